@@ -1,0 +1,88 @@
+"""The command line: `python -m atlas build | coverage | bench | check | add | remove`.
+
+Other tools call these commands by name, so names and flags stay stable.
+Each command imports its module lazily so `coverage` does not pay for folium.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def _build(args) -> int:
+    from atlas.build import run_build
+
+    return run_build(mirror=args.mirror, download=args.download, base_url=args.base_url)
+
+
+def _coverage(args) -> int:
+    from atlas.coverage import print_coverage
+
+    return print_coverage(as_json=args.json)
+
+
+def _bench(args) -> int:
+    from atlas.bench import run_bench
+
+    return run_bench(as_json=args.json, runs=args.runs)
+
+
+def _check(args) -> int:
+    from atlas.citydata.cli import check_command
+
+    return check_command(Path(args.path))
+
+
+def _add(args) -> int:
+    from atlas.citydata.cli import add_command
+
+    return add_command(Path(args.path))
+
+
+def _remove(args) -> int:
+    from atlas.citydata.cli import remove_command
+
+    return remove_command(args.city)
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m atlas", description="Digital Divide Atlas tools")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    build = sub.add_parser("build", help="read, check and store every source (atomic)")
+    build.add_argument("--mirror", type=Path, help="folder with the source files (default ../shared/data)")
+    build.add_argument("--download", action="store_true", help="fetch the sources from their official addresses")
+    build.add_argument("--base-url", help="with --download: fetch from this base URL instead (a local mirror server)")
+    build.set_defaults(func=_build)
+
+    cov = sub.add_parser("coverage", help="what level of data each member has")
+    cov.add_argument("--json", action="store_true", help="one JSON object, for scripts")
+    cov.set_defaults(func=_coverage)
+
+    bench = sub.add_parser("bench", help="map speed against a plain streamlit-folium rendering")
+    bench.add_argument("--json", action="store_true")
+    bench.add_argument("--runs", type=int, default=5)
+    bench.set_defaults(func=_bench)
+
+    check = sub.add_parser("check", help="validate a city data folder")
+    check.add_argument("path")
+    check.set_defaults(func=_check)
+
+    add = sub.add_parser("add", help="validate a city data folder, add it and rebuild")
+    add.add_argument("path")
+    add.set_defaults(func=_add)
+
+    remove = sub.add_parser("remove", help="take an added city out again and rebuild")
+    remove.add_argument("city")
+    remove.set_defaults(func=_remove)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,77 @@
+"""One translation function for every user-facing string, gettext style.
+
+Catalogues are plain `.po` files under `atlas/locale/<lang>/LC_MESSAGES/atlas.po`,
+read with Babel, so adding a language needs no compile step. A missing
+translation falls back to the English source text.
+"""
+from __future__ import annotations
+
+import contextvars
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from babel import Locale
+from babel.dates import format_date
+from babel.messages.pofile import read_po
+from babel.numbers import format_decimal, format_percent
+
+LANGUAGES = {"en": "English", "fr": "Français", "de": "Deutsch", "nl": "Nederlands"}
+DEFAULT_LANGUAGE = "en"
+LOCALE_DIR = Path(__file__).parent / "locale"
+
+_current = contextvars.ContextVar("language", default=DEFAULT_LANGUAGE)
+
+
+def set_language(lang: str | None) -> str:
+    """Set the language for this thread's page run; unknown codes fall back to English."""
+    lang = lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+    _current.set(lang)
+    return lang
+
+
+def current_language() -> str:
+    return _current.get()
+
+
+@lru_cache(maxsize=None)
+def _catalogue(lang: str) -> dict[str, str]:
+    path = LOCALE_DIR / lang / "LC_MESSAGES" / "atlas.po"
+    if not path.exists():
+        return {}
+    with path.open("rb") as f:
+        catalog = read_po(f)
+    return {m.id: m.string for m in catalog if m.id and m.string and not m.fuzzy}
+
+
+def _(message: str, **values) -> str:
+    """Translate `message` into the current language, then fill `{named}` values."""
+    text = _catalogue(current_language()).get(message, message)
+    return text.format(**values) if values else text
+
+
+def fmt_number(value: float | None, decimals: int = 1) -> str:
+    """A number for the current language: 12.5 -> '12.5' (en), '12,5' (fr, de, nl)."""
+    if value is None or value != value:  # None or NaN
+        return _("no data")
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return format_decimal(value, format=pattern, locale=current_language())
+
+
+def fmt_percent_points(value: float | None, decimals: int = 1) -> str:
+    """A share already in percent: 12.5 -> '12.5%' / '12,5 %'."""
+    if value is None or value != value:
+        return _("no data")
+    locale = Locale.parse(current_language())
+    pattern = locale.percent_formats[None].pattern  # keeps the locale's spacing: '12,5 %'
+    if decimals:
+        pattern = re.sub(r"0(?=[^0#,.]*$)", "0." + "0" * decimals, pattern, count=1)
+    return format_percent(value / 100, format=pattern, locale=locale)
+
+
+def fmt_date(value) -> str:
+    return format_date(value, format="long", locale=current_language())
+
+
+def language_name(lang: str) -> str:
+    return Locale.parse(lang).get_display_name(lang).capitalize()
