@@ -1,0 +1,43 @@
+# Two commands for a fresh machine (Debian, Python 3.11, root):
+#   make run    set up, build the store if missing, serve on http://localhost:8501
+#   make test   set up everything the tests need (Chromium included) and run them all
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8501
+
+.PHONY: run test setup test-setup store build browser vendor clean
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+setup: $(VENV)/.installed vendor
+
+# Leaflet and the other browser assets come from the npm registry and are served by
+# the app itself, so no visitor's browser asks a CDN for anything.
+vendor: $(VENV)/.installed
+	$(PY) -m atlas.vendor
+
+store: setup
+	@test -e data/store/manifest.json || $(PY) -m atlas build
+
+build: setup
+	$(PY) -m atlas build
+
+run: store
+	$(VENV)/bin/streamlit run dashboard.py --server.port $(PORT)
+
+# Debian's chromium; Playwright's own browser download does not work here.
+browser:
+	@test -x /usr/bin/chromium || (apt-get update -q && apt-get install -y -q chromium)
+
+test-setup: setup browser
+
+test: test-setup
+	$(PY) -m pytest -q tests
+
+clean:
+	rm -rf $(VENV) data/store data/store-* node_modules
