@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import geopandas as gpd
 import pandas as pd
+import shapely
 from shapely.geometry import Point
 
 from atlas.paths import CATALOGUE_DIR
@@ -91,8 +92,8 @@ def region_at(regions: gpd.GeoDataFrame, lat: float, lon: float, country: str) -
     hits = in_country[in_country.contains(point)]
     if not hits.empty:
         return hits.iloc[0]["NUTS_ID"]
-    distances = in_country.distance(point)
-    return in_country.loc[distances.idxmin(), "NUTS_ID"] if distances.min() < 0.3 else None
+    degrees = pd.Series(shapely.distance(in_country.geometry.values, point), index=in_country.index)
+    return in_country.loc[degrees.idxmin(), "NUTS_ID"] if degrees.min() < 0.3 else None
 
 
 def resolve_members(names: list[str], decisions: pd.DataFrame, gazetteer: Gazetteer,

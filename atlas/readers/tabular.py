@@ -151,7 +151,7 @@ def read_breitbandatlas_kreise(path: Path, spec: dict) -> pd.DataFrame:
     year, half = int(vintage[1]), vintage[2]
     columns = [c for c in ("verf_300_1000", "verf_ftth_1000") if c in frame.columns]
     out = _long(frame, path, "ags", year, columns)
-    out["geo"] = out["geo"].str.zfill(5)
+    out["geo"] = "de_kreis:" + out["geo"].str.zfill(5)
     out["period"] = f"{year}-06" if half == "1" else f"{year}-12"
     return out
 

@@ -1,0 +1,348 @@
+"""sources -> checks -> a new store, swapped in only on success.
+
+The store is a folder of Parquet files. `data/store` is a symlink to the current one; a build
+writes a new folder beside it and replaces the symlink atomically, so a failed build (a corrupt
+file, a missing column) leaves the previous store serving.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import sys
+import tempfile
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+from atlas import paths
+from atlas.catalogue import catalogue_problems, load_indicators
+from atlas.geo import read_layer, simplify_for_web
+from atlas.members import Gazetteer, load_decisions, resolve_members
+from atlas.readers import READERS
+from atlas.regions import all_recodes
+from atlas.text_utils import fold
+from atlas.sources import Fetcher, SourceError, load_sources, source, source_files
+
+OBSERVATION_COLUMNS = ["indicator", "level", "geo_code", "year", "value", "flag", "source", "moe", "n", "period"]
+LEVELS = ("eu", "country", "nuts1", "nuts2", "kreis", "district")
+STORE_VERSION = 1
+
+
+class BuildError(Exception):
+    pass
+
+
+def run_build(mirror: Path | None = None, download: bool = False, base_url: str | None = None,
+              store: Path | None = None, log=print) -> int:
+    """The `python -m atlas build` command. Returns an exit code; never leaves a half store."""
+    store = Path(store or paths.store_dir())
+    started = time.perf_counter()
+    staging = Path(tempfile.mkdtemp(prefix="store-", dir=_ensure_parent(store)))
+    try:
+        fetcher = _fetcher(mirror, download, base_url, staging)
+        log(f"Building the store from {fetcher.base_url or ('official addresses' if download else fetcher.mirror)}")
+        manifest = build_into(staging, fetcher, log)
+        manifest["build_seconds"] = round(time.perf_counter() - started, 1)
+        (staging / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False))
+        shutil.rmtree(staging / "downloads", ignore_errors=True)
+        swap_in(staging, store)
+    except (SourceError, BuildError) as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        log(f"Build failed: {exc}", file=sys.stderr) if log is print else log(f"Build failed: {exc}")
+        log("The previous store (if any) is still being served.")
+        return 1
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    log(f"Done in {manifest['build_seconds']} s: {manifest['counts']['observations']:,} observations, "
+        f"{manifest['counts']['members']} members -> {store}")
+    return 0
+
+
+def _ensure_parent(store: Path) -> Path:
+    store.parent.mkdir(parents=True, exist_ok=True)
+    return store.parent
+
+
+def _fetcher(mirror, download, base_url, staging) -> Fetcher:
+    if download:
+        return Fetcher(download_dir=staging / "downloads", base_url=base_url)
+    mirror = Path(mirror) if mirror else paths.default_mirror()
+    if mirror is None or not Path(mirror).is_dir():
+        raise BuildError("no mirror folder: pass --mirror PATH, or --download to fetch the official files")
+    return Fetcher(mirror=Path(mirror))
+
+
+def swap_in(staging: Path, store: Path) -> None:
+    """Point `store` at `staging` in one atomic rename, then remove the store it replaced."""
+    final = store.parent / f"store-{datetime.now(timezone.utc):%Y%m%dT%H%M%S}-{os.getpid()}"
+    staging.rename(final)
+    previous = store.resolve() if store.is_symlink() else None
+    if store.exists() and not store.is_symlink():
+        shutil.rmtree(store)  # an old plain folder from a hand copy: replace it
+    link = store.parent / f".{store.name}.link-{os.getpid()}"
+    link.unlink(missing_ok=True)
+    link.symlink_to(final.name)
+    os.replace(link, store)
+    if previous and previous != final and previous.exists():
+        shutil.rmtree(previous, ignore_errors=True)
+
+
+def build_into(folder: Path, fetcher: Fetcher, log) -> dict:
+    sources = load_sources()
+    indicators = load_indicators()
+    problems = catalogue_problems(indicators, {s["id"] for s in sources})
+    if problems:
+        raise BuildError("indicator catalogue: " + "; ".join(problems))
+    files: dict[str, list[Path]] = {}
+    provenance = []
+    for spec in sources:
+        got = [fetcher.get(spec, rel) for rel in source_files(spec)]
+        files[spec["id"]] = got
+        provenance.append({"id": spec["id"], "files": [_file_record(p, rel) for p, rel in zip(got, source_files(spec))]})
+    log(f"[1/5] {len(sources)} sources found")
+
+    regions, region_names = build_regions(files)
+    log(f"[2/5] {len(regions)} NUTS regions (2021 and 2024)")
+    observations = read_observations(files, indicators, log)
+    districts, layers = build_districts(files, log)
+    members = build_members(files, regions, observations, layers)
+    log(f"[4/5] {len(members)} members resolved")
+    observations = keep_measured(observations, districts)
+    check_observations(observations, {s["id"] for s in sources}, {i["id"] for i in indicators})
+    places = pd.concat([region_names, _district_names(districts), _kreis_names(members)], ignore_index=True)
+
+    recodes = all_recodes(pd.read_csv(files["nuts_changes"][0]))
+    write_store(folder, observations=observations, members=members, places=places, recodes=recodes,
+                regions=regions, districts=districts, layers=layers)
+    log(f"[5/5] store written: {len(observations):,} observations")
+    return {
+        "store_version": STORE_VERSION,
+        "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "from": fetcher.base_url or ("download" if fetcher.download_dir else str(fetcher.mirror)),
+        "sources": provenance,
+        "indicators": list(indicators),
+        "source_catalogue": list(sources),
+        "counts": {"observations": len(observations), "members": len(members), "regions": len(regions),
+                   "districts": len(districts), "indicators": len(indicators)},
+        "repaired_geometries": {layer["layer_id"]: layer["repaired"] for layer in layers.to_dict("records") if layer["repaired"]},
+    }
+
+
+def _file_record(path: Path, relative: str) -> dict:
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    return {"file": relative, "bytes": path.stat().st_size, "sha256": digest}
+
+
+# --- observations -----------------------------------------------------------------------------
+
+def read_observations(files: dict, indicators, log) -> pd.DataFrame:
+    frames = []
+    by_source: dict[str, dict[str, str]] = {}
+    for ind in indicators:
+        by_source.setdefault(ind["source"], {})[str(ind["key"])] = ind["id"]
+    for source_id, keys in by_source.items():
+        spec = source(source_id)
+        raw = pd.concat([READERS[spec["reader"]](path, spec) for path in files[source_id]], ignore_index=True)
+        raw = raw[raw["key"].astype(str).isin(keys)]
+        if raw.empty:
+            raise BuildError(f"{spec['file']}: none of the expected series ({', '.join(keys)}) found")
+        frame = raw.assign(indicator=raw["key"].astype(str).map(keys), source=source_id)
+        frame["level"] = frame["geo"].map(level_of)
+        frame = frame.rename(columns={"geo": "geo_code"})
+        frames.append(frame.reindex(columns=OBSERVATION_COLUMNS))
+        log(f"    {source_id}: {len(frame):,} observations")
+    log("[3/5] observations read")
+    out = pd.concat(frames, ignore_index=True)
+    out = out[out["level"].notna()]
+    out["year"] = out["year"].astype(int)
+    out["flag"] = out["flag"].fillna("")
+    return out
+
+
+def level_of(code: str) -> str | None:
+    """Geography level from the code's shape: EU27_2020, DE, DE3, DE30, de_kreis:..., layer:code."""
+    if code == "EU27_2020":
+        return "eu"
+    if code.startswith("de_kreis:"):
+        return "kreis"
+    if ":" in code:
+        return "district"
+    if code.isalpha() and len(code) == 2:
+        return "country"
+    if len(code) == 3 and code[:2].isalpha():
+        return "nuts1"
+    if len(code) == 4 and code[:2].isalpha():
+        return "nuts2"
+    return None  # euro area and other aggregates are not shown
+
+
+def keep_measured(observations: pd.DataFrame, districts: gpd.GeoDataFrame) -> pd.DataFrame:
+    """District figures only where we have the district's boundary (DERI covers all England)."""
+    is_district = observations["level"] == "district"
+    known = observations["geo_code"].isin(set(districts["geo_code"]))
+    return observations[~is_district | known].reset_index(drop=True)
+
+
+def check_observations(observations: pd.DataFrame, source_ids: set[str], indicator_ids: set[str]) -> None:
+    """Nothing reaches the store without a known source and indicator, or twice."""
+    unknown = set(observations["source"]) - source_ids
+    if unknown:
+        raise BuildError(f"observations with unknown source(s): {sorted(unknown)}")
+    unknown = set(observations["indicator"]) - indicator_ids
+    if unknown:
+        raise BuildError(f"observations with unknown indicator(s): {sorted(unknown)}")
+    key = ["indicator", "geo_code", "year"]
+    duplicated = observations.duplicated(key)
+    if duplicated.any():
+        row = observations[duplicated].iloc[0]
+        raise BuildError(f"{source(row['source'])['file']}: duplicate value for {row['geo_code']} in {row['year']}")
+
+
+# --- geography ----------------------------------------------------------------------------------
+
+NUTS_TOLERANCE = 0.01  # degrees; the 1:20M outlines are coarse already
+
+
+def build_regions(files: dict) -> tuple[gpd.GeoDataFrame, pd.DataFrame]:
+    parts = []
+    for path in files["nuts2021"]:
+        layer = read_layer(path, "NUTS_ID")
+        parts.append(layer.assign(version=2021))
+    all2024 = read_layer(files["nuts2024"][0], "NUTS_ID")
+    parts.append(all2024[all2024["LEVL_CODE"] <= 2].assign(version=2024))
+    simplified = []
+    for part in parts:
+        for _, level in part.groupby("LEVL_CODE"):
+            simplified.append(simplify_for_web(level, NUTS_TOLERANCE))
+    regions = pd.concat(simplified, ignore_index=True)
+    regions = gpd.GeoDataFrame({
+        "geo_code": regions["NUTS_ID"], "level": regions["LEVL_CODE"].map({0: "country", 1: "nuts1", 2: "nuts2"}),
+        "version": regions["version"], "name": regions["NAME_LATN"], "country": regions["CNTR_CODE"],
+    }, geometry=regions.geometry.values, crs="EPSG:4326")
+    names = regions.sort_values("version", ascending=False).drop_duplicates("geo_code")
+    return regions, pd.DataFrame(names[["geo_code", "level", "name", "country"]])
+
+
+DISTRICT_TOLERANCE = 0.00015  # degrees, about 10-15 m: invisible at city zoom
+
+
+def build_districts(files: dict, log) -> tuple[gpd.GeoDataFrame, pd.DataFrame]:
+    frames, layer_rows = [], []
+    for spec in load_sources():
+        if spec.get("kind") != "boundaries":
+            continue
+        layer = read_layer(files[spec["id"]][0], spec["code"])
+        for member_name, rows in _split_layer(layer, spec):
+            rows = simplify_for_web(rows, DISTRICT_TOLERANCE)
+            code = rows[spec["code"]].astype(str)
+            frames.append(gpd.GeoDataFrame({
+                "geo_code": spec["id"] + ":" + code, "layer_id": spec["id"], "member_name": member_name,
+                "code": code, "name": rows[spec["name"]].astype(str)}, geometry=rows.geometry.values, crs="EPSG:4326"))
+            layer_rows.append({"layer_id": spec["id"], "member_name": member_name, "unit": spec["unit"][0],
+                               "unit_plural": spec["unit"][1], "area_note": spec.get("area_note", ""),
+                               "features": len(rows), "repaired": layer.attrs["repaired"]})
+    districts = pd.concat(frames, ignore_index=True)
+    log(f"    {len(layer_rows)} district layers, {len(districts):,} districts")
+    return gpd.GeoDataFrame(districts, crs="EPSG:4326"), pd.DataFrame(layer_rows)
+
+
+def _split_layer(layer: gpd.GeoDataFrame, spec: dict):
+    if "split_by" not in spec:
+        yield spec["member"], layer
+        return
+    for value, member_name in spec["members"].items():
+        rows = layer[layer[spec["split_by"]] == value]
+        if rows.empty:
+            raise SourceError(spec["file"], f"{spec['split_by']} = {value}", "no features for this member")
+        yield member_name, rows
+
+
+def _district_names(districts: gpd.GeoDataFrame) -> pd.DataFrame:
+    return pd.DataFrame({"geo_code": districts["geo_code"], "level": "district", "name": districts["name"], "country": None})
+
+
+def _kreis_names(members: pd.DataFrame) -> pd.DataFrame:
+    rows = members.dropna(subset=["kreis_code"])
+    return pd.DataFrame({"geo_code": rows["kreis_code"], "level": "kreis", "name": rows["local_name"], "country": "DE"})
+
+
+# --- members ------------------------------------------------------------------------------------
+
+def build_members(files: dict, regions: gpd.GeoDataFrame, observations: pd.DataFrame,
+                  layers: pd.DataFrame) -> pd.DataFrame:
+    names = [line.strip() for line in files["members_list"][0].read_text(encoding="utf-8").splitlines() if line.strip()]
+    if len(names) != len(set(names)):
+        raise BuildError(f"{source('members_list')['file']}: duplicate member names")
+    decisions = load_decisions()
+    unknown = set(decisions.index) - set(names)
+    if unknown:
+        raise BuildError(f"data/members.csv names members not on the member page: {sorted(unknown)}")
+    gazetteer = Gazetteer(pd.read_csv(files["geonames"][0]))
+    urau = read_layer(files["urau_cities"][0])
+    nuts = {(version, level): regions[(regions["version"] == version) & (regions["level"] == f"nuts{level}")]
+            .rename(columns={"geo_code": "NUTS_ID", "country": "CNTR_CODE"})
+            for version in (2024, 2021) for level in (2, 1)}
+    members = resolve_members(names, decisions, gazetteer, urau, nuts)
+    members = add_figure_regions(members, observations, regions)
+    kreise = kreis_codes(pd.read_csv(files["lau"][0], dtype={"lau_code": str},
+                                     usecols=["lau_code", "lau_name_national", "country"]))
+    members["kreis_code"] = [_kreis_of(m, kreise) for m in members.to_dict("records")]
+    layers_by_member = layers.groupby("member_name")["layer_id"].apply(lambda ids: ",".join(ids))
+    members["district_layers"] = members["name"].map(layers_by_member).fillna("")
+    return members
+
+
+REGIONAL_INDICATORS = ("never_used_internet", "regular_internet_use")
+
+
+def add_figure_regions(members: pd.DataFrame, observations: pd.DataFrame, regions) -> pd.DataFrame:
+    """The region whose figures stand for a member: the finest NUTS region the regional
+    tables publish for it (NUTS 2, or NUTS 1 where the country has only that)."""
+    regional = observations[observations["indicator"].isin(REGIONAL_INDICATORS)]
+    latest_year_by_code = regional.groupby("geo_code")["year"].max()
+    names = regions.sort_values("version", ascending=False).drop_duplicates("geo_code").set_index("geo_code")["name"]
+    codes, levels, region_names = [], [], []
+    for member in members.to_dict("records"):
+        candidates = [member.get(c) for c in ("nuts2_2024", "nuts2_2021", "nuts1_2024", "nuts1_2021")]
+        published = [c for c in candidates if isinstance(c, str) and c in latest_year_by_code.index]
+        best = max(published, key=lambda c: (latest_year_by_code[c], len(c)), default=None)
+        codes.append(best)
+        levels.append(("nuts2" if len(best) == 4 else "nuts1") if best else None)
+        region_names.append(names.get(best) if best else None)
+    return members.assign(region_code=codes, region_level=levels, region_name=region_names)
+
+
+def kreis_codes(lau: pd.DataFrame) -> dict[str, str]:
+    """Folded municipality name -> Kreis (5-digit AGS) for German municipalities that are a
+    Kreis of their own (kreisfreie Städte: the only LAU of their Kreis), so the Kreis figure is the city's."""
+    german = lau[lau["country"] == "DE"].assign(kreis=lambda f: f["lau_code"].str.zfill(8).str[:5])
+    single = german.groupby("kreis").filter(lambda rows: len(rows) == 1)
+    # LAU names read "Bonn, Stadt" or "Hagen, Stadt der FernUniversität": the part before the comma
+    return {fold(name.split(",")[0]): kreis for name, kreis in zip(single["lau_name_national"], single["kreis"])}
+
+
+def _kreis_of(member: dict, kreise: dict[str, str]) -> str | None:
+    if member.get("country") != "DE":
+        return None
+    for name in (member["local_name"], member["name"]):
+        if fold(name) in kreise:
+            return f"de_kreis:{kreise[fold(name)]}"
+    return None
+
+
+# --- writing ------------------------------------------------------------------------------------
+
+def write_store(folder: Path, *, observations, members, places, recodes, regions, districts, layers) -> None:
+    observations.to_parquet(folder / "observations.parquet", index=False)
+    members.to_parquet(folder / "members.parquet", index=False)
+    places.drop_duplicates("geo_code").to_parquet(folder / "places.parquet", index=False)
+    recodes.to_parquet(folder / "recodes.parquet", index=False)
+    layers.to_parquet(folder / "layers.parquet", index=False)
+    regions.to_parquet(folder / "regions.parquet", index=False)
+    districts.to_parquet(folder / "districts.parquet", index=False)
