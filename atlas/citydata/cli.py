@@ -1,0 +1,194 @@
+"""`python -m atlas check | add | remove`, and `load_city_folder` for the build.
+
+`add` copies the folder (never touching the user's files) into `city_data_dir()/<member_id>/`
+and rebuilds; a failed build puts the previous state back, so the store and the city data
+area always agree.
+"""
+from __future__ import annotations
+
+import shutil
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+from atlas.citydata.report import Problem, Report
+from atlas.citydata.validate import check_folder
+from atlas.i18n import _, fmt_number
+from atlas.paths import city_data_dir
+from atlas.text_utils import slug
+
+
+def problem_lines(problem: Problem) -> list[str]:
+    label = _("ERROR") if problem.is_error else _("WARNING")
+    place = ", ".join(part for part in (problem.file, problem.where) if part)
+    return [f"{label:<8} {place}: {problem.message}" if place else f"{label:<8} {problem.message}",
+            " " * 9 + _("What to do: {fix}", fix=problem.fix)]
+
+
+def summary_lines(report: Report) -> list[str]:
+    summary = report.summary
+    years = summary["years"]
+    year_text = (f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0])) if years else "-"
+    city = report.metadata.get("city", "?") if isinstance(report.metadata, dict) else "?"
+    return [
+        _("Summary for {folder}", folder=report.folder),
+        "  " + _("City: {city} (member id {member_id})", city=city, member_id=report.member_id or "?"),
+        "  " + _("Districts: {count}", count=summary["districts"]),
+        "  " + _("Indicators: {count} ({ids})", count=len(summary["indicators"]), ids=", ".join(summary["indicators"]) or "-"),
+        "  " + _("Years: {years}", years=year_text),
+        "  " + _("Figures: {rows} rows; coverage {coverage} % of district × indicator × year cells",
+                 rows=summary["rows"], coverage=fmt_number(summary["coverage_percent"])),
+        "  " + _("{errors} error(s), {warnings} warning(s).", errors=len(report.errors), warnings=len(report.warnings)),
+    ]
+
+
+def verdict(report: Report) -> str:
+    if report.ok:
+        return _("The folder can be added: python -m atlas add {folder}", folder=report.folder)
+    return _("The folder cannot be added until the errors are fixed.")
+
+
+def print_report(report: Report, out=None) -> None:
+    out = out or sys.stdout
+    for problem in report.problems:
+        print("\n".join(problem_lines(problem)), file=out)
+    if report.problems:
+        print(file=out)
+    print("\n".join(summary_lines(report)), file=out)
+    print(verdict(report), file=out)
+
+
+def check_command(path: Path) -> int:
+    """Print every problem, then the summary. 0 only when the folder can be added."""
+    report = check_folder(path)
+    print_report(report)
+    return 0 if report.ok else 1
+
+
+def files_to_copy(report: Report) -> list[Path]:
+    """The files the contract uses (and a README), with their paths relative to the folder."""
+    used = list(report.files.values()) + [p for p in report.folder.iterdir() if p.name.lower().startswith("readme")]
+    folder = report.folder.resolve()
+    return sorted({p.resolve().relative_to(folder) for p in used if p.exists()})
+
+
+def staged_copy(report: Report, area: Path) -> Path:
+    """A copy of the folder beside its final place, so moving it in is a rename."""
+    staging = Path(tempfile.mkdtemp(prefix=".adding-", dir=area))
+    for relative in files_to_copy(report):
+        target = staging / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(report.folder / relative, target)
+    return staging
+
+
+def swap_in(new: Path | None, final: Path) -> Path | None:
+    """Move `final` aside (returned, or None if absent), then `new` into its place."""
+    aside = None
+    if final.exists():
+        aside = final.with_name(f".removing-{final.name}")
+        shutil.rmtree(aside, ignore_errors=True)
+        final.rename(aside)
+    if new is not None:
+        new.rename(final)
+    return aside
+
+
+def rebuild_or_restore(final: Path, aside: Path | None) -> int:
+    """Rebuild the store; on failure put the previous city folder back."""
+    from atlas.build import run_build  # written separately; imported late so `check` does not need it
+
+    try:
+        status = run_build()
+    except Exception as exc:  # the build's own messages are printed by it; keep the area consistent
+        print(_("The rebuild failed: {detail}", detail=exc), file=sys.stderr)
+        status = 1
+    if status != 0:
+        shutil.rmtree(final, ignore_errors=True)
+        if aside is not None:
+            aside.rename(final)
+        print(_("The rebuild failed; the city data area is as it was before."), file=sys.stderr)
+        return status
+    if aside is not None:
+        shutil.rmtree(aside, ignore_errors=True)
+    return 0
+
+
+def add_command(path: Path) -> int:
+    """Validate, copy the folder into the city data area under its member id, rebuild."""
+    report = check_folder(path)
+    print_report(report)
+    if not report.ok:
+        return 1
+    area = city_data_dir()
+    area.mkdir(parents=True, exist_ok=True)
+    final = area / report.member_id
+    replacing = final.exists()
+    aside = swap_in(staged_copy(report, area), final)
+    status = rebuild_or_restore(final, aside)
+    if status == 0:
+        print(_("Replaced {city} with the new folder.", city=report.member_id) if replacing
+              else _("Added {city}.", city=report.member_id))
+    return status
+
+
+def added_cities() -> list[Path]:
+    area = city_data_dir()
+    return sorted(p for p in area.iterdir() if p.is_dir() and not p.name.startswith(".")) if area.is_dir() else []
+
+
+def remove_command(city: str) -> int:
+    """Take an added city (member id, or its name) out of the city data area and rebuild."""
+    folder = city_data_dir() / slug(city)
+    if not slug(city) or not folder.is_dir():
+        known = ", ".join(p.name for p in added_cities()) or _("none")
+        print(_("No added city '{city}'. Added cities: {known}.", city=city, known=known), file=sys.stderr)
+        return 1
+    status = rebuild_or_restore(folder, swap_in(None, folder))
+    if status == 0:
+        print(_("Removed {city}.", city=folder.name))
+    return status
+
+
+class CityDataError(Exception):
+    """An added city folder no longer passes the check (edited by hand, or the rules changed)."""
+
+    def __init__(self, report: Report):
+        lines = [line for problem in report.errors for line in problem_lines(problem)]
+        super().__init__(_("{folder} has errors:", folder=report.folder) + "\n" + "\n".join(lines))
+        self.report = report
+
+
+@dataclass
+class CityData:
+    member_id: str
+    metadata: dict
+    boundaries: gpd.GeoDataFrame
+    figures: pd.DataFrame
+    warnings: list[Problem]
+
+
+def load_city_folder(path: Path) -> CityData:
+    """The normalised data of one city folder, for the build. Raises CityDataError on any error.
+
+    Returns CityData with:
+      member_id  str, the folder's `member_id` from its metadata
+      metadata   dict, the parsed city.yaml / city.json as written (see docs/city-metadata.schema.json):
+                 city, unit_name, indicators (list of id, title, definition, unit, min, max,
+                 higher_is, source, licence, attribution, ...), synthetic, ...
+      boundaries GeoDataFrame in EPSG:4326, columns `code` (str), `name` (str), `geometry`
+                 (Polygon/MultiPolygon, valid), one row per district, codes unique
+      figures    DataFrame, columns `code` (str, in boundaries.code), `indicator` (str, an id of
+                 metadata["indicators"]), `year` (int64), `value` (float64, inside the unit's range),
+                 `moe` (float64 or NaN; half-width when the city gave lower/upper bounds),
+                 `sample_size` (Int64 or <NA>); one row per code, indicator and year
+      warnings   the check's warnings (list of Problem), for the build's log
+    """
+    report = check_folder(path)
+    if not report.ok:
+        raise CityDataError(report)
+    return CityData(report.member_id, report.metadata, report.boundaries, report.figures, report.warnings)
