@@ -171,9 +171,15 @@ def choropleth_map(
     m = base_map(gdf.total_bounds if len(gdf) else None, third_party_tiles, height=height)
     choropleth_layer(gdf, value_col, meta, classification, precision=precision, decimals=decimals).add_to(m)
     if legend:
-        LegendControl(build_legend(gdf[value_col], classification, meta.get("title", ""),
-                                   meta.get("unit", ""), note=legend_note)).add_to(m)
+        LegendControl(map_legend(gdf, value_col, meta, classification, legend_note)).add_to(m)
     return m
+
+
+def map_legend(
+    gdf: pd.DataFrame, value_col: str, meta: Mapping[str, Any], classification: Classification, note: str = ""
+) -> Legend:
+    """The legend data for one map: the page can also draw it beside the map with `legend_html`."""
+    return build_legend(gdf[value_col], classification, meta.get("title", ""), meta.get("unit", ""), note=note)
 
 
 def choropleth_layer(
@@ -380,7 +386,7 @@ def restyle_group(
     if with_tooltips:  # another year or indicator: new text as well as new colours
         records = tooltip_fields(gdf, value_col, meta.get("unit", ""), decimals).to_dict("records")
         fields = dict(zip(codes, records))
-    legend = build_legend(gdf[value_col], classification, meta.get("title", ""), meta.get("unit", ""), note=legend_note)
+    legend = map_legend(gdf, value_col, meta, classification, legend_note)
     group = folium.FeatureGroup(name=_("Colours"), control=False)
     group.add_child(_Restyle(fills, fields, legend_html(legend)))
     return group

@@ -1,0 +1,237 @@
+"""atlas.maps rendered to HTML and checked as text, the geopandas way (no browser).
+
+The districts, members and metadata are synthetic: a grid of squares near Paris made up
+here, with one hostile name, missing values and every kind of flag.
+"""
+from __future__ import annotations
+
+import json
+import re
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pytest
+from shapely.geometry import Polygon, box
+
+from atlas import i18n
+from atlas.classify import NO_DATA_COLOUR, classify
+from atlas.maps import (
+    AREA_CLASS,
+    base_map,
+    choropleth_layer,
+    choropleth_map,
+    flag_words,
+    legend_html,
+    map_legend,
+    members_layer,
+    restyle_group,
+    simplify_topology,
+)
+
+HOSTILE = "<img src=x onerror=alert(1)>"
+SYNTHETIC_META = {
+    "title": "Synthetic share of households offline",
+    "unit": "%",
+    "higher_is": "worse",
+    "source": "Synthetic survey <script>alert(2)</script>",
+    "attribution": "© EuroGeographics for the administrative boundaries",
+}
+
+
+def synthetic_districts(n_side: int = 3) -> gpd.GeoDataFrame:
+    """n_side² squares of 0.02°, values 0, 5, 10 ... with gaps, in EPSG:4326."""
+    rows, shapes = [], []
+    for k in range(n_side * n_side):
+        i, j = divmod(k, n_side)
+        shapes.append(box(2.3 + j * 0.02, 48.8 + i * 0.02, 2.32 + j * 0.02, 48.82 + i * 0.02))
+        rows.append({
+            "geo_code": f"SYN{k:02d}",
+            "name": f"Synthetic district {k}",
+            "value": np.nan if k == 4 else 5.0 * k,
+            "year": 2023,
+            "flag": {1: "u", 2: "bp"}.get(k),
+            "moe": 1.26 if k == 3 else np.nan,
+            "sample_size": 412 if k == 3 else np.nan,
+        })
+    rows[0]["name"] = HOSTILE
+    return gpd.GeoDataFrame(rows, geometry=shapes, crs="EPSG:4326")
+
+
+def rendered(m) -> str:
+    return m.get_root().render()
+
+
+def features(m) -> list[dict]:
+    """The GeoJSON features of every GeoJson layer in the map."""
+    return [f for child in m._children.values() if hasattr(child, "data") for f in child.data["features"]]
+
+
+@pytest.fixture(autouse=True)
+def english():
+    i18n.set_language("en")
+    yield
+    i18n.set_language("en")
+
+
+@pytest.fixture
+def districts() -> gpd.GeoDataFrame:
+    return synthetic_districts()
+
+
+@pytest.fixture
+def synthetic_map(districts):
+    return choropleth_map(districts, "value", SYNTHETIC_META, classify(districts["value"], "quantiles", 4))
+
+
+def test_no_cdn_or_other_host_in_the_rendered_map(synthetic_map):
+    html = rendered(synthetic_map)
+    links = re.findall(r'(?:src|href)="([^"]*)"', html)
+    assert links == ["/app/static/vendor/leaflet/leaflet.js", "/app/static/vendor/leaflet/leaflet.css"]
+    assert "://" not in html.replace("http-equiv", "")
+    for unwanted in ("jquery", "bootstrap", "awesome-markers", "fontawesome", "cdn"):
+        assert unwanted not in html.lower()
+
+
+def test_no_tile_layer_unless_a_third_party_basemap_is_asked_for(districts):
+    assert "L.tileLayer" not in rendered(base_map(districts.total_bounds))
+    with_tiles = rendered(base_map(districts.total_bounds, third_party_tiles="OpenStreetMap"))
+    assert "tile.openstreetmap.org" in with_tiles and "OpenStreetMap" in with_tiles
+
+
+def test_assets_are_set_per_map_not_on_folium_itself(synthetic_map):
+    import folium
+
+    assert any("cdn.jsdelivr.net" in url for _, url in folium.Map.default_js)  # folium left untouched
+    assert synthetic_map.default_js == [("leaflet", "/app/static/vendor/leaflet/leaflet.js")]
+
+
+def test_hostile_name_is_escaped_everywhere(synthetic_map):
+    html = rendered(synthetic_map)
+    assert HOSTILE not in html and "<script>alert(2)" not in html
+    by_code = {f["properties"]["geo_code"]: f["properties"] for f in features(synthetic_map)}
+    assert by_code["SYN00"]["name"] == "&lt;img src=x onerror=alert(1)&gt;"
+    # Inside the script the escaped text is JSON-escaped as well, so nothing can close </script>.
+    assert "\\u0026lt;img src=x onerror=alert(1)\\u0026gt;" in html
+
+
+def test_hostile_member_name_is_escaped():
+    members = pd.DataFrame({"member_id": ["syn"], "name": [HOSTILE], "lat": [48.85], "lon": [2.35]})
+    layer = members_layer(members)
+    assert layer.data["features"][0]["properties"]["tip"] == "<strong>&lt;img src=x onerror=alert(1)&gt;</strong>"
+
+
+def test_layer_attribution_is_shown(synthetic_map):
+    html = rendered(synthetic_map)
+    assert '"attribution": "\\u00a9 EuroGeographics for the administrative boundaries"' in html
+
+
+def test_fill_colours_live_in_the_features_and_follow_the_classes(districts, synthetic_map):
+    c = classify(districts["value"], "quantiles", 4)
+    fills = {f["properties"]["geo_code"]: f["properties"]["fill"] for f in features(synthetic_map)}
+    assert fills["SYN04"] == NO_DATA_COLOUR
+    assert fills["SYN08"] == c.colours[-1] and fills["SYN00"] == c.colours[0]
+    html = "".join(rendered(synthetic_map).split())
+    assert f'"fill":"{c.colours[-1]}"' in html
+    assert "fillColor:feature.properties.fill" in html
+
+
+def test_better_when_higher_turns_the_palette_round(districts):
+    c = classify(districts["value"], "quantiles", 4, higher_is="better")
+    m = choropleth_map(districts, "value", dict(SYNTHETIC_META, higher_is="better"), c)
+    fills = {f["properties"]["geo_code"]: f["properties"]["fill"] for f in features(m)}
+    assert fills["SYN00"] == c.colours[0] == classify(districts["value"], "quantiles", 4).colours[-1]
+
+
+def test_tooltip_fields_say_flags_in_words_with_error_and_sample_size(synthetic_map):
+    props = {f["properties"]["geo_code"]: f["properties"] for f in features(synthetic_map)}
+    assert props["SYN01"]["flag"] == "low reliability"
+    assert props["SYN02"]["flag"] == "break in series, provisional"
+    assert props["SYN03"]["value"] == "15.0%" and props["SYN03"]["moe"] == "1.3%"
+    assert props["SYN03"]["n"] == "412" and props["SYN03"]["year"] == "2023"
+    assert props["SYN04"]["value"] == "no data" and props["SYN04"]["moe"] is None
+    html = rendered(synthetic_map)
+    assert "Margin of error: \\u00b1 {moe}" in html and "Synthetic survey \\u0026lt;script" in html
+
+
+def test_flag_words_pass_unknown_text_through():
+    assert flag_words("e") == "estimated"
+    assert flag_words(None) == "" and flag_words(float("nan")) == ""
+    assert flag_words("see note 3") == "see note 3"
+
+
+def test_legend_counts_sum_to_the_features(districts, synthetic_map):
+    html = rendered(synthetic_map)
+    counts = [int(n) for n in re.findall(r'atlas-legend-class\\" data-count=\\"(\d+)', html)]
+    assert len(counts) == 4 + 1  # four classes and the no-data row
+    assert sum(counts) == len(districts) == len(features(synthetic_map))
+    assert counts[-1] == 1
+
+
+def test_legend_html_shows_unit_histogram_no_data_and_escapes_the_title(districts):
+    legend = map_legend(districts, "value", dict(SYNTHETIC_META, title=HOSTILE), classify(districts["value"]))
+    html = legend_html(legend)
+    assert HOSTILE not in html and "&lt;img" in html
+    assert "Unit: %" in html and "No data" in html and "<svg" in html
+    assert html.count("<rect") == len(legend.histogram)
+
+
+def test_coordinates_are_rounded(districts):
+    wiggly = districts.copy()
+    wiggly["geometry"] = wiggly.geometry.translate(1.23456789e-4, 9.87654321e-4)
+    layer = choropleth_layer(wiggly, "value", SYNTHETIC_META, classify(wiggly["value"]), precision=4)
+    coordinates = json.dumps([f["geometry"]["coordinates"] for f in layer.data["features"]])
+    assert not re.search(r"\d\.\d{5,}", coordinates)
+
+
+def test_projected_layers_are_drawn_in_degrees(districts):
+    projected = districts.to_crs("EPSG:3035")
+    layer = choropleth_layer(projected, "value", SYNTHETIC_META, classify(projected["value"]))
+    lon, lat = layer.data["features"][0]["geometry"]["coordinates"][0][0]
+    assert 2 < lon < 3 and 48 < lat < 49
+
+
+def test_polygons_carry_a_class_to_count_them_in_a_browser(synthetic_map):
+    assert f'"className": "{AREA_CLASS}"' in rendered(synthetic_map)
+
+
+def test_simplifying_keeps_shared_borders_shared():
+    zigzag = [(0, 0)] + [(x / 10, 0.5 + (0.01 if x % 2 else -0.01)) for x in range(11)] + [(1, 0)]
+    south = Polygon([(0, 0), (0, 0.49)] + [(x / 10, 0.5 + (0.01 if x % 2 else -0.01)) for x in range(11)] + [(1, 0.49), (1, 0)])
+    north = Polygon([(0, 1), (0, 0.49)] + [(x / 10, 0.5 + (0.01 if x % 2 else -0.01)) for x in range(11)] + [(1, 0.49), (1, 1)])
+    assert zigzag  # the border both polygons share
+    synthetic = gpd.GeoDataFrame({"geo_code": ["S", "N"]}, geometry=[south, north], crs="EPSG:4326")
+    simplified = simplify_topology(synthetic, tolerance=0.05)
+    assert sum(len(g.exterior.coords) for g in simplified.geometry) < sum(len(g.exterior.coords) for g in synthetic.geometry)
+    a, b = simplified.geometry
+    assert a.intersection(b).area == pytest.approx(0, abs=1e-12)  # no overlap
+    assert a.union(b).area == pytest.approx(a.area + b.area)  # and no gap along the border
+    assert a.union(b).area == pytest.approx(1.0, rel=1e-6)
+
+
+def test_restyle_sends_colours_and_text_but_no_geometry(districts):
+    import folium
+
+    c = classify(districts["value"], "equal_interval", 3)
+    group = restyle_group(districts.drop(columns="geometry"), "value", SYNTHETIC_META, c)
+    m = folium.Map(tiles=None)
+    group.add_to(m)
+    html = rendered(m)
+    assert "coordinates" not in html
+    assert f'"SYN08": "{c.colours[-1]}"' in html and f'"SYN04": "{NO_DATA_COLOUR}"' in html
+    assert HOSTILE not in html and "atlasLegend" in html
+
+
+def test_members_layer_reports_member_ids():
+    members = pd.DataFrame({"member_id": ["synthetic-a", "synthetic-b"], "name": ["A", "B"],
+                            "lat": [48.851234567, 50.1], "lon": [2.35, 4.4]})
+    layer = members_layer(members)
+    assert [f["properties"]["member_id"] for f in layer.data["features"]] == ["synthetic-a", "synthetic-b"]
+    assert list(layer.data["features"][0]["geometry"]["coordinates"]) == [2.35, 48.85123]
+
+
+def test_tooltips_follow_the_language(districts):
+    i18n.set_language("de")
+    m = choropleth_map(districts, "value", SYNTHETIC_META, classify(districts["value"]))
+    props = {f["properties"]["geo_code"]: f["properties"] for f in features(m)}
+    assert props["SYN03"]["value"].replace("\xa0", " ") == "15,0 %"
