@@ -50,3 +50,23 @@ def citation(source: dict, extracted: str) -> str:
     dataset = source.get("dataset") or source.get("title")
     return _("Source: {publisher}, {dataset}, extracted {date}; Digital Divide Atlas",
              publisher=source.get("publisher", ""), dataset=dataset, date=extracted)
+
+
+def member_label(member: dict) -> str:
+    """'München (Munich)', 'Zürich', 'Aix-Marseille-Provence Metropole': local spelling first."""
+    from atlas.text_utils import fold
+
+    local, name = member.get("local_name") or member["name"], member["name"]
+    return local if fold(local) == fold(name) or member.get("kind") == "metropolitan" else f"{local} ({name})"
+
+
+def describe_figure(figure, indicator: dict, unit_label: str | None = None) -> str:
+    """'4.2% in 2024, regional figure for NUTS 2 region Utrecht (NL35); low reliability'."""
+    from atlas.i18n import _
+
+    text = _("{value} in {year}, {area}", value=format_value(figure.value, indicator["unit"], indicator.get("decimals", 1)),
+             year=figure.period or figure.year, area=area_label(figure.level, figure.geo_name, figure.geo_code, unit_label))
+    words = flag_words(figure.flag)
+    if figure.moe is not None:
+        text += _("; ±{moe} points (95%), {n} interviews", moe=fmt_number(figure.moe), n=fmt_number(figure.n, 0))
+    return text + (f"; {words}" if words else "")

@@ -1,0 +1,153 @@
+"""The Streamlit glue every page shares: the store, language, and view state in the URL.
+
+The only module of the package that imports streamlit; all it does is adapt the package's
+plain functions to widgets, caches and query parameters.
+"""
+from __future__ import annotations
+
+import streamlit as st
+
+from atlas.i18n import LANGUAGES, _, set_language
+from atlas.store import Store, StoreMissing
+
+VIEW = "view"  # session_state key: the view (indicator, year, members...) kept across pages
+
+
+@st.cache_resource(show_spinner=False)
+def _open_store(folder: str) -> Store:
+    return Store.open(folder)
+
+
+def store() -> Store:
+    """The store, opened once per process and shared read-only by every session."""
+    from atlas import paths
+
+    try:
+        return _open_store(str(paths.store_dir().resolve()))
+    except StoreMissing:
+        st.error(_("The data store has not been built yet. Run `make run` (or `python -m atlas build`)."))
+        st.stop()
+
+
+def language() -> str:
+    """Language from the URL (?lang=fr), chosen in the sidebar, kept across pages."""
+    options = list(LANGUAGES)
+    lang = url_select(_("Language"), options, "lang", default="en", format_func=LANGUAGES.get, where=st.sidebar)
+    return set_language(lang)
+
+
+def _view() -> dict:
+    return st.session_state.setdefault(VIEW, {})
+
+
+def _notice_bad(key: str, raw: str) -> None:
+    shown = raw if len(raw) <= 40 else raw[:40] + "…"
+    st.toast(_("Ignored an unknown value for “{key}” in the link: {value}", key=key, value=shown))
+
+
+def _seed(key: str, valid, default):
+    """The value a widget starts from: the link, else what this session chose, else the default."""
+    raw = st.query_params.get_all(key) if key in st.query_params else None
+    seeded_key = f"_seeded_{key}"
+    if raw is not None and not st.session_state.get(seeded_key):
+        st.session_state[seeded_key] = True
+        value = valid(raw)
+        if value is None:
+            _notice_bad(key, ",".join(raw))
+        else:
+            return value
+    remembered = _view().get(key)
+    return remembered if remembered is not None and valid_value(valid, remembered) else default
+
+
+def valid_value(valid, value) -> bool:
+    raw = [",".join(map(str, value))] if isinstance(value, list) else [str(value)]
+    return valid(raw) is not None
+
+
+def _remember(key: str, value, to_url: str | list[str]) -> None:
+    _view()[key] = value
+    st.query_params[key] = to_url
+
+
+def _bound_widget(key: str, valid, default, render, to_url=str):
+    """Render a widget whose value starts from the link (or this session's last choice) and is
+    written back to the URL, so the address bar always reopens exactly this view."""
+    widget_key = f"w_{key}"
+    current = st.session_state.get(widget_key)
+    if current is None or not valid_value(valid, current):
+        st.session_state[widget_key] = _seed(key, valid, default)
+    value = render(widget_key)
+    _remember(key, value, to_url(value))
+    return value
+
+
+def url_select(label: str, options: list, key: str, default=None, format_func=str, where=st, **kwargs):
+    """A selectbox whose value lives in the URL (?key=value) and across page switches."""
+    by_text = {str(o): o for o in options}
+    default = default if default in options else (options[0] if options else None)
+
+    def valid(raw: list[str]):
+        return by_text.get(raw[-1]) if raw else None
+
+    return _bound_widget(key, valid, default, lambda wk: where.selectbox(
+        label, options, key=wk, format_func=format_func, **kwargs))
+
+
+def url_multiselect(label: str, options: list[str], key: str, default: list[str], format_func=str,
+                    max_selections: int | None = None, where=st):
+    """A multiselect kept in the URL as ?key=a,b,c; unknown entries are dropped with a notice."""
+    default = [d for d in default if d in options]
+
+    def valid(raw: list[str]):
+        wanted = [v for part in raw for v in part.split(",") if v]
+        if any(v not in options for v in wanted):
+            return None
+        return wanted[: max_selections or None]
+
+    return _bound_widget(key, valid, default, lambda wk: where.multiselect(
+        label, options, key=wk, format_func=format_func, max_selections=max_selections), to_url=",".join)
+
+
+def url_year(label: str, years: list[int], key: str = "year", default: int | None = None, where=st) -> int:
+    """A year chooser over the years that have data, kept in the URL."""
+    default = default if default in years else years[-1]
+
+    def valid(raw: list[str]):
+        try:
+            year = int(raw[-1])
+        except (ValueError, IndexError):
+            return None
+        return year if year in years else None
+
+    if len(years) == 1:
+        where.caption(_("{label}: {year} (the only year with data)", label=label, year=years[0]))
+        _remember(key, years[0], str(years[0]))
+        return years[0]
+    return _bound_widget(key, valid, default, lambda wk: where.select_slider(label, options=years, key=wk))
+
+
+def indicator_select(options: dict[str, str], key: str = "indicator", default: str | None = None, where=st) -> str:
+    return url_select(_("Indicator"), list(options), key, default=default, format_func=options.get, where=where)
+
+
+def member_select(options: dict[str, str], key: str = "member", default: str | None = None, where=st) -> str:
+    return url_select(_("Member"), list(options), key, default=default, format_func=options.get, where=where)
+
+
+def about_indicator(indicator: dict, source: dict, extracted: str) -> None:
+    """Definition, unit, scale notes and citation under a chart or table."""
+    from atlas.text import citation
+
+    st.caption(f"**{_(indicator['title'])}** ({indicator['unit']}). {_(indicator['definition'])} "
+               + (_(indicator["scale_note"]) + " " if indicator.get("scale_note") else "")
+               + (_(source["caveat"]) + " " if source.get("caveat") else "")
+               + citation(source, extracted))
+
+
+def csv_download(frame, name: str, source: dict, extracted: str, key: str) -> None:
+    """The data shown, as CSV, with a header naming source, dataset, extraction date and licence."""
+    from atlas.export import csv_with_header
+
+    st.download_button(_("Download CSV"), data=lambda: csv_with_header(frame, source, extracted),
+                       file_name=f"{name}.csv", mime="text/csv", on_click="ignore", key=key)

@@ -1,0 +1,21 @@
+"""Digital Divide Atlas: page config, the shared sidebar and the router. Pages are in pages/."""
+import streamlit as st
+
+from atlas import ui
+from atlas.i18n import _
+
+st.set_page_config(page_title="Digital Divide Atlas", page_icon=":material/public:", layout="wide")
+ui.language()
+
+PAGES = [
+    st.Page("pages/map.py", title=_("Map"), icon=":material/map:", url_path="map", default=True),
+    st.Page("pages/trends.py", title=_("Trends"), icon=":material/show_chart:", url_path="trends"),
+    st.Page("pages/compare.py", title=_("Compare"), icon=":material/bar_chart:", url_path="compare"),
+    st.Page("pages/city.py", title=_("City profile"), icon=":material/location_city:", url_path="city"),
+    st.Page("pages/practices.py", title=_("What cities do"), icon=":material/diversity_3:", url_path="practices"),
+    st.Page("pages/about.py", title=_("About the data"), icon=":material/info:", url_path="about"),
+]
+
+page = st.navigation(PAGES)
+st.sidebar.caption(_("Digital Divide Atlas: how the digital divide differs between and inside the member cities of Eurocities."))
+page.run()
