@@ -121,7 +121,9 @@ def _breaks(y: np.ndarray, scheme: str, k: int) -> np.ndarray:
         elif scheme == "equal_interval":
             bins = mapclassify.EqualInterval(y, k=k).bins
         else:
-            bins = mapclassify.FisherJenks(_fisher_jenks_sample(y), k=k).bins
+            sample = _fisher_jenks_sample(y)
+            # A sample of heavily tied data can hold fewer distinct values than k.
+            bins = mapclassify.FisherJenks(sample, k=min(k, np.unique(sample).size)).bins
     # Ties can give repeated bounds (empty classes); keep each bound once.
     return np.unique(bins)
 

@@ -124,6 +124,14 @@ def test_heavy_ties_in_quantiles_leave_no_empty_class():
     assert np.bincount(c.class_indices(ties), minlength=c.k).min() > 0
 
 
+def test_natural_breaks_survive_heavy_ties_among_many_values():
+    ties = [0.0] * 4990 + [float(v) for v in range(1, 11)]
+    c = classify(ties, "natural_breaks", 7)
+    indices = c.class_indices(ties)
+    assert indices.min() == 0 and c.bins[-1] == 10.0
+    assert np.bincount(indices, minlength=c.k).min() > 0
+
+
 def test_only_missing_values_give_no_classes_and_all_no_data():
     c = classify([None, float("nan")], "natural_breaks", 5)
     assert c.k == 0
