@@ -115,7 +115,7 @@ def check_area_of_use(crs: CRS, projected: gpd.GeoDataFrame, path: Path, report:
     margin = 1.0  # degrees: national grids are used a little beyond their official area
     if not inside((area.west - margin, area.south - margin, area.east + margin, area.north + margin), west, south, east, north):
         report.warning(path, "", _("The districts lie outside the area the CRS {crs} is made for ({area}).",
-                                   crs=crs.to_string(), area=area.name),
+                                   crs=crs.to_string(), area=area.name.rstrip(".")),
                        _("Check the CRS: the file may have been labelled with a CRS other than its coordinates'."))
 
 

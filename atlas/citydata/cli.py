@@ -137,6 +137,7 @@ def add_command(path: Path) -> int:
 
 
 def added_cities() -> list[Path]:
+    """The folders the build should read. Hidden ones are copies being added or removed."""
     area = city_data_dir()
     return sorted(p for p in area.iterdir() if p.is_dir() and not p.name.startswith(".")) if area.is_dir() else []
 

@@ -81,7 +81,10 @@ def number_or_none(cells: dict, column: str, decimal: str) -> float | None:
 
 
 def parse_year(cells: dict, decimal: str) -> int:
-    year = number_or_none(cells, "year", decimal)
+    try:
+        year = number_or_none(cells, "year", decimal)
+    except RowError:
+        year = None
     if year is None or not year.is_integer():
         raise RowError(_("The year {year!r} is not a year.", year=cells.get("year")), _("Write the year as four digits, e.g. 2023."))
     this_year = dt.date.today().year
@@ -132,8 +135,7 @@ def parse_rows(table: RawTable, path: Path, report: Report) -> pd.DataFrame:
     records, empty = [], []
     width = len(table.columns)
     for number, cells in table.rows:
-        extra = [c for c in cells[width:] if str(c).strip()]
-        if extra:
+        if len(cells) > width:  # trailing separators on every line widen the header too, so this is a real shift
             report.error(path, _("row {row}", row=number), _("{count} cells where the header has {width}.", count=len(cells), width=width),
                          _("A value probably contains the separator '{sep}' (a decimal comma?): put it in quotes or use ';' between cells.",
                            sep=table.delimiter or ","))
