@@ -36,7 +36,7 @@ browser:
 
 test-setup: setup browser
 
-test: test-setup
+test: test-setup store
 	$(PY) -m pytest -q tests
 
 clean:
