@@ -11,12 +11,13 @@ import pyogrio
 import shapely
 from pyproj import CRS
 
-from atlas.citydata.report import Report, empty_boundaries
+from atlas.citydata.report import MAX_LISTED, Report, empty_boundaries, listed
 from atlas.i18n import _
 
 METRIC_CRS = "EPSG:3035"            # ETRS89-LAEA: equal-area over Europe, so areas are comparable
 REPAIR_AREA_TOLERANCE = 0.01        # a repair may change a district's area by 1 % at most
-OVERLAP_TOLERANCE = 0.01            # overlap: share of the smaller district's area
+OVERLAP_TOLERANCE = 0.01            # overlap: share of the smaller district's area; above it, a warning
+OVERLAP_ERROR = 0.10                # above this the layer is wrong (two vintages mixed?), not just simplified
 GAP_TOLERANCE = 0.01                # gap: share of the median district's area
 MIN_SLIVER_M2 = 100                 # below this, overlaps and gaps are digitising noise
 EUROPE = (-35.0, 25.0, 60.0, 75.0)  # lon/lat box every Eurocities member lies in, generously
@@ -158,7 +159,7 @@ def check_codes(frame: gpd.GeoDataFrame, path: Path, report: Report) -> gpd.GeoD
                      _("Give every district a code in the code field."))
     frame = frame[frame["code"] != ""]
     for code in frame["code"][frame["code"].duplicated()].unique():
-        numbers = ", ".join(str(position + 1) for position in frame.index[frame["code"] == code])
+        numbers = listed(position + 1 for position in frame.index[frame["code"] == code])
         report.error(path, _("features {numbers}", numbers=numbers), _("The code '{code}' is used by more than one district.", code=code),
                      _("Give each district its own code, or merge the parts into one MultiPolygon."))
     return frame
@@ -220,33 +221,54 @@ def metric_area(geometry) -> float:
     return float(gpd.GeoSeries([geometry], crs="EPSG:4326").to_crs(METRIC_CRS).area.iloc[0])
 
 
-def check_overlaps(metric: gpd.GeoDataFrame, path: Path, report: Report) -> None:
+def overlapping_pairs(metric: gpd.GeoDataFrame) -> list[tuple[str, str, float, float]]:
+    """(code, code, overlap m², share of the smaller district) for overlaps beyond the tolerance."""
+    pairs = []
     left, right = metric.sindex.query(metric.geometry, predicate="intersects")
     for i, j in zip(left, right):
-        if i >= j:
-            continue
         a, b = metric.geometry.iloc[i], metric.geometry.iloc[j]
-        shared = a.intersection(b).area
-        if shared > max(MIN_SLIVER_M2, OVERLAP_TOLERANCE * min(a.area, b.area)):
-            codes = metric["code"].iloc[[i, j]].tolist()
-            report.error(path, _("codes {a} and {b}", a=codes[0], b=codes[1]),
-                         _("These districts overlap by {area} m² ({share:.1f} % of the smaller one).",
-                           area=f"{shared:,.0f}", share=100 * shared / min(a.area, b.area)),
-                         _("Districts must not overlap: fix the shared boundary in QGIS (Snapping, or Vector > Geometry Tools > Check Validity)."))
+        shared = a.intersection(b).area if i < j else 0.0
+        smaller = min(a.area, b.area)
+        if shared > max(MIN_SLIVER_M2, OVERLAP_TOLERANCE * smaller):
+            pairs.append((metric["code"].iloc[i], metric["code"].iloc[j], shared, shared / smaller))
+    return sorted(pairs, key=lambda pair: -pair[3])
+
+
+def check_overlaps(metric: gpd.GeoDataFrame, path: Path, report: Report) -> None:
+    """Large overlaps are errors, one by one; small ones (typical of simplified layers) are
+    warnings, folded into one when there are many."""
+    pairs = overlapping_pairs(metric)
+    fix = _("Districts must not overlap: fix the shared boundary in QGIS (snapping, or Vector > Geometry Tools > Check Validity).")
+    small = [pair for pair in pairs if pair[3] <= OVERLAP_ERROR]
+    for a, b, shared, share in pairs:
+        if share > OVERLAP_ERROR or len(small) <= MAX_LISTED:
+            message = _("These districts overlap by {area} m² ({share:.1f} % of the smaller one).", area=f"{shared:,.0f}", share=100 * share)
+            report.add("error" if share > OVERLAP_ERROR else "warning", path, _("codes {a} and {b}", a=a, b=b), message, fix)
+    if len(small) > MAX_LISTED:
+        report.warning(path, _("codes {pairs}", pairs=listed(f"{a}/{b}" for a, b, _area, _share in small)),
+                       _("{count} pairs of districts overlap by {low:.0f}–{high:.0f} % of the smaller one, as simplified boundaries often do.",
+                         count=len(small), low=100 * OVERLAP_TOLERANCE, high=100 * OVERLAP_ERROR),
+                       _("Nothing needed for a map; for exact boundaries, export the layer without simplification."))
 
 
 def check_gaps(metric: gpd.GeoDataFrame, path: Path, report: Report) -> None:
-    """Holes inside the union of the districts: a lake or a park may be one, so a warning."""
+    """Holes inside the union of the districts: a lake or an enclave may be one, so a warning;
+    folded into one when there are many (simplified layers have lots)."""
     union = shapely.union_all(metric.geometry.values)
     tolerance = max(MIN_SLIVER_M2, GAP_TOLERANCE * float(metric.area.median()))
-    polygons = getattr(union, "geoms", [union])
-    holes = [shapely.Polygon(ring) for polygon in polygons for ring in getattr(polygon, "interiors", [])]
-    for hole in holes:
-        if hole.area > tolerance:
-            point = gpd.GeoSeries([hole.representative_point()], crs=METRIC_CRS).to_crs("EPSG:4326").iloc[0]
-            report.warning(path, _("near lon {lon:.5f}, lat {lat:.5f}", lon=point.x, lat=point.y),
-                           _("A gap of {area} m² between districts, which no district covers.", area=f"{hole.area:,.0f}"),
-                           _("If the area belongs to a district, close the gap; if it is outside the city (a lake, another municipality), nothing needed."))
+    holes = [shapely.Polygon(ring) for polygon in getattr(union, "geoms", [union]) for ring in getattr(polygon, "interiors", [])]
+    holes = sorted((h for h in holes if h.area > tolerance), key=lambda h: -h.area)
+    fix = _("If the area belongs to a district, close the gap; if it is outside the city (a lake, another municipality), nothing needed.")
+    for hole in holes[:MAX_LISTED]:
+        report.warning(path, near(hole), _("A gap of {area} m² between districts, which no district covers.", area=f"{hole.area:,.0f}"), fix)
+    if len(holes) > MAX_LISTED:
+        report.warning(path, "", _("{count} more gaps, the largest {area} m².", count=len(holes) - MAX_LISTED,
+                                   area=f"{holes[MAX_LISTED].area:,.0f}"), fix)
+
+
+def near(geometry) -> str:
+    point = gpd.GeoSeries([geometry.representative_point()], crs=METRIC_CRS).to_crs("EPSG:4326").iloc[0]
+    return _("near lon {lon:.5f}, lat {lat:.5f}", lon=point.x, lat=point.y)
 
 
 def read_boundaries(path: Path, fields: dict, report: Report) -> gpd.GeoDataFrame:

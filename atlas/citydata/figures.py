@@ -8,23 +8,19 @@ from pathlib import Path
 
 import pandas as pd
 
-from atlas.citydata.report import FIGURE_COLUMNS, Report, empty_figures
+from atlas.citydata.report import FIGURE_COLUMNS, Report, empty_figures, listed
 from atlas.citydata.tables import RawTable, TableError, is_missing, parse_number, read_csv_table, read_xlsx_table
 from atlas.i18n import _
 
 REQUIRED = ["district_code", "indicator", "year", "value"]
 OPTIONAL = ["moe", "lower", "upper", "sample_size"]
 EARLIEST_YEAR = 1900
-MAX_LISTED = 10
 
 
 def rows_text(numbers) -> str:
     """[2, 3, 5] -> 'rows 2, 3, 5'; long lists are cut after ten."""
     numbers = sorted(numbers)
-    shown = ", ".join(map(str, numbers[:MAX_LISTED]))
-    if len(numbers) > MAX_LISTED:
-        shown += _(", … ({count} in all)", count=len(numbers))
-    return _("row {rows}", rows=shown) if len(numbers) == 1 else _("rows {rows}", rows=shown)
+    return _("row {rows}", rows=numbers[0]) if len(numbers) == 1 else _("rows {rows}", rows=listed(numbers))
 
 
 def read_table(path: Path, report: Report) -> RawTable | None:
@@ -210,8 +206,7 @@ def check_codes(rows: pd.DataFrame, boundary_codes: set[str], files: tuple[Path,
         report.error(figures_path, rows_text(group["row"]), _("The district code '{code}' is not in the boundaries.", code=code), fix)
     without = sorted(boundary_codes - set(rows["code"]))
     if without:
-        listed = ", ".join(without[:MAX_LISTED]) + (_(", … ({count} in all)", count=len(without)) if len(without) > MAX_LISTED else "")
-        report.warning(boundaries_path, "", _("{count} district(s) have no figures: {codes}.", count=len(without), codes=listed),
+        report.warning(boundaries_path, "", _("{count} district(s) have no figures: {codes}.", count=len(without), codes=listed(without)),
                        _("Nothing needed: they are shown as 'no data'. Otherwise add their rows to the figures table."))
     return rows[rows["code"].isin(boundary_codes)]
 

@@ -12,6 +12,14 @@ WARNING = "warning"
 
 FIGURE_COLUMNS = ["code", "indicator", "year", "value", "moe", "sample_size"]
 BOUNDARY_COLUMNS = ["code", "name", "geometry"]
+MAX_LISTED = 10  # longer lists of rows, features or codes are cut, with the total
+
+
+def listed(items) -> str:
+    """[2, 3, 5] -> '2, 3, 5'; after ten items, '…' and the count."""
+    items = list(items)
+    shown = ", ".join(map(str, items[:MAX_LISTED]))
+    return shown + (f", … ({len(items)})" if len(items) > MAX_LISTED else "")
 
 
 @dataclass(frozen=True)

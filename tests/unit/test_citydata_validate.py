@@ -320,6 +320,17 @@ def test_overlapping_districts(folder):
     assert problem.where == "codes SY01 and SY02"
 
 
+def test_small_overlap_as_from_simplification_is_a_warning(folder):
+    frame = districts(folder)
+    step = frame.geometry.iloc[0].bounds[2] - frame.geometry.iloc[0].bounds[0]
+    frame.loc[1, "geometry"] = frame.geometry.iloc[1].buffer(step * 0.05, join_style="mitre")
+    write_districts(folder, frame)
+    report = check_folder(folder)
+    found = problems(report, "These districts overlap by", "warning")
+    assert sorted(p.where for p in found) == ["codes SY01 and SY02", "codes SY02 and SY04"]
+    assert report.ok
+
+
 def test_overlap_below_tolerance_is_ignored(folder):
     frame = districts(folder)
     frame.loc[1, "geometry"] = frame.geometry.iloc[1].buffer(0.000005, join_style="mitre")  # about 0.5 m
