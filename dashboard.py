@@ -4,7 +4,8 @@ import streamlit as st
 from atlas import ui
 from atlas.i18n import _
 
-st.set_page_config(page_title="Digital Divide Atlas", page_icon=":material/public:", layout="wide")
+# A local icon: a Material icon as page_icon would make every visitor's browser fetch it from Google.
+st.set_page_config(page_title="Digital Divide Atlas", page_icon="static/atlas-icon.png", layout="wide")
 ui.language()
 
 PAGES = [
@@ -18,4 +19,5 @@ PAGES = [
 
 page = st.navigation(PAGES)
 st.sidebar.caption(_("Digital Divide Atlas: how the digital divide differs between and inside the member cities of Eurocities."))
+ui.mark_routed()
 page.run()

@@ -11,6 +11,24 @@ from atlas.i18n import LANGUAGES, _, set_language
 from atlas.store import Store, StoreMissing
 
 VIEW = "view"  # session_state key: the view (indicator, year, members...) kept across pages
+ROUTED = "_routed"
+
+
+def mark_routed() -> None:
+    st.session_state[ROUTED] = True
+
+
+def page_setup() -> None:
+    """Every page calls this first. On the first run after a server start, Streamlit runs a
+    deep-linked page (/city) without the router because a pages/ folder exists (its old
+    multipage mode); rerunning once brings the router, the language and the navigation back."""
+    if st.session_state.get(ROUTED) or st.session_state.get("_rerouted"):
+        return
+    from streamlit.runtime.pages_manager import PagesManager
+
+    PagesManager.uses_pages_directory = False  # what st.navigation does on its own first call
+    st.session_state["_rerouted"] = True  # once: never loop
+    st.rerun()
 
 
 @st.cache_resource(show_spinner=False)
@@ -22,6 +40,7 @@ def store() -> Store:
     """The store, opened once per process and shared read-only by every session."""
     from atlas import paths
 
+    page_setup()
     try:
         return _open_store(str(paths.store_dir().resolve()))
     except StoreMissing:
