@@ -20,9 +20,11 @@ import geopandas as gpd
 import pandas as pd
 
 from atlas import paths
+from atlas.added_cities import added_city_contribution
 from atlas.catalogue import catalogue_problems, load_indicators
 from atlas.geo import read_layer, simplify_for_web
 from atlas.members import Gazetteer, load_decisions, resolve_members
+from atlas.citydata.cli import CityDataError
 from atlas.readers import READERS
 from atlas.regions import all_recodes
 from atlas.text_utils import fold
@@ -51,7 +53,7 @@ def run_build(mirror: Path | None = None, download: bool = False, base_url: str 
         (staging / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False))
         shutil.rmtree(staging / "downloads", ignore_errors=True)
         swap_in(staging, store)
-    except (SourceError, BuildError) as exc:
+    except (SourceError, BuildError, CityDataError) as exc:
         shutil.rmtree(staging, ignore_errors=True)
         log(f"Build failed: {exc}", file=sys.stderr) if log is print else log(f"Build failed: {exc}")
         log("The previous store (if any) is still being served.")
@@ -114,6 +116,9 @@ def build_into(folder: Path, fetcher: Fetcher, log) -> dict:
     members = build_members(files, regions, observations, layers)
     log(f"[4/5] {len(members)} members resolved")
     observations = keep_measured(observations, districts)
+    added = added_city_contribution(set(members["member_id"]), log)
+    observations, districts, layers, members, indicators, sources = merge_added(
+        added, observations, districts, layers, members, indicators, sources)
     check_observations(observations, {s["id"] for s in sources}, {i["id"] for i in indicators})
     places = pd.concat([region_names, _district_names(districts), _kreis_names(members)], ignore_index=True)
 
@@ -132,6 +137,20 @@ def build_into(folder: Path, fetcher: Fetcher, log) -> dict:
                    "districts": len(districts), "indicators": len(indicators)},
         "repaired_geometries": {layer["layer_id"]: layer["repaired"] for layer in layers.to_dict("records") if layer["repaired"]},
     }
+
+
+def merge_added(added, observations, districts, layers, members, indicators, sources):
+    """Append the added cities' rows; a city that is a member gets its layer listed on that member."""
+    observations = pd.concat([observations, *added.observations], ignore_index=True)
+    districts = gpd.GeoDataFrame(pd.concat([districts, *added.districts], ignore_index=True), crs="EPSG:4326")
+    layers = pd.concat([layers, pd.DataFrame(added.layers)], ignore_index=True)
+    for layer in added.layers:
+        known = members["name"] == layer["member_name"]
+        members.loc[known, "district_layers"] = members.loc[known, "district_layers"].map(
+            lambda ids: ",".join(filter(None, [ids, layer["layer_id"]])))
+    members = pd.concat([members, pd.DataFrame(added.members)], ignore_index=True)
+    return observations, districts, layers, members, tuple(indicators) + tuple(added.indicators), \
+        tuple(sources) + tuple(added.sources)
 
 
 def _file_record(path: Path, relative: str) -> dict:
@@ -288,7 +307,7 @@ def build_members(files: dict, regions: gpd.GeoDataFrame, observations: pd.DataF
     nuts = {(version, level): regions[(regions["version"] == version) & (regions["level"] == f"nuts{level}")]
             .rename(columns={"geo_code": "NUTS_ID", "country": "CNTR_CODE"})
             for version in (2024, 2021) for level in (2, 1)}
-    members = resolve_members(names, decisions, gazetteer, urau, nuts)
+    members = resolve_members(names, decisions, gazetteer, urau, nuts).assign(on_member_page=True)
     members = add_figure_regions(members, observations, regions)
     kreise = kreis_codes(pd.read_csv(files["lau"][0], dtype={"lau_code": str},
                                      usecols=["lau_code", "lau_name_national", "country"]))

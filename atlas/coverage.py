@@ -21,7 +21,8 @@ def member_coverage(store: Store) -> pd.DataFrame:
         level, why = _finest_level(m, codes, district_layers, store)
         rows.append({"member_id": m["member_id"], "name": m["name"], "local_name": m["local_name"],
                      "kind": m["kind"], "country": m["country"], "level": level, "why": why,
-                     "resolved": bool(m["country"]) and pd.notna(m["lat"])})
+                     "resolved": bool(m["country"]) and pd.notna(m["lat"]),
+                     "on_member_page": bool(m.get("on_member_page", True))})
     return pd.DataFrame(rows)
 
 
@@ -44,7 +45,8 @@ def _finest_level(m: dict, codes: set, district_layers: set, store: Store) -> tu
 
 
 def coverage_summary(store: Store) -> dict:
-    table = member_coverage(store)
+    everyone = member_coverage(store)
+    table = everyone[everyone["on_member_page"]]
     counts = table["level"].value_counts()
     return {
         "members_total": len(table),
@@ -54,6 +56,7 @@ def coverage_summary(store: Store) -> dict:
         "with_region": int(counts.get("region", 0)),
         "with_country_only": int(counts.get("country", 0)),
         "with_none": int(counts.get("none", 0)),
+        "added_cities_not_members": int((~everyone["on_member_page"]).sum()),
         "indicators": len(store.indicators),
         "observations": int(store.observations["value"].notna().sum()),
         "built_at": store.manifest["built_at"],

@@ -1,0 +1,67 @@
+"""Cities added with `python -m atlas add`: their folders turned into store rows like any source.
+
+A city's indicators are namespaced by its member id (`<member>__<indicator>`), each with a
+source of its own carrying the licence and attribution the city declared.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import geopandas as gpd
+import pandas as pd
+
+from atlas.geo import simplify_for_web
+
+
+@dataclass
+class Contribution:
+    observations: list[pd.DataFrame] = field(default_factory=list)
+    districts: list[gpd.GeoDataFrame] = field(default_factory=list)
+    layers: list[dict] = field(default_factory=list)
+    indicators: list[dict] = field(default_factory=list)
+    sources: list[dict] = field(default_factory=list)
+    members: list[dict] = field(default_factory=list)
+
+
+def added_city_contribution(known_member_ids: set[str], log) -> Contribution:
+    from atlas.citydata.cli import added_cities, load_city_folder
+
+    out = Contribution()
+    for folder in added_cities():
+        city = load_city_folder(folder)  # raises CityDataError naming every problem
+        _add_city(out, city, known_member_ids)
+        log(f"    added city {city.member_id}: {len(city.boundaries)} districts, {len(city.figures)} figures")
+    return out
+
+
+def _add_city(out: Contribution, city, known_member_ids: set[str]) -> None:
+    meta = city.metadata
+    layer_id = f"city_{city.member_id}"
+    boundaries = simplify_for_web(city.boundaries, 0.00015)
+    out.districts.append(gpd.GeoDataFrame({
+        "geo_code": layer_id + ":" + boundaries["code"], "layer_id": layer_id, "member_name": meta["city"],
+        "code": boundaries["code"], "name": boundaries["name"]}, geometry=boundaries.geometry.values, crs="EPSG:4326"))
+    out.layers.append({"layer_id": layer_id, "member_name": meta["city"], "unit": meta["unit_name"],
+                       "unit_plural": meta.get("unit_name_plural", meta["unit_name"]),
+                       "area_note": meta.get("description", ""), "features": len(boundaries), "repaired": 0})
+    for ind in meta["indicators"]:
+        indicator_id, source_id = f"{city.member_id}__{ind['id']}", f"city_{city.member_id}__{ind['id']}"
+        out.indicators.append({"id": indicator_id, "title": ind["title"], "definition": ind["definition"],
+                               "unit": ind["unit"], "higher_is": ind["higher_is"], "source": source_id,
+                               "dataset": ind["title"], "key": ind["id"], "added_by_city": city.member_id})
+        out.sources.append({"id": source_id, "title": ind["title"], "publisher": ind["source"],
+                            "licence": ind["licence"], "attribution": ind["attribution"], "dataset": ind["title"],
+                            "url": ind.get("url", ""), "file": str(meta.get("figures", {}).get("file", "")),
+                            "kind": "added_city"})
+        rows = city.figures[city.figures["indicator"] == ind["id"]]
+        out.observations.append(pd.DataFrame({
+            "indicator": indicator_id, "level": "district", "geo_code": layer_id + ":" + rows["code"],
+            "year": rows["year"].astype(int), "value": rows["value"].astype(float), "flag": "",
+            "source": source_id, "moe": rows["moe"].astype(float), "n": rows["sample_size"].astype(float),
+            "period": None}))
+    if city.member_id not in known_member_ids:
+        centre = boundaries.union_all().centroid
+        out.members.append({"member_id": city.member_id, "name": meta["city"], "kind": "city",
+                            "country": meta.get("country"), "local_name": meta["city"], "lat": centre.y,
+                            "lon": centre.x, "resolution": "added city data", "decision": "", "on_member_page": False,
+                            "district_layers": layer_id})
