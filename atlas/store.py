@@ -198,7 +198,8 @@ class Store:
         """Indicators with figures for this layer's districts."""
         rows = self.observations[self.observations["level"] == "district"]
         codes = rows["geo_code"].str.split(":", n=1).str[0]
-        return sorted(rows.loc[codes == layer_id, "indicator"].unique())
+        present = set(rows.loc[codes == layer_id, "indicator"])
+        return [ind for ind in self.indicators if ind in present]  # catalogue order: main score first
 
 
 BEFORE_FIRST = -1  # a chain entry that only fills years before the first year already taken

@@ -5,6 +5,8 @@ plain functions to widgets, caches and query parameters.
 """
 from __future__ import annotations
 
+import logging
+
 import streamlit as st
 
 from atlas.i18n import LANGUAGES, _, set_language
@@ -34,6 +36,16 @@ def page_setup() -> None:
 @st.cache_resource(show_spinner=False)
 def _open_store(folder: str) -> Store:
     return Store.open(folder)
+
+
+def run_safely(page) -> None:
+    """Run a page; a failure of ours shows a plain message, the traceback goes to the server log."""
+    try:
+        page.run()
+    except Exception:  # Streamlit's own stop/rerun signals are BaseExceptions and pass through
+        logging.getLogger("atlas").exception("page %s failed", getattr(page, "url_path", "?"))
+        st.error(_("Sorry, this view could not be drawn. The problem has been logged; "
+                   "try another choice, or open the page again from the menu."))
 
 
 def store() -> Store:
