@@ -492,7 +492,7 @@ def members_layer(members: pd.DataFrame, name: str | None = None) -> folium.GeoJ
         points.to_geo_dict(drop_id=True),
         name=name or _("Eurocities members"),
         # markerPane keeps members above the polygons, which come to the front on hover.
-        marker=folium.CircleMarker(radius=5, fill=True, pane="markerPane", class_name=MEMBER_CLASS),
+        marker=folium.CircleMarker(radius=3.5, fill=True, pane="markerPane", class_name=MEMBER_CLASS),
         style=JsCode('function (feature) { return {fillColor: feature.properties.fill, color: "#333", weight: 1.5, fillOpacity: 1}; }'),
         on_each_feature=JsCode(
             'function (feature, layer) { layer.bindTooltip(feature.properties.tip, {sticky: false}); }'

@@ -5,6 +5,7 @@ Pages call these, draw the result, and offer the same frame as a table and a CSV
 from __future__ import annotations
 
 import pandas as pd
+from shapely.geometry import box
 
 from atlas.i18n import _, country_name
 from atlas.store import Store
@@ -116,6 +117,14 @@ def describe_member_figure(store: Store, member_id: str, indicator: str, year: i
 # --- maps ---------------------------------------------------------------------------------------
 
 EUROSTAT_BOUNDARIES = "© EuroGeographics for the administrative boundaries"
+# The mainland frame of the Europe view; the outermost regions (Canarias, the French overseas
+# departments, the Azores and Madeira) would shrink Europe to a corner of the map.
+EUROPE_FRAME = box(-25.0, 34.0, 45.0, 72.0)
+
+
+def in_europe_frame(layer):
+    """The polygons to draw on the Europe view; the table keeps every region."""
+    return layer[layer.intersects(EUROPE_FRAME)]
 
 
 def europe_layer(store: Store, indicator: str, year: int):

@@ -6,7 +6,7 @@ from atlas import ui
 from atlas.classify import K_MAX, K_MIN, SCHEMES, classify, scheme_label
 from atlas.i18n import _
 from atlas.maps import choropleth_map, members_layer
-from atlas.views import (district_layer, europe_layer, indicator_options, layer_attribution, map_meta,
+from atlas.views import (district_layer, europe_layer, in_europe_frame, indicator_options, layer_attribution, map_meta,
                          member_options, map_table)
 
 store = ui.store()
@@ -54,8 +54,11 @@ if indicator:
 else:
     meta = {"title": "", "unit": "", "higher_is": "worse", "source": "", "attribution": layer_attribution(store, layer_id)}
     classes = classify([], scheme=scheme, k=k)
-fmap = choropleth_map(layer, "value", meta, classes, legend=indicator is not None, legend_note=note)
+drawn = in_europe_frame(layer) if view == "europe" else layer
+fmap = choropleth_map(drawn, "value", meta, classes, legend=indicator is not None, legend_note=note)
 if view == "europe":
+    st.caption(_("The outermost regions (Canarias, the French overseas departments, the Azores, Madeira) "
+                 "are in the table below the map but not drawn."))
     members = store.members.dropna(subset=["lat"])
     members_layer(members.assign(name=members["local_name"])).add_to(fmap)
 clicked = st_folium(fmap, height=560, use_container_width=True, returned_objects=["last_active_drawing"], key=f"map_{view}")
