@@ -6,8 +6,8 @@ from atlas import ui
 from atlas.classify import K_MAX, K_MIN, SCHEMES, classify, scheme_label
 from atlas.i18n import _
 from atlas.maps import choropleth_map, members_layer
-from atlas.views import (district_layer, europe_layer, in_europe_frame, indicator_options, layer_attribution, map_meta,
-                         member_options, map_table)
+from atlas.map_data import district_layer, europe_layer, in_europe_frame, layer_attribution, map_meta, map_table
+from atlas.views import indicator_options, member_options
 
 store = ui.store()
 st.title(_("Map"))
