@@ -82,7 +82,8 @@ def _fetcher(mirror, download, base_url, staging) -> Fetcher:
 
 def swap_in(staging: Path, store: Path) -> None:
     """Point `store` at `staging` in one atomic rename, then remove the store it replaced."""
-    final = store.parent / f"store-{datetime.now(timezone.utc):%Y%m%dT%H%M%S}-{os.getpid()}"
+    # the staging folder's random suffix keeps two builds in the same second (and process) apart
+    final = store.parent / f"store-{datetime.now(timezone.utc):%Y%m%dT%H%M%S}-{os.getpid()}-{staging.name.removeprefix('store-')}"
     staging.rename(final)
     previous = store.resolve() if store.is_symlink() else None
     if store.exists() and not store.is_symlink():
