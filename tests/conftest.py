@@ -10,27 +10,13 @@ from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))  # tests/synthetic_mirror.py
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # tests/support.py, tests/synthetic_mirror.py
 
+from support import build_store  # noqa: E402
 from synthetic_mirror import write_synthetic_mirror  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 REAL_MIRROR = Path(os.environ.get("ATLAS_MIRROR") or REPO.parent / "shared" / "data")
-
-
-def quiet(*args, **kwargs) -> None:
-    """A build log that says nothing."""
-
-
-class Log(list):
-    """A build log that keeps its lines, to assert on what the build said."""
-
-    def __call__(self, message="", *args, **kwargs):
-        self.append(str(message))
-
-    @property
-    def text(self) -> str:
-        return "\n".join(self)
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -46,16 +32,6 @@ def no_added_cities(tmp_path_factory):
 def synthetic_mirror(tmp_path_factory) -> Path:
     """A folder laid out like ../shared/data with a handful of invented rows per file."""
     return write_synthetic_mirror(tmp_path_factory.mktemp("synthetic") / "mirror")
-
-
-def build_store(mirror: Path, folder: Path) -> Path:
-    """Build a store from `mirror` into `folder`/store; fail with the build's own log."""
-    from atlas.build import run_build
-
-    store = folder / "store"
-    log = Log()
-    assert run_build(mirror=mirror, store=store, log=log) == 0, log.text
-    return store
 
 
 @pytest.fixture(scope="session")

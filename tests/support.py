@@ -1,0 +1,29 @@
+"""Small helpers shared by the tests: build logs and building a store into a folder."""
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def quiet(*args, **kwargs) -> None:
+    """A build log that says nothing."""
+
+
+class Log(list):
+    """A build log that keeps its lines, to assert on what the build said."""
+
+    def __call__(self, message="", *args, **kwargs):
+        self.append(str(message))
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self)
+
+
+def build_store(mirror: Path, folder: Path) -> Path:
+    """Build a store from `mirror` into `folder`/store; fail with the build's own log."""
+    from atlas.build import run_build
+
+    store = folder / "store"
+    log = Log()
+    assert run_build(mirror=mirror, store=store, log=log) == 0, log.text
+    return store
