@@ -1,0 +1,87 @@
+"""The coverage report (`python -m atlas coverage --json`) on the SYNTHETIC store, whose members'
+levels are known by construction, and on the REAL store (skipped without the mirror).
+"""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from atlas.coverage import coverage_summary, member_coverage
+from atlas.store import Store
+
+REPO = Path(__file__).resolve().parents[2]
+REQUIRED_KEYS = {"members_total", "members_resolved", "with_district", "with_city", "with_region",
+                 "with_country_only", "indicators", "observations"}
+
+
+def coverage_json(store: Path) -> dict:
+    env = {**os.environ, "ATLAS_STORE": str(store)}
+    done = subprocess.run([sys.executable, "-m", "atlas", "coverage", "--json"], cwd=REPO, env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.strip().splitlines()
+    assert len(lines) == 1, "one JSON object, nothing else on stdout"
+    return json.loads(lines[0])
+
+
+def test_coverage_json_has_the_documented_keys(synthetic_store):
+    report = coverage_json(synthetic_store)
+    assert REQUIRED_KEYS <= set(report)
+    assert all(isinstance(report[key], int) for key in REQUIRED_KEYS)
+
+
+def test_coverage_json_counts_on_the_synthetic_store(synthetic_store):
+    """By construction: 49 names, 11 placed (8 ordinary cities, Brussels twice, Kyiv); Kyiv has
+    national figures only; Brussels, Brussels Capital Region, Budapest, Lisbon, Utrecht and Warsaw
+    their region's; Paris, Berlin, Manchester, Barcelona and the 10 French bodies on the IRIS layer
+    have district figures."""
+    report = coverage_json(synthetic_store)
+    assert {k: report[k] for k in ("members_total", "members_resolved", "with_district", "with_city", "with_region",
+                                   "with_country_only")} == \
+        {"members_total": 49, "members_resolved": 11, "with_district": 14, "with_city": 0, "with_region": 6,
+         "with_country_only": 1}
+    store = Store(synthetic_store)
+    assert report["observations"] == int(store.observations["value"].notna().sum())
+    assert report["indicators"] == len(store.indicators) == 30
+
+
+def test_levels_add_up(synthetic_store):
+    summary = coverage_summary(Store(synthetic_store))
+    levels = sum(summary[k] for k in ("with_district", "with_city", "with_region", "with_country_only", "with_none"))
+    assert levels == summary["members_total"]
+
+
+def test_each_member_has_a_level_and_a_reason(synthetic_store):
+    table = member_coverage(Store(synthetic_store)).set_index("member_id")
+    assert table["why"].str.len().gt(0).all()
+    assert table.loc["kyiv", "level"] == "country"
+    assert table.loc["enedis", "level"] == "none" and "not a place" in table.loc["enedis", "why"]
+    assert table.loc["warsaw", "level"] == "region" and "PL91" in table.loc["warsaw", "why"]
+    assert table.loc["berlin", "level"] == "district"
+
+
+def test_no_store_is_a_clear_message(tmp_path):
+    env = {**os.environ, "ATLAS_STORE": str(tmp_path / "none")}
+    done = subprocess.run([sys.executable, "-m", "atlas", "coverage", "--json"], cwd=REPO, env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1
+    assert "atlas build" in done.stdout + done.stderr
+
+
+def test_real_coverage_resolves_at_least_150_members(real_store):
+    report = coverage_json(real_store)
+    assert report["members_total"] == 159
+    assert report["members_resolved"] >= 150
+    assert report["with_district"] + report["with_city"] + report["with_region"] + report["with_country_only"] >= 150
+    assert report["observations"] > 40000
+
+
+def test_real_unresolved_members_are_only_the_non_city_ones(real_store):
+    table = member_coverage(Store(real_store))
+    unresolved = table[~table["resolved"]]
+    assert set(unresolved["kind"]) <= {"non_city"}, unresolved[["name", "kind"]].to_string()
