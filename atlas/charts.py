@@ -6,43 +6,80 @@ import pandas as pd
 
 from atlas.i18n import _
 
+# A click on a bar or a point selects that member; the page reads it back (on_select) and
+# highlights the member in every chart.
+MEMBER = alt.selection_point(name="member", fields=["member_id"], on="click", clear="dblclick")
 
-def trend_chart(series: pd.DataFrame, indicator: dict) -> alt.Chart:
-    """Lines over years, one per member (`label`); low-reliability points hollow, breaks marked.
-    Expects columns: label, year, value, flag_words, area, is_break."""
-    data = series.assign(
-        low_reliability=series["flag"].str.contains("u", na=False),
-        marker=lambda f: f["is_break"].map({True: _("break in series"), False: ""}),
-    )
+
+def trend_chart(series: pd.DataFrame, indicator: dict, y_title: str | None = None) -> alt.Chart:
+    """Lines over years, one per member (`label`); references (country, EU 27) dashed;
+    low-reliability points hollow; a ⫽ where a break in series starts.
+    Expects columns: label, kind, year, value, flag, flag_words, area, is_break."""
+    data = series.assign(low_reliability=series["flag"].str.contains("u", na=False),
+                         is_break=series["is_break"].astype(bool))
     base = alt.Chart(data).encode(
         x=alt.X("year:O", title=_("Year")),
-        y=alt.Y("value:Q", title=indicator["unit"]),
-        color=alt.Color("label:N", title=_("Member")),
+        y=alt.Y("value:Q", title=y_title or indicator["unit"]),
+        color=alt.Color("label:N", title=None, legend=alt.Legend(orient="bottom", columns=2),
+                        scale=alt.Scale(scheme="tableau10")),
     )
-    tooltip = [alt.Tooltip("label:N", title=_("Member")), alt.Tooltip("year:O", title=_("Year")),
-               alt.Tooltip("value:Q", title=indicator["unit"], format=".2f"),
+    tooltip = [alt.Tooltip("label:N", title=_("Line")), alt.Tooltip("year:O", title=_("Year")),
+               alt.Tooltip("value:Q", title=y_title or indicator["unit"], format=".2f"),
                alt.Tooltip("area:N", title=_("Area")), alt.Tooltip("flag_words:N", title=_("Flags"))]
-    lines = base.mark_line()
-    reliable = base.transform_filter("!datum.low_reliability").mark_point(size=60, filled=True)
+    lines = base.mark_line().encode(strokeDash=alt.StrokeDash(
+        "kind:N", title=None, legend=None, scale=alt.Scale(domain=["member", "reference"], range=[[1, 0], [5, 3]])))
+    reliable = base.transform_filter("!datum.low_reliability").mark_point(size=50, filled=True)
     hollow = base.transform_filter("datum.low_reliability").mark_point(size=60, filled=False, strokeWidth=2)
-    points = [layer.encode(shape=alt.Shape("label:N", legend=None), tooltip=tooltip) for layer in (reliable, hollow)]
-    breaks = base.transform_filter("datum.is_break").mark_text(text="⫽", dy=-12, fontSize=16).encode(tooltip=tooltip)
-    return alt.layer(lines, *points, breaks).properties(title=indicator["title"], height=360)
+    points = [layer.encode(shape=alt.Shape("kind:N", legend=None), tooltip=tooltip) for layer in (reliable, hollow)]
+    breaks = base.transform_filter("datum.is_break").mark_text(text="⫽", dy=-14, fontSize=18).encode(tooltip=tooltip)
+    return alt.layer(lines, *points, breaks).properties(title=_(indicator["title"]), height=360, width="container")
 
 
-def ranking_chart(ranking: pd.DataFrame, indicator: dict, reference: dict[str, float] | None = None) -> alt.Chart:
+HIGHLIGHT, OTHER = "#2c7fb8", "#9ecae1"
+
+
+def ranking_chart(ranking: pd.DataFrame, indicator: dict, reference: dict[str, float] | None = None,
+                  highlight: list[str] = ()) -> alt.Chart:
     """Horizontal bars, one per member; proxies (regional or national figures) drawn lighter and
-    named as such in the tooltip. Expects columns: label, value, area, is_proxy."""
+    named as such in the tooltip; highlighted members darker; a click selects a member.
+    Expects columns: member_id, label, value, area, is_proxy."""
     order = "descending" if indicator["higher_is"] == "worse" else "ascending"
-    bars = alt.Chart(ranking).mark_bar().encode(
+    data = ranking.assign(highlight=ranking["member_id"].isin(highlight) if len(highlight) else True)
+    bars = alt.Chart(data).mark_bar().encode(
         x=alt.X("value:Q", title=indicator["unit"]),
-        y=alt.Y("label:N", sort=alt.EncodingSortField("value", order=order), title=None),
+        y=alt.Y("label:N", sort=alt.EncodingSortField("value", order=order), title=None,
+                axis=alt.Axis(labelOverlap=False, labelLimit=220)),
         opacity=alt.condition("datum.is_proxy", alt.value(0.55), alt.value(1.0)),
+        color=alt.condition("datum.highlight", alt.value(HIGHLIGHT), alt.value(OTHER)),
         tooltip=[alt.Tooltip("label:N", title=_("Member")), alt.Tooltip("value:Q", format=".2f", title=indicator["unit"]),
-                 alt.Tooltip("area:N", title=_("Area"))],
-    )
+                 alt.Tooltip("year:O", title=_("Year")), alt.Tooltip("area:N", title=_("Area")),
+                 alt.Tooltip("flag_words:N", title=_("Flags"))],
+    ).add_params(MEMBER)
     layers = [bars]
     for name, value in (reference or {}).items():
         rule = pd.DataFrame({"value": [value], "name": [name]})
-        layers.append(alt.Chart(rule).mark_rule(strokeDash=[4, 3]).encode(x="value:Q", tooltip=["name:N", "value:Q"]))
-    return alt.layer(*layers).properties(title=indicator["title"], height=max(200, 16 * len(ranking)))
+        layers.append(alt.Chart(rule).mark_rule(strokeDash=[4, 3], color="#d95f0e").encode(
+            x="value:Q", tooltip=[alt.Tooltip("name:N", title=_("Reference")), alt.Tooltip("value:Q", format=".2f")]))
+        layers.append(alt.Chart(rule).mark_text(align="left", dx=3, dy=-6, color="#d95f0e").encode(
+            x="value:Q", y=alt.value(0), text="name:N"))
+    return alt.layer(*layers).properties(title=_(indicator["title"]), height=max(200, 18 * len(ranking)), width="container")
+
+
+def scatter_chart(points: pd.DataFrame, x_indicator: dict, y_indicator: dict, labelled: list[str],
+                  highlight: list[str] = ()) -> alt.Chart:
+    """One point per member; chosen members labelled, highlighted ones darker; a click selects.
+    Expects columns: member_id, label, x, y, x_area, y_area."""
+    data = points.assign(labelled=points["member_id"].isin(list(labelled) + list(highlight)),
+                         highlight=points["member_id"].isin(highlight) if len(highlight) else True)
+    base = alt.Chart(data).encode(
+        x=alt.X("x:Q", title=f"{_(x_indicator['title'])} ({x_indicator['unit']})", scale=alt.Scale(zero=False)),
+        y=alt.Y("y:Q", title=f"{_(y_indicator['title'])} ({y_indicator['unit']})", scale=alt.Scale(zero=False)),
+    )
+    dots = base.mark_circle(size=70).encode(
+        color=alt.condition("datum.highlight", alt.value(HIGHLIGHT), alt.value(OTHER)),
+        tooltip=[alt.Tooltip("label:N", title=_("Member")), alt.Tooltip("x:Q", format=".2f", title=_(x_indicator["title"])),
+                 alt.Tooltip("x_area:N", title=_("Area")), alt.Tooltip("y:Q", format=".2f", title=_(y_indicator["title"])),
+                 alt.Tooltip("y_area:N", title=_("Area"))],
+    ).add_params(MEMBER)
+    labels = base.transform_filter("datum.labelled").mark_text(align="left", dx=6, dy=-6, fontWeight="bold").encode(text="label:N")
+    return alt.layer(dots, labels).properties(height=380, width="container")

@@ -103,12 +103,24 @@ class Store:
     def _by_indicator(self) -> dict[str, pd.DataFrame]:
         return {key: rows for key, rows in self.observations.groupby("indicator")}
 
+    @cached_property
+    def _members_by_id(self) -> dict[str, dict]:
+        return {m["member_id"]: {k: (None if _missing(v) else v) for k, v in m.items()}
+                for m in self.members.to_dict("records")}
+
+    def _by_area(self, indicator: str) -> dict[str, pd.DataFrame]:
+        """An indicator's measured values grouped by area, built once per indicator (a rerun
+        of a ranking asks for 150 members' series)."""
+        cache = self.__dict__.setdefault("_by_area_cache", {})
+        if indicator not in cache:
+            rows = self._by_indicator.get(indicator, self.observations.iloc[0:0]).dropna(subset=["value"])
+            cache[indicator] = {code: grp.sort_values("year") for code, grp in rows.groupby("geo_code")}
+        return cache[indicator]
+
     # --- lookups ------------------------------------------------------------------------------
     def member(self, member_id: str) -> dict | None:
-        rows = self.members[self.members["member_id"] == member_id]
-        if rows.empty:
-            return None
-        return {key: (None if _missing(value) else value) for key, value in rows.iloc[0].to_dict().items()}
+        found = self._members_by_id.get(member_id)
+        return dict(found) if found else None
 
     def place_name(self, geo_code: str) -> str:
         if geo_code == "EU27_2020":
@@ -138,12 +150,18 @@ class Store:
         else its region (joined across NUTS recodes, falling back to the NUTS 1 region for years
         without NUTS 2 figures), else its country. Every row says which area it describes and
         whether it starts a break (a new area that is not the same territory)."""
+        cache = self.__dict__.setdefault("_series_cache", {})
+        if (member_id, indicator) not in cache:
+            cache[(member_id, indicator)] = self._member_series(member_id, indicator)
+        return cache[(member_id, indicator)].copy()
+
+    def _member_series(self, member_id: str, indicator: str) -> pd.DataFrame:
         member = self.member(member_id)
         if member is None or not member.get("country"):
             return _empty_series()
-        values = self.values(indicator).dropna(subset=["value"])  # ': u' cells: a flag, no value
+        by_area = self._by_area(indicator)  # ': u' cells (a flag, no value) are left out
         for candidates in self._area_candidates(member):
-            series = _series_over(values, candidates)
+            series = _series_over(by_area, candidates)
             if not series.empty:
                 series["geo_name"] = series["geo_code"].map(self.place_name)
                 return series
@@ -155,11 +173,17 @@ class Store:
             yield [(member["kreis_code"], None, "same")]
         region = member.get("region_code")
         if region:
-            chain = [(c["code"], c["until"], c["relation"]) for c in code_chain(region, self.recodes)]
+            chain = [(c["code"], c["until"], c["relation"]) for c in self._chain(region)]
             if len(region) == 4:  # NUTS 2: years before the first NUTS 2 figure fall back to NUTS 1
-                chain += [(c["code"], c["until"] or BEFORE_FIRST, "part") for c in code_chain(region[:3], self.recodes)]
+                chain += [(c["code"], c["until"] or BEFORE_FIRST, "part") for c in self._chain(region[:3])]
             yield chain
         yield [(member["country"], None, "same")]
+
+    def _chain(self, code: str) -> list[dict]:
+        cache = self.__dict__.setdefault("_chain_cache", {})
+        if code not in cache:
+            cache[code] = code_chain(code, self.recodes)
+        return cache[code]
 
     def member_figure(self, member_id: str, indicator: str, year: int | None = None) -> Figure | None:
         """The member's value for a year (default: the latest it has)."""
@@ -171,8 +195,7 @@ class Store:
         return _figure(indicator, series.iloc[-1])
 
     def area_figure(self, geo_code: str, indicator: str, year: int | None = None) -> Figure | None:
-        rows = self.values(indicator)
-        rows = rows[rows["geo_code"] == geo_code]
+        rows = self._by_area(indicator).get(geo_code, self.observations.iloc[0:0])
         if year is not None:
             rows = rows[rows["year"] == year]
         if rows.empty:
@@ -205,11 +228,13 @@ class Store:
 BEFORE_FIRST = -1  # a chain entry that only fills years before the first year already taken
 
 
-def _series_over(values: pd.DataFrame, chain: list[tuple]) -> pd.DataFrame:
+def _series_over(by_area: dict[str, pd.DataFrame], chain: list[tuple]) -> pd.DataFrame:
     """Take, for each year, the value of the first code in the chain that applies that year."""
     taken, years_done = [], set()
     for code, until, relation in chain:
-        rows = values[values["geo_code"] == code]
+        rows = by_area.get(code)
+        if rows is None:
+            continue
         if until == BEFORE_FIRST:
             until = min(years_done) - 1 if years_done else None
         if until is not None:

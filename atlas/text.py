@@ -70,3 +70,33 @@ def describe_figure(figure, indicator: dict, unit_label: str | None = None) -> s
     if figure.moe is not None:
         text += _("; ±{moe} points (95%), {n} interviews", moe=fmt_number(figure.moe), n=fmt_number(figure.n, 0))
     return text + (f"; {words}" if words else "")
+
+
+def trend_summary(trends, indicator: dict) -> str:
+    """A sentence per line: first and last value with their years, and what the last one describes."""
+    from atlas.i18n import _
+
+    sentences = []
+    for label, rows in trends.groupby("label", sort=False):
+        rows = rows.sort_values("year")
+        first, last = rows.iloc[0], rows.iloc[-1]
+        unit, decimals = indicator["unit"], indicator.get("decimals", 1)
+        sentences.append(_("{label}: {first} in {first_year}, {last} in {last_year} ({area}).", label=label,
+                           first=format_value(first["value"], unit, decimals), first_year=first["year"],
+                           last=format_value(last["value"], unit, decimals), last_year=last["year"], area=last["area"]))
+    return " ".join(sentences)
+
+
+def ranking_summary(ranking, indicator: dict) -> str:
+    """'58 members have a figure for 2024; highest: X (12.3%), lowest: Y (0.4%).'"""
+    from atlas.i18n import _
+
+    if ranking.empty:
+        return ""
+    ordered = ranking.sort_values("value")
+    unit, decimals = indicator["unit"], indicator.get("decimals", 1)
+    low, high = ordered.iloc[0], ordered.iloc[-1]
+    return _("{n} members have a figure for {year}. Highest: {high} ({high_value}, {high_area}); lowest: {low} "
+             "({low_value}, {low_area}).", n=len(ranking), year=high["year"], high=high["label"],
+             high_value=format_value(high["value"], unit, decimals), high_area=high["area"], low=low["label"],
+             low_value=format_value(low["value"], unit, decimals), low_area=low["area"])

@@ -27,22 +27,63 @@ def indicator_options(store: Store, levels: tuple[str, ...] | None = None) -> di
     return out
 
 
-def trends_frame(store: Store, indicator: str, member_ids: list[str]) -> pd.DataFrame:
-    """Each member's series at its best level, with the area every point describes."""
+TREND_COLUMNS = ["member_id", "label", "kind", "year", "value", "flag", "flag_words", "area", "is_break",
+                 "geo_code", "source"]
+
+
+def trends_frame(store: Store, indicator: str, member_ids: list[str], references: bool = True,
+                 level: str = "best") -> pd.DataFrame:
+    """Each member's series with the area every point describes; with `references`, the members'
+    countries and the EU 27 where the source publishes them. `level="country"` shows each member
+    through its country instead of its best level."""
     frames = []
     for member_id in member_ids:
         member = store.member(member_id)
-        series = store.member_series(member_id, indicator)
-        if member is None or series.empty:
+        if member is None:
             continue
-        frames.append(series.assign(
-            member_id=member_id, label=member_label(member),
-            area=[area_label(r.level, r.geo_name, r.geo_code) for r in series.itertuples()],
-            flag_words=series["flag"].map(flag_words)))
+        series = store.member_series(member_id, indicator) if level == "best" else _area_series(store, member["country"], indicator)
+        if not series.empty:
+            frames.append(_with_areas(series, member_id, member_label(member), "member"))
+    if references:
+        countries = {store.member(m)["country"] for m in member_ids if store.member(m) and store.member(m)["country"]}
+        for code in sorted(countries) + ["EU27_2020"]:
+            series = _area_series(store, code, indicator)
+            if not series.empty:
+                frames.append(_with_areas(series, code, store.place_name(code), "reference"))
     if not frames:
-        return pd.DataFrame(columns=["member_id", "label", "year", "value", "flag", "flag_words", "area", "is_break", "source"])
-    return pd.concat(frames, ignore_index=True)[
-        ["member_id", "label", "year", "value", "flag", "flag_words", "area", "is_break", "geo_code", "source"]]
+        return pd.DataFrame(columns=TREND_COLUMNS)
+    out = pd.concat(frames, ignore_index=True)[TREND_COLUMNS]
+    return out.drop_duplicates(["label", "year"])
+
+
+def _area_series(store: Store, geo_code: str, indicator: str) -> pd.DataFrame:
+    rows = store.values(indicator).dropna(subset=["value"])
+    rows = rows[rows["geo_code"] == geo_code].sort_values("year")
+    return rows.assign(geo_name=store.place_name(geo_code), is_break=False)
+
+
+def _with_areas(series: pd.DataFrame, member_id: str, label: str, kind: str) -> pd.DataFrame:
+    return series.assign(
+        member_id=member_id, label=label, kind=kind,
+        area=[area_label(r.level, r.geo_name, r.geo_code) for r in series.itertuples()],
+        flag_words=series["flag"].map(flag_words))
+
+
+def change_since(trends: pd.DataFrame, base_year: int) -> pd.DataFrame:
+    """Each line as the change in points since `base_year`; a line without a value that year is
+    left out, and a change that spans a break in series says so."""
+    out = []
+    for label, rows in trends.groupby("label", sort=False):
+        base = rows[rows["year"] == base_year]
+        if base.empty:
+            continue
+        later = rows[rows["year"] >= base_year].copy()
+        later["value"] = (later["value"] - base["value"].iloc[0]).round(2)
+        crossed = later["is_break"].astype(bool).cumsum() > 0
+        later["flag_words"] = later["flag_words"].where(~crossed, later["flag_words"].str.cat(
+            [_("change spans a break in series")] * len(later), sep="; ").str.strip("; "))
+        out.append(later)
+    return pd.concat(out, ignore_index=True) if out else trends.iloc[0:0]
 
 
 def ranking_frame(store: Store, indicator: str, year: int, country: str | None = None) -> pd.DataFrame:
@@ -111,3 +152,54 @@ def never_used_summary(store: Store, member_id: str) -> str | None:
 def describe_member_figure(store: Store, member_id: str, indicator: str, year: int | None = None) -> str | None:
     fig = store.member_figure(member_id, indicator, year)
     return describe_figure(fig, store.indicators[indicator]) if fig else None
+
+
+def scatter_frame(store: Store, x_indicator: str, y_indicator: str) -> pd.DataFrame:
+    """Each member's latest figure for two indicators, with the area and year of each."""
+    rows = []
+    for member_id, label in member_options(store).items():
+        x, y = store.member_figure(member_id, x_indicator), store.member_figure(member_id, y_indicator)
+        if x is None or y is None:
+            continue
+        rows.append({"member_id": member_id, "label": label, "x": x.value, "x_year": x.year,
+                     "x_area": area_label(x.level, x.geo_name, x.geo_code), "y": y.value, "y_year": y.year,
+                     "y_area": area_label(y.level, y.geo_name, y.geo_code)})
+    return pd.DataFrame(rows, columns=["member_id", "label", "x", "x_year", "x_area", "y", "y_year", "y_area"])
+
+
+def district_spread(store: Store, member_id: str) -> list[dict]:
+    """For each of the member's district layers with figures: its main indicator's highest and
+    lowest district and the ratio between them."""
+    out = []
+    for layer in store.member_layers(member_id).to_dict("records"):
+        indicators = store.district_indicators(layer["layer_id"])
+        if not indicators:
+            continue
+        indicator = indicators[0]
+        shapes = store.member_districts(member_id, layer["layer_id"])
+        values = store.values(indicator)
+        values = values[values["geo_code"].isin(shapes["geo_code"])].dropna(subset=["value"])
+        values = values[values["year"] == values["year"].max()].merge(shapes[["geo_code", "name"]], on="geo_code")
+        if values.empty:
+            continue
+        high, low = values.loc[values["value"].idxmax()], values.loc[values["value"].idxmin()]
+        out.append({"layer_id": layer["layer_id"], "unit": layer["unit"], "unit_plural": layer["unit_plural"],
+                    "indicator": indicator, "year": int(high["year"]), "count": len(values),
+                    "highest": high["name"], "highest_value": float(high["value"]),
+                    "lowest": low["name"], "lowest_value": float(low["value"]),
+                    "ratio": round(float(high["value"]) / float(low["value"]), 2) if low["value"] else None})
+    return out
+
+
+def peer_members(store: Store, member_id: str, with_practices: set[str], indicator: str = "never_used_internet",
+                 count: int = 3) -> list[str]:
+    """Members with practices to learn from: same country first, then the closest value of `indicator`."""
+    member = store.member(member_id)
+    candidates = [m for m in with_practices if m != member_id and store.member(m)]
+    same_country = [m for m in candidates if store.member(m)["country"] == member["country"]]
+    mine = store.member_figure(member_id, indicator)
+    def distance(m):
+        theirs = store.member_figure(m, indicator)
+        return abs(theirs.value - mine.value) if mine and theirs else float("inf")
+    others = sorted((m for m in candidates if m not in same_country), key=distance)
+    return (same_country + others)[:count]

@@ -1,9 +1,16 @@
-"""City profile: every indicator for one member, against its country, the EU and the 2030 targets."""
+"""City profile: every indicator for one member, against its country, the EU and the 2030 targets;
+its district spread; and what it (or a peer) does about the digital divide."""
 import streamlit as st
+from streamlit_folium import st_folium
 
 from atlas import ui
+from atlas.classify import classify
 from atlas.i18n import _
-from atlas.views import city_profile, member_options, never_used_summary
+from atlas.map_data import district_layer, layer_attribution, map_meta
+from atlas.maps import choropleth_map
+from atlas.practices import kind_label, load_practices, load_reported_figures, practices_for, theme_label
+from atlas.text import format_value
+from atlas.views import city_profile, district_spread, member_options, never_used_summary, peer_members
 
 store = ui.store()
 members = member_options(store)
@@ -15,14 +22,56 @@ if member.get("decision"):
 summary = never_used_summary(store, member_id)
 if summary:
     st.markdown(summary)
+
 profile = city_profile(store, member_id)
 if profile.empty:
     st.info(_("No statistical figures are published for this member."))
-    st.stop()
-st.dataframe(profile[["title", "shown", "year", "area", "flags", "country_value", "eu_value", "target", "gap_to_target", "source"]],
-             hide_index=True, width="stretch",
-             column_config={"title": _("Indicator"), "shown": _("Value"), "year": _("Year"), "area": _("Area"),
-                            "flags": _("Flags"), "country_value": _("Country"), "eu_value": _("EU 27"),
-                            "target": _("2030 target"), "gap_to_target": _("Distance to target (points)"),
-                            "source": _("Source")})
-st.caption(_("Each value says which area it describes: a regional or national figure is not the city's own."))
+else:
+    st.dataframe(profile[["title", "shown", "year", "area", "flags", "country_value", "eu_value", "target", "gap_to_target", "source"]],
+                 hide_index=True, width="stretch",
+                 column_config={"title": _("Indicator"), "shown": _("Value"), "year": _("Year"), "area": _("Area"),
+                                "flags": _("Flags"), "country_value": _("Country"), "eu_value": _("EU 27"),
+                                "target": _("2030 target"), "gap_to_target": _("Distance to target (points)"),
+                                "source": _("Source")})
+    st.caption(_("Each value says which area it describes: a regional or national figure is not the city's own. "
+                 "2030 targets are the EU's Digital Decade targets."))
+    ui.csv_download(profile, f"profile-{member_id}", {"publisher": _("several, see the Source column"),
+                    "licence": _("see About the data")}, store.manifest["built_at"][:10], key="csv_profile")
+
+for spread in district_spread(store, member_id):
+    ind = store.indicators[spread["indicator"]]
+    st.subheader(_("Inside the city: {title} by {units}", title=_(ind["title"]), units=spread["unit_plural"]))
+    text = _("Across {count} {units} ({year}), the highest value is in {high} ({high_value}) and the lowest in "
+             "{low} ({low_value}).", count=spread["count"], units=spread["unit_plural"], year=spread["year"],
+             high=spread["highest"], high_value=format_value(spread["highest_value"], ind["unit"], ind.get("decimals", 1)),
+             low=spread["lowest"], low_value=format_value(spread["lowest_value"], ind["unit"], ind.get("decimals", 1)))
+    if spread["ratio"]:
+        text += " " + _("The highest is {ratio} times the lowest.", ratio=spread["ratio"])
+    st.markdown(text)
+    if ind.get("scale_note"):
+        st.caption(_(ind["scale_note"]))
+    layer = district_layer(store, member_id, spread["layer_id"], spread["indicator"])
+    meta = map_meta(store, spread["indicator"], layer_attribution(store, spread["layer_id"]))
+    small = choropleth_map(layer, "value", meta, classify(layer["value"], k=5, higher_is=ind["higher_is"]), legend=True)
+    st_folium(small, height=320, use_container_width=True, returned_objects=[], key=f"city_map_{spread['layer_id']}")
+    st.page_link("pages/map.py", label=_("Open on the map"), icon=":material/map:",
+                 query_params={"view": "districts", "member": member_id, "layer": spread["layer_id"]})
+
+st.header(_("What this city does"))
+practices, reported = load_practices(), load_reported_figures()
+mine = practices_for(member_id, practices)
+for row in practices_for(member_id, reported).to_dict("records"):
+    st.info(f"“{row['wording']}” — {kind_label(row['kind'])}: {row['source_title']}, {row['source_publisher']}, "
+            f"{row['source_date']}. " + _("Reported by the city; not an official statistic."))
+if mine.empty:
+    peers = peer_members(store, member_id, set(practices["member_id"]))
+    st.write(_("No practices of this member are in our catalogue yet. Members facing similar figures, "
+               "whose practices are listed:"))
+    mine = practices[practices["member_id"].isin(peers)]
+for row in mine.to_dict("records"):
+    with st.container(border=True):
+        st.markdown(f"**{row['name']}** · {members.get(row['member_id'], row['member_id'])} · {theme_label(row['theme'])}")
+        st.write(row["summary"])
+        st.caption(_("Source: {title}, {publisher}, {date}.", title=row["source_title"],
+                     publisher=row["source_publisher"], date=row["source_date"]))
+st.page_link("pages/practices.py", label=_("All practices"), icon=":material/diversity_3:")

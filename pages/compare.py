@@ -1,27 +1,54 @@
-"""Compare: all members with a figure for the chosen indicator and year."""
+"""Compare: a ranking of every member with a figure, and a scatter of two indicators."""
 import streamlit as st
 
 from atlas import ui
-from atlas.charts import ranking_chart
-from atlas.i18n import _
-from atlas.views import indicator_options, ranking_frame
+from atlas.charts import ranking_chart, scatter_chart
+from atlas.i18n import _, country_name
+from atlas.text import ranking_summary
+from atlas.views import indicator_options, member_options, ranking_frame, scatter_frame
 
 store = ui.store()
 st.title(_("Compare members"))
 indicators = indicator_options(store, levels=("nuts2", "nuts1", "country", "kreis"))
 indicator = ui.indicator_select(indicators, default="never_used_internet")
-year = ui.url_year(_("Year"), store.years(indicator))
 ind = store.indicators[indicator]
-data = ranking_frame(store, indicator, year)
+cols = st.columns(2)
+year = ui.url_year(_("Year"), store.years(indicator), where=cols[0])
+countries = sorted({c for c in store.members["country"].dropna()}, key=country_name)
+country = ui.url_select(_("Country"), ["all"] + countries, "country", default="all",
+                        format_func=lambda c: _("All countries") if c == "all" else country_name(c), where=cols[1])
+members = member_options(store)
+picked = st.session_state.setdefault("picked_members", [])
+
+data = ranking_frame(store, indicator, year, None if country == "all" else country)
 if data.empty:
     st.info(_("No member has a figure for this indicator in {year}.", year=year))
-    st.stop()
-eu = store.area_figure("EU27_2020", indicator, year)
-reference = {_("EU 27"): eu.value} if eu else {}
-st.altair_chart(ranking_chart(data, ind, reference), width="stretch")
-st.caption(_("Lighter bars: the member is shown through its region or country (see the table)."))
-ui.about_indicator(ind, store.sources[ind["source"]], store.manifest["built_at"][:10])
-st.dataframe(data[["label", "value", "year", "area", "flag_words"]], hide_index=True, width="stretch",
-             column_config={"label": _("Member"), "value": ind["unit"], "year": _("Year"), "area": _("Area"),
-                            "flag_words": _("Flags")})
-ui.csv_download(data, f"compare-{indicator}-{year}", store.sources[ind["source"]], store.manifest["built_at"][:10], key="csv_compare")
+else:
+    reference = {}
+    eu = store.area_figure("EU27_2020", indicator, year)
+    if eu:
+        reference[_("EU 27")] = eu.value
+    national = store.area_figure(country, indicator, year) if country != "all" else None
+    if national:
+        reference[country_name(country)] = national.value
+    event = ui.chart_with_downloads(ranking_chart(data, ind, reference, picked), data, f"compare-{indicator}-{year}",
+                                    ind, store, key="ranking", summary=ranking_summary(data, ind), selectable=True)
+    st.caption(_("Lighter bars: the member is shown through its region or country (the table says which). "
+                 "Click a bar to highlight that member in both charts; double-click to clear."))
+    picked[:] = ui.selected_members(event) or picked
+
+st.header(_("Two indicators"))
+cols = st.columns(2)
+x = ui.indicator_select(indicators, key="x", default="never_used_internet", where=cols[0])
+y = ui.indicator_select(indicators, key="y", default="basic_digital_skills", where=cols[1])
+labelled = ui.url_multiselect(_("Label these members"), list(members), "members", default=["paris", "warsaw"],
+                              format_func=members.get, max_selections=8)
+points = scatter_frame(store, x, y)
+if points.empty:
+    st.info(_("No member has figures for both indicators."))
+else:
+    event = ui.chart_with_downloads(scatter_chart(points, store.indicators[x], store.indicators[y], labelled, picked),
+                                    points, f"scatter-{x}-{y}", store.indicators[x], store, key="scatter", selectable=True)
+    picked[:] = ui.selected_members(event) or picked
+    st.caption(_("Each point is a member's latest figure for each indicator; the table gives the year and the "
+                 "area of each (a regional or national figure is not the city's own)."))

@@ -1,26 +1,37 @@
-"""Trends: each chosen member's series at its best level, breaks and low reliability shown."""
+"""Trends: each chosen member's series at its best level, with its country and the EU 27."""
 import streamlit as st
 
 from atlas import ui
 from atlas.charts import trend_chart
 from atlas.i18n import _
-from atlas.views import indicator_options, member_options, trends_frame
+from atlas.text import trend_summary
+from atlas.views import change_since, indicator_options, member_options, trends_frame
 
 store = ui.store()
 st.title(_("Trends"))
 indicators = indicator_options(store, levels=("nuts2", "nuts1", "country", "kreis"))
 indicator = ui.indicator_select(indicators, default="never_used_internet")
+ind = store.indicators[indicator]
 members = member_options(store)
 chosen = ui.url_multiselect(_("Members"), list(members), "members", default=["paris", "warsaw", "lisbon"],
                             format_func=members.get, max_selections=8)
-data = trends_frame(store, indicator, chosen)
-ind = store.indicators[indicator]
+cols = st.columns(2)
+LEVELS = {"best": _("Each member's finest level"), "country": _("Their countries")}
+level = ui.url_select(_("Show members through"), list(LEVELS), "level", default="best", format_func=LEVELS.get, where=cols[0])
+years = store.years(indicator)
+MODES = {"values": _("Values"), "change": _("Change since a year")}
+mode = ui.url_select(_("Show"), list(MODES), "mode", default="values", format_func=MODES.get, where=cols[1])
+data = trends_frame(store, indicator, chosen, level=level)
+y_title = None
+if mode == "change":
+    base = ui.url_select(_("Change since"), years[:-1] or years, "since", default=years[0])
+    data = change_since(data, base)
+    y_title = _("Change since {year}, points", year=base)
 if data.empty:
     st.info(_("No figures for these members and this indicator."))
     st.stop()
-st.altair_chart(trend_chart(data, ind), width="stretch")
+ui.chart_with_downloads(trend_chart(data, ind, y_title), data, f"trends-{indicator}", ind, store, key="trends",
+                        summary=trend_summary(data, ind))
+st.caption(_("Dashed lines: countries and the EU 27, where the source publishes them. Hollow points: low "
+             "reliability. ⫽ marks a break in series: the area changed (a NUTS recode or another level)."))
 ui.about_indicator(ind, store.sources[ind["source"]], store.manifest["built_at"][:10])
-st.caption(_("Hollow points: low reliability. ⫽ marks a break in series: the area changed (a NUTS recode or a change of level)."))
-with st.expander(_("Table of the figures in the chart")):
-    st.dataframe(data, hide_index=True, width="stretch")
-ui.csv_download(data, f"trends-{indicator}", store.sources[ind["source"]], store.manifest["built_at"][:10], key="csv_trends")
