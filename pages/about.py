@@ -32,3 +32,29 @@ st.dataframe(table[["name", "local_name", "kind", "country", "level", "why"]], h
 st.header(_("Indicators"))
 st.dataframe(pd.DataFrame(store.manifest["indicators"])[["id", "title", "definition", "unit", "higher_is", "source", "dataset"]],
              hide_index=True, width="stretch")
+
+st.header(_("Try your own city's data"))
+st.markdown(_("Upload a city data folder as a zip to see it on a map, checked by the same rules as "
+              "`python -m atlas check`. The preview stays in your browser session: it is not added to the "
+              "atlas or shown to anyone else. The folder's layout is described in `docs/city-data.md` "
+              "in the project's repository."))
+upload = st.file_uploader(_("City data folder (zip, at most 20 MB)"), type=["zip"], key="city_zip")
+if upload is not None:
+    from atlas.citydata.upload import UploadError, check_upload
+    from atlas.city_preview import preview_map, problems_table
+
+    try:
+        report = check_upload(upload.getvalue())
+    except UploadError as exc:
+        st.error(str(exc))
+    else:
+        if report.errors:
+            st.error(_("{n} problem(s) must be fixed before this folder can be added.", n=len(report.errors)))
+        else:
+            st.success(_("The folder passes the check."))
+        if report.problems:
+            st.dataframe(problems_table(report), hide_index=True, width="stretch")
+        if len(report.boundaries):
+            from streamlit_folium import st_folium
+
+            st_folium(preview_map(report), height=420, use_container_width=True, returned_objects=[], key="preview_map")
