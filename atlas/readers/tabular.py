@@ -113,7 +113,7 @@ def read_desi_csv(path: Path, spec: dict) -> pd.DataFrame:
     value = value.where(~percent, value * 100)
     geo = frame["ref_area"].replace({"EU": "EU27_2020"})
     return pd.DataFrame({"key": frame["indicator"], "geo": geo, "year": frame["time_period"].astype(int),
-                         "value": value, "flag": frame.get("flag", pd.Series("", index=frame.index)).fillna("")}
+                         "value": value, "flag": frame.get("flag", pd.Series("", index=frame.index)).astype(object).fillna("")}
                         ).dropna(subset=["value"])
 
 
