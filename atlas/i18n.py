@@ -7,6 +7,7 @@ translation falls back to the English source text.
 from __future__ import annotations
 
 import contextvars
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -50,12 +51,19 @@ def _(message: str, **values) -> str:
     return text.format(**values) if values else text
 
 
+def _published(value: float) -> Decimal:
+    """The value as the source wrote it (3.55, not 3.5499999…), for rounding half up as
+    statistical offices do: 3.55 -> 3.6, 3.45 -> 3.5."""
+    return Decimal(str(value))
+
+
 def fmt_number(value: float | None, decimals: int = 1) -> str:
     """A number for the current language: 12.5 -> '12.5' (en), '12,5' (fr, de, nl)."""
     if value is None or value != value:  # None or NaN
         return _("no data")
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-    return format_decimal(value, format=pattern, locale=current_language())
+    with localcontext(rounding=ROUND_HALF_UP):
+        return format_decimal(_published(value), format=pattern, locale=current_language())
 
 
 def fmt_percent_points(value: float | None, decimals: int = 1) -> str:
@@ -66,7 +74,8 @@ def fmt_percent_points(value: float | None, decimals: int = 1) -> str:
     pattern = locale.percent_formats[None].pattern  # keeps the locale's spacing: '12,5 %'
     if decimals:
         pattern = re.sub(r"0(?=[^0#,.]*$)", "0." + "0" * decimals, pattern, count=1)
-    return format_percent(value / 100, format=pattern, locale=locale)
+    with localcontext(rounding=ROUND_HALF_UP):
+        return format_percent(_published(value) / 100, format=pattern, locale=locale)
 
 
 def fmt_date(value) -> str:

@@ -202,4 +202,4 @@ def peer_members(store: Store, member_id: str, with_practices: set[str], indicat
         theirs = store.member_figure(m, indicator)
         return abs(theirs.value - mine.value) if mine and theirs else float("inf")
     others = sorted((m for m in candidates if m not in same_country), key=distance)
-    return (same_country + others)[:count]
+    return (sorted(same_country, key=distance) + others)[:count]

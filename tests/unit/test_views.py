@@ -1,0 +1,118 @@
+"""The data behind Trends, Compare and City, checked against the store built from the real files.
+
+Generated sentences are compared with sentences written here from the store's own numbers,
+so a change of rounding, area label or value shows up as a failure.
+"""
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+import pytest
+
+from atlas.i18n import set_language
+from atlas.store import Store
+from atlas.views import (change_since, city_profile, district_spread, never_used_summary, peer_members,
+                         ranking_frame, scatter_frame, trends_frame)
+
+
+@pytest.fixture(scope="module")
+def store(real_store) -> Store:
+    set_language("en")
+    return Store.open(real_store)
+
+
+def _one_decimal(value: float) -> str:
+    """Rounded half up from the published digits, as the atlas promises (3.55 -> 3.6)."""
+    return str(Decimal(str(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
+def _value(store, code, indicator, year):
+    rows = store.values(indicator, year)
+    return float(rows.loc[rows["geo_code"] == code, "value"].iloc[0])
+
+
+@pytest.mark.parametrize("member_id, region, country", [
+    ("paris", "FR10", "FR"), ("warsaw", "PL91", "PL"), ("berlin", "DE3", "DE"),
+    ("vienna", "AT13", "AT"), ("lisbon", "PT1A", "PT"),
+])
+def test_never_used_summary_reads_every_number_from_the_store(store, member_id, region, country):
+    """The summary names the region, and both percentages are the store's values rounded to 1 decimal."""
+    year = max(store.years("never_used_internet"))
+    regional, national = _value(store, region, "never_used_internet", year), _value(store, country, "never_used_internet", year)
+    expected = (f"In {year}, {_one_decimal(regional)}% of people in the region of {store.place_name(region)} had "
+                f"never used the internet, against {_one_decimal(national)}% in {store.place_name(country)}.")
+    assert never_used_summary(store, member_id) == expected
+
+
+def test_summary_for_a_member_with_national_figures_only_is_none(store):
+    """Kyiv has no Eurostat figure for this indicator: no sentence rather than an invented one."""
+    assert never_used_summary(store, "kyiv") is None
+
+
+def test_city_profile_names_the_area_of_every_value(store):
+    profile = city_profile(store, "paris").set_index("indicator")
+    assert profile.loc["never_used_internet", "area"] == "regional figure for NUTS 2 region Ile-de-France (FR10)"
+    assert profile.loc["basic_digital_skills", "area"] == "national figure for France"
+    skills = profile.loc["basic_digital_skills"]
+    assert skills["target"] == 80
+    assert skills["gap_to_target"] == pytest.approx(80 - skills["value"], abs=0.01)
+    assert skills["eu_value"] == pytest.approx(_value(store, "EU27_2020", "basic_digital_skills", skills["year"]))
+
+
+def test_berlin_profile_uses_the_city_figure_for_broadband(store):
+    """Berlin is a Kreis of its own: the Breitbandatlas figure is the city's, and says so."""
+    row = city_profile(store, "berlin").set_index("indicator").loc["gigabit_availability"]
+    assert row["area"] == "city figure for Berlin (a Kreis of its own)"
+    assert row["value"] == pytest.approx(_value(store, "de_kreis:11000", "gigabit_availability", row["year"]))
+
+
+def test_ranking_marks_members_shown_through_their_region(store):
+    ranking = ranking_frame(store, "never_used_internet", 2024).set_index("member_id")
+    assert ranking.loc["paris", "is_proxy"] and ranking.loc["paris", "level"] == "nuts2"
+    assert ranking.loc["paris", "value"] == pytest.approx(_value(store, "FR10", "never_used_internet", 2024))
+    assert "enedis" not in ranking.index  # not a place
+
+
+def test_ranking_by_country_keeps_only_that_country(store):
+    ranking = ranking_frame(store, "never_used_internet", 2024, country="DE")
+    assert len(ranking) > 5 and set(ranking["country"]) == {"DE"}
+
+
+def test_trends_carry_breaks_and_references(store):
+    trends = trends_frame(store, "never_used_internet", ["lisbon"])
+    lisbon = trends[trends["member_id"] == "lisbon"].set_index("year")
+    assert bool(lisbon.loc[2024, "is_break"]) and lisbon.loc[2023, "geo_code"] == "PT17"
+    assert set(trends.loc[trends["kind"] == "reference", "label"]) == {"Portugal"}  # no EU 27 row in this source
+
+
+def test_change_since_a_year_is_the_difference_in_points(store):
+    trends = trends_frame(store, "never_used_internet", ["vienna"], references=False)
+    change = change_since(trends, 2016).set_index("year")
+    expected = _value(store, "AT13", "never_used_internet", 2025) - _value(store, "AT13", "never_used_internet", 2016)
+    assert change.loc[2016, "value"] == 0
+    assert change.loc[2025, "value"] == pytest.approx(expected, abs=0.01)
+
+
+def test_change_across_a_break_says_so(store):
+    change = change_since(trends_frame(store, "never_used_internet", ["lisbon"], references=False), 2020)
+    assert "break" in change.set_index("year").loc[2025, "flag_words"]
+
+
+def test_scatter_gives_year_and_area_of_both_values(store):
+    points = scatter_frame(store, "never_used_internet", "basic_digital_skills").set_index("member_id")
+    assert points.loc["paris", "y_area"] == "national figure for France"
+    assert points.loc["paris", "x_area"].startswith("regional figure for NUTS 2 region")
+
+
+def test_district_spread_finds_highest_and_lowest(store):
+    spread = district_spread(store, "manchester")[0]
+    values = store.values("deri_score")
+    values = values[values["geo_code"].str.startswith("gm_lsoa:")]
+    assert spread["count"] == 1673
+    assert spread["highest_value"] == pytest.approx(values["value"].max())
+    assert spread["ratio"] == pytest.approx(round(values["value"].max() / values["value"].min(), 2))
+
+
+def test_peers_come_from_the_same_country_first(store):
+    peers = peer_members(store, "eindhoven", {"amsterdam", "rotterdam", "ghent", "leipzig"})
+    assert set(peers[:2]) == {"amsterdam", "rotterdam"}
