@@ -78,10 +78,12 @@ def test_code_chain_stops_on_a_cycle():
 
 # --- joining a series across recodes ---------------------------------------------------------------
 
-def synthetic_values(spec: dict[str, list[int]], level="nuts2") -> pd.DataFrame:
-    rows = [{"indicator": "x", "level": level if len(code) == 4 else "nuts1", "geo_code": code, "year": y,
-             "value": float(y - 2000), "flag": "", "source": "synthetic"} for code, years in spec.items() for y in years]
-    return pd.DataFrame(rows)
+def synthetic_values(spec: dict[str, list[int]]) -> dict[str, pd.DataFrame]:
+    """Synthetic observations by area code, as the store hands them to _series_over."""
+    rows = pd.DataFrame([{"indicator": "x", "level": "nuts2" if len(code) == 4 else "nuts1", "geo_code": code, "year": y,
+                          "value": float(y - 2000), "flag": "", "source": "synthetic"}
+                         for code, years in spec.items() for y in years])
+    return {code: area for code, area in rows.groupby("geo_code")}
 
 
 def test_same_recode_joins_without_a_break():
