@@ -140,6 +140,15 @@ def url_multiselect(label: str, options: list[str], key: str, default: list[str]
         label, options, key=wk, format_func=format_func, max_selections=max_selections), to_url=",".join)
 
 
+def url_text(label: str, key: str, max_chars: int = 100, where=st) -> str:
+    """A text input kept in the URL (?q=...); over-long or control characters are cut, not refused."""
+    def valid(raw: list[str]):
+        text = "".join(ch for ch in (raw[-1] if raw else "") if ch.isprintable())
+        return text[:max_chars]
+
+    return _bound_widget(key, valid, "", lambda wk: where.text_input(label, key=wk, max_chars=max_chars))
+
+
 def url_year(label: str, years: list[int], key: str = "year", default: int | None = None, where=st) -> int:
     """A year chooser over the years that have data, kept in the URL."""
     default = default if default in years else years[-1]
