@@ -121,9 +121,10 @@ def build_into(folder: Path, fetcher: Fetcher, log) -> dict:
     observations, districts, layers, members, indicators, sources = merge_added(
         added, observations, districts, layers, members, indicators, sources)
     check_observations(observations, {s["id"] for s in sources}, {i["id"] for i in indicators})
-    places = pd.concat([region_names, _district_names(districts), _kreis_names(members)], ignore_index=True)
-
-    recodes = all_recodes(pd.read_csv(files["nuts_changes"][0]))
+    history = pd.read_csv(files["nuts_changes"][0])
+    places = pd.concat([region_names, historic_region_names(history), _district_names(districts),
+                        _kreis_names(members)], ignore_index=True)
+    recodes = all_recodes(history)
     write_store(folder, observations=observations, members=members, places=places, recodes=recodes,
                 regions=regions, districts=districts, layers=layers)
     log(f"[5/5] store written: {len(observations):,} observations")
@@ -281,6 +282,19 @@ def _split_layer(layer: gpd.GeoDataFrame, spec: dict):
         if rows.empty:
             raise SourceError(spec["file"], f"{spec['split_by']} = {value}", "no features for this member")
         yield member_name, rows
+
+
+def historic_region_names(history: pd.DataFrame) -> pd.DataFrame:
+    """Names of codes that older NUTS versions used (PL1, HU10), which today's maps lack;
+    current names come first in `places`, so these only fill gaps."""
+    rows = []
+    for version in ("2016", "2013", "2010", "2006", "2003"):
+        named = history[[f"code_{version}", f"geo_name_{version}"]].dropna()
+        rows += [(code, name) for code, name in named.itertuples(index=False)]
+    names = pd.DataFrame(rows, columns=["geo_code", "name"]).drop_duplicates("geo_code")
+    names["level"] = names["geo_code"].map(level_of)
+    names["country"] = names["geo_code"].str[:2]
+    return names[["geo_code", "level", "name", "country"]]
 
 
 def _district_names(districts: gpd.GeoDataFrame) -> pd.DataFrame:
