@@ -8,8 +8,17 @@ from atlas.i18n import _
 st.set_page_config(page_title="Digital Divide Atlas", page_icon="static/atlas-icon.png", layout="wide")
 ui.language()
 
+MAP = st.Page("pages/map.py", title=_("Map"), icon=":material/map:", url_path="map")
+
+
+def home() -> None:
+    """The address / opens the Map at its own address (/map), the link an article would print."""
+    st.switch_page(MAP, query_params=st.query_params.to_dict())
+
+
 PAGES = [
-    st.Page("pages/map.py", title=_("Map"), icon=":material/map:", url_path="map", default=True),
+    st.Page(home, title=_("Home"), url_path="home", default=True, visibility="hidden"),
+    MAP,
     st.Page("pages/trends.py", title=_("Trends"), icon=":material/show_chart:", url_path="trends"),
     st.Page("pages/compare.py", title=_("Compare"), icon=":material/bar_chart:", url_path="compare"),
     st.Page("pages/city.py", title=_("City profile"), icon=":material/location_city:", url_path="city"),
