@@ -28,5 +28,5 @@ PAGES = [
 
 page = st.navigation(PAGES)
 st.sidebar.caption(_("Digital Divide Atlas: how the digital divide differs between and inside the member cities of Eurocities."))
-ui.mark_routed()
+ui.mark_routed(page)
 ui.run_safely(page)

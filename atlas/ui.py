@@ -16,8 +16,16 @@ VIEW = "view"  # session_state key: the view (indicator, year, members...) kept 
 ROUTED = "_routed"
 
 
-def mark_routed() -> None:
+def mark_routed(page) -> None:
+    """Called by the router before a page runs. On a page switch, widgets start afresh from the
+    view this session keeps (a stale widget state from the previous page would be reset to its
+    default by Streamlit instead of carrying the chosen indicator over)."""
     st.session_state[ROUTED] = True
+    current = getattr(page, "url_path", "")
+    if st.session_state.get("_page") != current:
+        for key in [k for k in st.session_state if isinstance(k, str) and k.startswith("w_")]:
+            del st.session_state[key]
+        st.session_state["_page"] = current
 
 
 def page_setup() -> None:
