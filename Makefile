@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 
-.PHONY: run test setup test-setup store build browser vendor clean
+.PHONY: run test setup test-setup store build browser vendor clean messages
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,17 @@ test-setup: setup browser
 
 test: test-setup store
 	$(PY) -m pytest -q tests
+
+# The message template (atlas/locale/atlas.pot: strings in _() and N_() plus the titles,
+# definitions and notes of data/*.yaml), then the fr, de and nl catalogues updated from it.
+# New strings arrive untranslated (or fuzzy): translate them in each atlas.po, which
+# tests/unit/test_i18n.py checks.
+messages: $(VENV)/.installed
+	$(PY) -m atlas.locale.extract_catalogue_strings
+	for lang in fr de nl; do \
+	  $(VENV)/bin/pybabel --quiet update -D atlas -d atlas/locale -i atlas/locale/atlas.pot -l $$lang \
+	    --init-missing --no-wrap --ignore-pot-creation-date --ignore-obsolete || exit 1; \
+	done
 
 clean:
 	rm -rf $(VENV) data/store data/store-* node_modules
