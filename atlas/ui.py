@@ -14,6 +14,7 @@ from atlas.store import Store, StoreMissing
 
 VIEW = "view"  # session_state key: the view (indicator, year, members...) kept across pages
 ROUTED = "_routed"
+ROUTER_WIDGETS = {"w_lang"}  # drawn by the router itself, before the page
 
 
 def mark_routed(page) -> None:
@@ -23,7 +24,8 @@ def mark_routed(page) -> None:
     st.session_state[ROUTED] = True
     current = getattr(page, "url_path", "")
     if st.session_state.get("_page") != current:
-        for key in [k for k in st.session_state if isinstance(k, str) and k.startswith("w_")]:
+        page_widgets = [k for k in st.session_state if isinstance(k, str) and k.startswith("w_") and k not in ROUTER_WIDGETS]
+        for key in page_widgets:
             del st.session_state[key]
         st.session_state["_page"] = current
 
