@@ -65,8 +65,11 @@ for row in practices_for(member_id, reported).to_dict("records"):
             f"{row['source_date']}. " + _("Reported by the city; not an official statistic."))
 if mine.empty:
     peers = peer_members(store, member_id, set(practices["member_id"]))
-    st.write(_("No practices of this member are in our catalogue yet. Members facing similar figures, "
-               "whose practices are listed:"))
+    comparable = store.member_figure(member_id, "never_used_internet") is not None or any(
+        store.member(p)["country"] == member["country"] for p in peers)
+    st.write(_("No practices of this member are in our catalogue yet. Members in the same country or facing "
+               "similar figures, whose practices are listed:") if comparable else
+             _("No practices of this member are in our catalogue yet. Practices of other members:"))
     mine = practices[practices["member_id"].isin(peers)]
 for row in mine.to_dict("records"):
     with st.container(border=True):
