@@ -35,22 +35,23 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 VIEWPORTS = {"desktop": DESKTOP, "phone": PHONE}
-# address -> the page's title in the navigation (dashboard.py). Map is the default page, and
-# Streamlit serves the default page at the root whatever its url_path says.
-PAGES = {"/": "Map", "/trends": "Trends", "/compare": "Compare", "/city": "City profile",
+# address -> the page's title in the navigation (dashboard.py); / sends visitors on to /map.
+PAGES = {"/map": "Map", "/trends": "Trends", "/compare": "Compare", "/city": "City profile",
          "/practices": "What cities do", "/about": "About the data"}
 
 
 def slug(path: str) -> str:
-    """A name for files and test ids: "/" is the map."""
-    return path.strip("/") or "map"
+    """A name for files and test ids."""
+    return path.strip("/") or "root"
 
 STARTUP_TIMEOUT = 60  # s for the server to say ok
 RUN_TIMEOUT = 60_000  # ms for anything the browser waits for
 
 APP_CONNECTED = "[data-testid='stApp'][data-test-connection-state='CONNECTED']"
 APP_DONE = "[data-testid='stApp'][data-test-script-state='notRunning']"
-SPINNER = "[data-testid='stSpinner']"
+# Still drawing: a spinner, or a placeholder while a widget's code loads (React Suspense).
+DRAWING = ("[data-testid='stSpinner'], [data-testid='stSkeleton'], [data-testid='stSkeletonElement'], "
+           "[data-testid='stAppSkeleton']")
 
 
 # --- the server -------------------------------------------------------------------------------
@@ -208,10 +209,10 @@ def assert_clean(page) -> None:
 # --- waiting and looking ----------------------------------------------------------------------
 
 def wait_for_app_run(page) -> None:
-    """Until the script has finished (notRunning) and no spinner is left."""
+    """Until the script has finished (notRunning) and no spinner or placeholder is left."""
     page.wait_for_selector(APP_CONNECTED)
     page.wait_for_selector(APP_DONE)
-    page.locator(SPINNER).first.wait_for(state="hidden")
+    page.wait_for_function("s => document.querySelectorAll(s).length === 0", arg=DRAWING)
 
 
 def open_page(page, path: str) -> None:
@@ -230,7 +231,16 @@ def expect_no_error_shown(page) -> None:
 
 
 def screenshot(page, name: str) -> Path:
+    """The whole page. Streamlit scrolls inside its main area, not the document, so the viewport is
+    made as tall as the content for the shot (the width stays) and put back after."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
+    viewport = page.viewport_size
+    tall = page.evaluate("""() => Math.max(...[...document.querySelectorAll(
+        "[data-testid='stMain'], [data-testid='stSidebarContent'], [data-testid='stAppScrollToBottomContainer']")]
+        .map(e => e.scrollHeight + e.getBoundingClientRect().top), 0)""")
+    page.set_viewport_size({"width": viewport["width"], "height": min(max(int(tall), viewport["height"]), 8000)})
+    page.wait_for_timeout(300)  # let the layout settle at the new height
     page.screenshot(path=str(path), full_page=True)
+    page.set_viewport_size(viewport)
     return path

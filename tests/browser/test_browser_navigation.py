@@ -1,7 +1,6 @@
 """Moving between pages: the sidebar, permalinks, and the first deep link a new server gets."""
 import re
 
-import pytest
 from playwright.sync_api import expect
 
 from tests.browser.harness import PAGES, assert_clean, open_page, wait_for_app_run
@@ -25,7 +24,7 @@ def test_sidebar_lists_the_router_pages_by_title(page):
 
 def test_sidebar_link_switches_page(page):
     """Clicking Compare in the sidebar opens the Compare page at /compare."""
-    open_page(page, "/")
+    open_page(page, "/map")
     nav_link(page, PAGES["/compare"]).click()
     page.wait_for_url("**/compare**")
     wait_for_app_run(page)
@@ -51,10 +50,17 @@ def test_first_deep_link_after_server_start_goes_through_the_router(fresh_app_ur
     expect(page.get_by_test_id("stSidebar").get_by_role("combobox", name="Language")).to_have_value("English")
 
 
-@pytest.mark.xfail(strict=True, reason="bug: the Map page is the default page, so Streamlit serves it at / "
-                   "and /map is 'page not found' (console error, redirect to /)")
 def test_map_has_its_own_address(page):
     """/map, the address an article would print, opens the Map page with no console error."""
     open_page(page, "/map")
     assert page.url.split("?")[0].endswith("/map")
     assert_clean(page)
+
+
+def test_root_address_opens_the_map_keeping_the_link_view(page):
+    """/ (with a view in its query) goes on to /map with the same view."""
+    open_page(page, "/?indicator=regular_internet_use")
+    page.wait_for_url("**/map?**")
+    wait_for_app_run(page)
+    expect(page.locator("[data-testid='stMain'] h1")).to_have_text("Map")
+    expect(page.get_by_role("combobox", name="Indicator").first).to_have_value("Regular internet users")

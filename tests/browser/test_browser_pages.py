@@ -38,3 +38,9 @@ def test_page_does_not_overflow_horizontally_on_a_phone(new_page, path):
     }""")
     assert widths["doc"] <= PHONE["width"] + 1, widths
     assert widths["main"] <= widths["mainClient"] + 1, widths
+
+
+def test_document_declares_its_language(page):
+    """The document says which language it is in (screen readers pick their voice by it)."""
+    open_page(page, "/about")
+    assert page.evaluate("document.documentElement.lang") == "en"
