@@ -27,6 +27,7 @@ PAGES = [
 ]
 
 page = st.navigation(PAGES)
+st.set_page_config(page_title=f"{page.title} · Digital Divide Atlas")  # tabs and bookmarks tell pages apart
 st.sidebar.caption(_("Digital Divide Atlas: how the digital divide differs between and inside the member cities of Eurocities."))
 ui.mark_routed(page)
 ui.run_safely(page)

@@ -31,7 +31,9 @@ def trend_chart(series: pd.DataFrame, indicator: dict, y_title: str | None = Non
     reliable = base.transform_filter("!datum.low_reliability").mark_point(size=50, filled=True)
     hollow = base.transform_filter("datum.low_reliability").mark_point(size=60, filled=False, strokeWidth=2)
     points = [layer.encode(shape=alt.Shape("kind:N", legend=None), tooltip=tooltip) for layer in (reliable, hollow)]
-    breaks = base.transform_filter("datum.is_break").mark_text(text="⫽", dy=-14, fontSize=18).encode(tooltip=tooltip)
+    # A drawn marker, not a glyph: the break sign has no font on many devices.
+    breaks = alt.Chart(data).transform_filter("datum.is_break").mark_rule(strokeDash=[2, 2], strokeWidth=1.5).encode(
+        x="year:O", color=alt.Color("label:N", legend=None), tooltip=tooltip)
     return alt.layer(lines, *points, breaks).properties(title=_(indicator["title"]), height=360, width="container")
 
 

@@ -14,9 +14,9 @@ st.markdown(_("Every figure in the atlas comes from a public file listed below. 
 st.header(_("Sources"))
 sources = pd.DataFrame(store.manifest["source_catalogue"])
 st.dataframe(sources[["id", "title", "publisher", "licence", "attribution", "url"]], hide_index=True, width="stretch",
-             column_config={"url": st.column_config.LinkColumn(_("Official address")), "title": _("Title"),
+             column_config={"id": _("Source id"), "url": st.column_config.LinkColumn(_("Official address")), "title": _("Title"),
                             "publisher": _("Publisher"), "licence": _("Licence"), "attribution": _("Attribution")})
-st.caption(_("Store built on {date} from {origin}.", date=store.manifest["built_at"], origin=store.manifest["from"]))
+st.caption(_("Figures as built on {date} from copies of the files listed here.", date=store.manifest["built_at"][:10]))
 
 st.header(_("Coverage of the {n} members", n=len(store.members)))
 summary = coverage_summary(store)
@@ -31,7 +31,9 @@ st.dataframe(table[["name", "local_name", "kind", "country", "level", "why"]], h
 
 st.header(_("Indicators"))
 st.dataframe(pd.DataFrame(store.manifest["indicators"])[["id", "title", "definition", "unit", "higher_is", "source", "dataset"]],
-             hide_index=True, width="stretch")
+             hide_index=True, width="stretch",
+             column_config={"id": _("Indicator id"), "title": _("Title"), "definition": _("Definition"), "unit": _("Unit"),
+                            "higher_is": _("Higher is"), "source": _("Source id"), "dataset": _("Dataset")})
 
 st.header(_("Try your own city's data"))
 st.markdown(_("Upload a city data folder as a zip to see it on a map, checked by the same rules as "

@@ -14,9 +14,10 @@ from atlas.views import city_profile, district_spread, member_options, never_use
 
 store = ui.store()
 members = member_options(store)
+title = st.empty()  # the heading comes first on the page, though the choice below decides it
 member_id = ui.member_select(members, default="paris")
 member = store.member(member_id)
-st.title(members[member_id])
+title.title(members[member_id])
 if member.get("decision"):
     st.caption(member["decision"])
 summary = never_used_summary(store, member_id)
@@ -27,7 +28,7 @@ profile = city_profile(store, member_id)
 if profile.empty:
     st.info(_("No statistical figures are published for this member."))
 else:
-    st.dataframe(profile[["title", "shown", "year", "area", "flags", "country_value", "eu_value", "target", "gap_to_target", "source"]],
+    st.dataframe(profile[["title", "shown", "flags", "year", "area", "country_value", "eu_value", "target", "gap_to_target", "source"]],
                  hide_index=True, width="stretch",
                  column_config={"title": _("Indicator"), "shown": _("Value"), "year": _("Year"), "area": _("Area"),
                                 "flags": _("Flags"), "country_value": _("Country"), "eu_value": _("EU 27"),
