@@ -32,7 +32,7 @@ run: store
 
 # Debian's chromium; Playwright's own browser download does not work here.
 browser:
-	@test -x /usr/bin/chromium || (apt-get update -q && apt-get install -y -q chromium)
+	@(test -x /usr/bin/chromium && test -x /usr/sbin/nginx) || (apt-get update -q && apt-get install -y -q chromium nginx)
 
 test-setup: setup browser
 

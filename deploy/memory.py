@@ -1,0 +1,126 @@
+"""The memory of a server: which process listens on a port, and the RSS of its process tree.
+
+Read from /proc (Linux), or through psutil when it is installed.
+"""
+from __future__ import annotations
+
+import os
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+try:
+    import psutil
+except ImportError:  # not a dependency: /proc does the same on Linux
+    psutil = None
+
+PAGE = os.sysconf("SC_PAGE_SIZE")
+
+
+def listener_pid(port: int) -> int | None:
+    """The process listening on a TCP ``port`` of this machine, or None."""
+    inodes = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            rows = Path(table).read_text().splitlines()[1:]
+        except OSError:
+            continue
+        for row in rows:
+            cols = row.split()
+            if cols[3] == "0A" and int(cols[1].rsplit(":", 1)[1], 16) == port:  # 0A: LISTEN
+                inodes.add(f"socket:[{cols[9]}]")
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            if any(os.readlink(fd) in inodes for fd in (proc / "fd").iterdir()):
+                return int(proc.name)
+        except OSError:
+            continue
+    return None
+
+
+def _children() -> dict[int, list[int]]:
+    out: dict[int, list[int]] = {}
+    for proc in Path("/proc").iterdir():
+        if proc.name.isdigit():
+            try:
+                ppid = int((proc / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            out.setdefault(ppid, []).append(int(proc.name))
+    return out
+
+
+def tree_rss(pid: int) -> int:
+    """Resident memory in bytes of ``pid`` and all its descendants (0 when it has gone)."""
+    if psutil is not None:
+        try:
+            root = psutil.Process(pid)
+            procs = [root, *root.children(recursive=True)]
+        except psutil.NoSuchProcess:
+            return 0
+        total = 0
+        for p in procs:
+            try:
+                total += p.memory_info().rss
+            except psutil.NoSuchProcess:
+                pass
+        return total
+    children, total, todo = _children(), 0, [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            total += int(Path(f"/proc/{p}/statm").read_text().split()[1]) * PAGE
+        except (OSError, IndexError, ValueError):
+            continue
+        todo += children.get(p, [])
+    return total
+
+
+def command(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode().strip()
+    except OSError:
+        return "?"
+
+
+@dataclass
+class Sampler:
+    """Samples the tree RSS of some processes every ``every`` seconds in a thread; keeps the peak."""
+    pids: dict[str, int]  # a name for each process -> its pid
+    every: float = 0.5
+    last: dict[str, int] = field(default_factory=dict)
+    peak: dict[str, int] = field(default_factory=dict)
+    samples: int = 0
+    _stop: threading.Event = field(default_factory=threading.Event)
+    _thread: threading.Thread | None = None
+
+    def sample(self) -> dict[str, int]:
+        now = {name: tree_rss(pid) for name, pid in self.pids.items()}
+        self.last = now
+        for name, rss in now.items():
+            self.peak[name] = max(self.peak.get(name, 0), rss)
+        self.samples += 1
+        return now
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.sample()
+            self._stop.wait(self.every)
+
+    def __enter__(self) -> "Sampler":
+        self.sample()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        if self._thread:
+            self._thread.join(timeout=5)
+        self.sample()
+
+
+def mb(n: float) -> float:
+    return round(n / 2**20, 1)
