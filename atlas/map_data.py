@@ -1,5 +1,12 @@
-"""The data behind the Map page: layers of polygons with values, as plain GeoDataFrames."""
+"""The data behind the Map page: layers of polygons with values, as plain GeoDataFrames,
+and each layer's geometry packed once into a static file the browser fetches and caches."""
 from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from pathlib import Path
 
 import pandas as pd
 from shapely.geometry import box
@@ -12,6 +19,8 @@ EUROSTAT_BOUNDARIES = "© EuroGeographics for the administrative boundaries"
 # The mainland frame of the Europe view; the outermost regions (Canarias, the French overseas
 # departments, the Azores and Madeira) would shrink Europe to a corner of the map.
 EUROPE_FRAME = box(-25.0, 34.0, 45.0, 72.0)
+# What the Europe view opens on (minx, miny, maxx, maxy): the mainland, Iceland to Cyprus.
+EUROPE_VIEW = (-12.0, 35.0, 34.0, 70.0)
 
 
 def in_europe_frame(layer):
@@ -31,13 +40,28 @@ def europe_layer(store: Store, indicator: str, year: int):
         parts.append(rows)
         covered |= set(rows["geo_code"].str[:2])
     chosen = pd.concat(parts, ignore_index=True)
-    version = 2024 if year >= 2024 else 2021
-    shapes = store.regions.sort_values("version", ascending=(version == 2021))  # preferred version last
-    shapes = shapes.drop_duplicates("geo_code", keep="last")
-    layer = shapes.merge(chosen, on=["geo_code", "level"], how="inner")
+    layer = region_shapes(store, nuts_version(year)).merge(chosen, on=["geo_code", "level"], how="inner")
     layer["name"] = layer["geo_code"].map(store.place_name)
     return gpd.GeoDataFrame(layer[["geo_code", "name", "level", "value", "year", "flag", "source", "geometry"]],
                             geometry="geometry", crs="EPSG:4326")
+
+
+def nuts_version(year: int) -> int:
+    """The NUTS version a year's regional figures are published in."""
+    return 2024 if year >= 2024 else 2021
+
+
+def region_shapes(store: Store, version: int):
+    """Every region and country outline, in `version` where it exists there, else in the other."""
+    shapes = store.regions.sort_values("version", ascending=(version == 2021))  # preferred version last
+    return shapes.drop_duplicates("geo_code", keep="last")
+
+
+def europe_geometry(store: Store, version: int):
+    """The outlines the Europe view can draw for one NUTS version (all levels, mainland frame):
+    sent once per version; the year's figures then say which of them to colour."""
+    shapes = region_shapes(store, version)
+    return in_europe_frame(shapes)[["geo_code", "geometry"]].reset_index(drop=True)
 
 
 def district_layer(store: Store, member_id: str, layer_id: str, indicator: str | None, year: int | None = None):
@@ -73,3 +97,75 @@ def map_table(layer, indicator: dict) -> pd.DataFrame:
         table["moe"] = layer["moe"]
         table["sample_size"] = layer["sample_size"]
     return table.sort_values("value", ascending=indicator["higher_is"] == "better", na_position="last")
+
+
+def district_members(store: Store, layer_id: str) -> dict[str, str]:
+    """member_id -> name of the members whose districts are in `layer_id`."""
+    names = set(store.layers.loc[store.layers["layer_id"] == layer_id, "member_name"])
+    rows = store.members[store.members["name"].isin(names)]
+    return dict(zip(rows["member_id"], rows["local_name"].fillna(rows["name"])))
+
+
+def shared_layers(store: Store) -> list[str]:
+    """Layers with district figures for two or more members: the side-by-side view's choices."""
+    counts = store.layers.groupby("layer_id")["member_name"].nunique()
+    return [layer for layer, n in counts.items() if n >= 2 and store.district_indicators(layer)]
+
+
+def layer_attribution_line(store: Store, layer_id: str | None, indicator: str | None) -> str:
+    """Who to credit under a map: the boundaries' publisher and the figures' source."""
+    boundaries = layer_attribution(store, layer_id) if layer_id else EUROSTAT_BOUNDARIES
+    parts = [_("Boundaries: {attribution}", attribution=boundaries)] if boundaries else []
+    if indicator:
+        source = store.sources[store.indicators[indicator]["source"]]
+        parts.append(_("Figures: {attribution}", attribution=source.get("attribution") or source.get("publisher", "")))
+    return " · ".join(parts)
+
+
+# --- Geometry as static files: fetched once per layer, cached by the browser -----------------
+
+# Streamlit serves `static/` beside dashboard.py at /app/static/ (server.enableStaticServing).
+STATIC_GEO_DIR = Path(__file__).resolve().parent.parent / "static" / "geo"
+STATIC_GEO_URL = os.environ.get("ATLAS_STATIC_URL", "/app/static").rstrip("/") + "/geo"
+
+
+def publish_geometry(packed: dict, name: str, folder: Path | None = None) -> str | None:
+    """Write a packed layer as `<name>-<content hash>.json` and return its URL, or None when the
+    folder cannot be written (the page then puts the geometry into the map's script).
+
+    The hash in the name lets the browser keep the file across reruns, pages and sessions; a
+    rebuilt store with other outlines gets a new name. The folder ignores itself in git.
+    """
+    folder = folder or STATIC_GEO_DIR
+    body = json.dumps(packed, separators=(",", ":")).encode()
+    safe = re.sub(r"[^a-z0-9_-]+", "-", name.lower()).strip("-")[:60] or "layer"
+    filename = f"{safe}-{hashlib.sha1(body).hexdigest()[:12]}.json"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        ignore = folder / ".gitignore"
+        if not ignore.exists():
+            ignore.write_text("# written by the Map page (atlas.map_data.publish_geometry)\n*\n")
+        target = folder / filename
+        if not target.exists():
+            scratch = folder / f".{filename}.{os.getpid()}.tmp"
+            scratch.write_bytes(body)
+            scratch.replace(target)  # atomic: a browser never reads half a file
+    except OSError:
+        return None
+    return f"{STATIC_GEO_URL}/{filename}"
+
+
+def no_district_figures_note(store: Store, member_id: str) -> list[str]:
+    """What exists for a member without district figures: its best figure for a few headline
+    indicators, each saying the area it describes (city, region or country)."""
+    from atlas.text import describe_figure
+
+    lines = []
+    for indicator in ("never_used_internet", "basic_digital_skills", "vhcn_coverage"):
+        if indicator not in store.indicators:
+            continue
+        figure = store.member_figure(member_id, indicator)
+        if figure is not None:
+            ind = store.indicators[indicator]
+            lines.append(f"{_(ind['title'])}: {describe_figure(figure, ind)}")
+    return lines

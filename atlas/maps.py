@@ -6,14 +6,18 @@ Choices that matter to readers and to speed:
 - Every string that comes from data is HTML-escaped here, in Python, before it reaches
   the page: tooltips and legends are HTML in Leaflet, and a district may be called
   `<img src=x onerror=alert(1)>`.
-- Each feature carries its fill colour and tooltip text in its properties, and registers its
-  Leaflet layer by `geo_code` in `window.atlasFeatures`; `restyle_group` uses that to
-  recolour an existing layer (another classification) without sending geometry again.
-- Coordinates are rounded (5 decimals is about 1 m); simplify once at build time with
-  `simplify_topology`, which keeps shared borders shared.
+- Two ways to draw areas. `choropleth_map` puts GeoJSON into the map's script: simple, for
+  small maps (a city's 20 arrondissements). The Map page uses `area_map` + `area_data_group`:
+  the geometry is packed (`pack_geometry`: quantized, delta-encoded integers, about a third of
+  GeoJSON's size) and fetched once per layer from a static file the browser caches, while the
+  colours, tooltip text and legend travel as a small `feature_group_to_add`. The map's own
+  script then depends on the layer only, so another year, indicator or classification
+  recolours the drawn polygons without remounting the map or sending geometry again.
+- Coordinates are rounded (5 decimals is about 1 m); simplify once at build time.
 """
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import math
@@ -29,8 +33,9 @@ from branca.element import MacroElement
 from folium.template import Template
 from folium.utilities import JsCode
 
-from atlas.classify import Classification, Legend, build_legend, format_value
+from atlas.classify import NO_DATA_COLOUR, Classification, Legend, build_legend, format_value
 from atlas.i18n import _, fmt_number
+from atlas.text import flag_words
 from atlas.vendor import leaflet_css_url, leaflet_js_url
 
 OUTLINE = {"color": "#ffffff", "weight": 0.6, "opacity": 1, "fillOpacity": 0.85}
@@ -38,36 +43,11 @@ HIGHLIGHT = {"color": "#222222", "weight": 2}
 WGS84 = "EPSG:4326"
 AREA_CLASS, MEMBER_CLASS = "atlas-area", "atlas-member"
 
-# Eurostat's observation flags, spelled out for readers (https://ec.europa.eu/eurostat/data/database/information).
-FLAG_WORDS = {
-    "b": "break in series",
-    "c": "confidential",
-    "d": "definition differs",
-    "e": "estimated",
-    "f": "forecast",
-    "n": "not significant",
-    "p": "provisional",
-    "r": "revised",
-    "s": "Eurostat estimate",
-    "u": "low reliability",
-    "z": "not applicable",
-}
-
-
 def escape(value: Any) -> str:
     """Text from data, safe to put into HTML: None and NaN become ''."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
     return html.escape(str(value), quote=True)
-
-
-def flag_words(flag: Any) -> str:
-    """'bu' -> 'break in series, low reliability'; text that is not flag letters passes through."""
-    text = "" if flag is None or flag != flag else str(flag).strip()
-    letters = text.replace(" ", "").lower()
-    if letters and len(letters) <= 4 and all(c in FLAG_WORDS for c in letters):
-        return ", ".join(_(FLAG_WORDS[c]) for c in letters)
-    return text
 
 
 # --- The map and its assets ----------------------------------------------------------------
@@ -88,6 +68,7 @@ def base_map(
     """
     m = folium.Map(tiles=None, height=height, control_scale=True, **map_options)
     use_local_assets(m)
+    m.get_root().header.add_child(folium.Element(_MAP_CSS))
     if third_party_tiles:
         folium.TileLayer(third_party_tiles, attr=third_party_attribution, name=_("Basemap")).add_to(m)
     if bounds is not None and all(np.isfinite(list(bounds))):
@@ -95,6 +76,13 @@ def base_map(
         m.location = [(miny + maxy) / 2, (minx + maxx) / 2]
         m.fit_bounds([[miny, minx], [maxy, maxx]])
     return m
+
+
+# A calm background where there is no polygon, and an attribution that does not cover the map.
+_MAP_CSS = (
+    "<style>.leaflet-container{background:#f2f2ef}"
+    ".leaflet-container .leaflet-control-attribution{font:11px/1.3 sans-serif;max-width:75%;white-space:normal}</style>"
+)
 
 
 def use_local_assets(m: folium.Map) -> folium.Map:
@@ -224,21 +212,35 @@ def feature_properties(
 
 
 def tooltip_fields(gdf: pd.DataFrame, value_col: str, unit: str = "", decimals: int = 1) -> pd.DataFrame:
-    """name, value (with unit), year, flag (in words), moe and n, as escaped text; None when unknown."""
+    """name, value (with unit), year, flag (in words), moe and n, as escaped text; None when unknown.
+
+    Each distinct value is formatted once (number formatting is the slow part of a map of
+    1,700 areas)."""
     def column(name: str) -> pd.Series:
         return gdf[name] if name in gdf else pd.Series(None, index=gdf.index, dtype="object")
 
-    def text_or_none(values: Iterable[str]) -> list[str | None]:
-        return [escape(v) or None for v in values]
+    def numbers(name: str) -> list[float | None]:
+        values = pd.to_numeric(column(name) if name != value_col else gdf[value_col], errors="coerce")
+        return [None if pd.isna(v) else float(v) for v in values.tolist()]
+
+    def text_or_none(values: Iterable, formatter) -> list[str | None]:
+        memo: dict = {}
+        out = []
+        for v in values:
+            key = "\0none" if v is None or (isinstance(v, float) and math.isnan(v)) else v
+            if key not in memo:
+                memo[key] = escape(formatter(v)) or None
+            out.append(memo[key])
+        return out
 
     return pd.DataFrame(
         {
-            "name": text_or_none(column("name")),
-            "value": text_or_none(format_value(_number(v), unit, decimals) for v in gdf[value_col]),
-            "year": text_or_none(_plain_year(y) for y in column("year")),
-            "flag": text_or_none(flag_words(f) for f in column("flag")),
-            "moe": text_or_none(_known(format_value, _number(v), unit, decimals) for v in column("moe")),
-            "n": text_or_none(_known(fmt_number, _number(v), 0) for v in column("sample_size")),
+            "name": [escape(v) or None for v in column("name")],
+            "value": text_or_none(numbers(value_col), lambda v: format_value(v, unit, decimals)),
+            "year": text_or_none(column("year"), _plain_year),
+            "flag": text_or_none(column("flag"), lambda f: flag_words(f) if isinstance(f, str) else ""),
+            "moe": text_or_none(numbers("moe"), lambda v: _known(format_value, v, unit, decimals)),
+            "n": text_or_none(numbers("sample_size"), lambda v: _known(fmt_number, v, 0)),
         },
         index=gdf.index,
     )
@@ -270,26 +272,26 @@ def tooltip_labels(meta: Mapping[str, Any]) -> dict[str, str]:
     }
 
 
-# Leaflet calls `style` per feature; the colour lives in the feature, so a new classification
-# only needs new colours (`restyle_group`), not new geometry.
+# Leaflet calls `style` per feature; the colour lives in the feature's properties.
 _STYLE_JS = "function (feature) { return Object.assign(%s, {fillColor: feature.properties.fill}); }" % json.dumps(OUTLINE)
 
-# folium inlines this into its onEachFeature. Every field was escaped in Python; the
-# labels are a JSON literal. `layer.atlasTip` lets `restyle_group` rebuild the text.
+# The tooltip's lines from escaped fields; shared by both ways of drawing. Every field was
+# escaped in Python and the labels are a JSON literal. Replacements are functions, not
+# strings, so a "$&" in a value stays text.
+_TIP_JS = """function (p, labels) {
+    var lines = ["<strong>" + (p.name || "") + "</strong>", p.value];
+    if (p.year) { lines.push(labels.year.replace("{year}", function () { return p.year; })); }
+    if (p.flag) { lines.push("<em>" + p.flag + "</em>"); }
+    if (p.moe) { lines.push(labels.moe.replace("{moe}", function () { return p.moe; })); }
+    if (p.n) { lines.push(labels.n.replace("{n}", function () { return p.n; })); }
+    if (labels.source) { lines.push("<small>" + labels.source + "</small>"); }
+    return lines.join("<br>");
+}"""
+
+# folium inlines this into its onEachFeature.
 _ON_EACH_FEATURE_JS = """function (feature, layer) {
-    var labels = %(labels)s;
-    layer.atlasTip = function (p) {
-        var lines = ["<strong>" + (p.name || "") + "</strong>", p.value];
-        if (p.year) { lines.push(labels.year.replace("{year}", p.year)); }
-        if (p.flag) { lines.push("<em>" + p.flag + "</em>"); }
-        if (p.moe) { lines.push(labels.moe.replace("{moe}", p.moe)); }
-        if (p.n) { lines.push(labels.n.replace("{n}", p.n)); }
-        if (labels.source) { lines.push("<small>" + labels.source + "</small>"); }
-        return lines.join("<br>");
-    };
-    window.atlasFeatures = window.atlasFeatures || {};
-    window.atlasFeatures[feature.properties.geo_code] = layer;
-    layer.bindTooltip(layer.atlasTip(feature.properties), {sticky: true});
+    var labels = %(labels)s, tip = %(tip)s;
+    layer.bindTooltip(tip(feature.properties, labels), {sticky: true});
     layer.on("mouseover", function () { layer.setStyle(%(highlight)s); layer.bringToFront(); });
     layer.on("mouseout", function () { layer.setStyle(%(outline)s); });
 }"""
@@ -298,6 +300,7 @@ _ON_EACH_FEATURE_JS = """function (feature, layer) {
 def _on_each_feature_js(meta: Mapping[str, Any]) -> JsCode:
     return JsCode(_ON_EACH_FEATURE_JS % {
         "labels": _to_script_json(tooltip_labels(meta)),
+        "tip": _TIP_JS,
         "highlight": json.dumps(HIGHLIGHT),
         "outline": json.dumps({"color": OUTLINE["color"], "weight": OUTLINE["weight"]}),
     })
@@ -308,8 +311,7 @@ def _to_script_json(value: Any) -> str:
     return json.dumps(value).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-# A div for the legend control; defined by both the legend and the restyle script, so a
-# restyle can add a legend to a map that was built without one.
+# A div for the legend control.
 _LEGEND_DIV_JS = """window.atlasLegendDiv = function (content) {
     var div = L.DomUtil.create("div", "atlas-legend-control");
     div.innerHTML = content;
@@ -319,76 +321,215 @@ _LEGEND_DIV_JS = """window.atlasLegendDiv = function (content) {
 };"""
 
 
-# --- Restyling without new geometry ----------------------------------------------------------
+# --- Geometry sent once, data restyled: the Map page's way ---------------------------------
+
+PACKED_FORMAT = "atlas-packed-1"
 
 
-class _Restyle(MacroElement):
-    """Recolours the features registered in `window.atlasFeatures` and swaps the legend."""
+def pack_geometry(gdf: gpd.GeoDataFrame, quantum: float = 1e-5) -> dict:
+    """Polygons as quantized, delta-encoded integers, for `AreaLayer` to fetch and draw.
+
+    {"format", "q", "origin": [x, y], "codes": [...], "shapes": [...]}: shapes[i] belongs to
+    codes[i] and is a list of polygons, each a list of rings, each a flat list
+    [dx0, dy0, dx1, dy1, ...] of steps of `quantum` degrees from the previous point (the first
+    from `origin`). The closing point and repeated points are dropped (Leaflet closes rings).
+    At the store's own grid (1e-5°, about 1 m) this loses nothing and is a third of GeoJSON.
+    """
+    gdf = _in_wgs84(gdf)
+    origin = np.floor(gdf.total_bounds[:2] / quantum) * quantum if len(gdf) else np.zeros(2)
+    shapes = []
+    for geometry in gdf.geometry:
+        polygons = []
+        for polygon in shapely.get_parts(geometry):
+            if polygon.geom_type != "Polygon" or polygon.is_empty:
+                continue
+            rings = [_packed_ring(ring, origin, quantum) for ring in (polygon.exterior, *polygon.interiors)]
+            polygons.append([r for r in rings if len(r) >= 6])
+        shapes.append([p for p in polygons if p])
+    return {
+        "format": PACKED_FORMAT,
+        "q": quantum,
+        "origin": [round(float(v), 9) for v in origin],
+        "codes": gdf["geo_code"].astype(str).tolist(),
+        "shapes": shapes,
+    }
+
+
+def _packed_ring(ring, origin: np.ndarray, quantum: float) -> list[int]:
+    steps = np.rint((shapely.get_coordinates(ring) - origin) / quantum).astype(np.int64)
+    if len(steps) > 1 and (steps[0] == steps[-1]).all():
+        steps = steps[:-1]
+    deltas = np.diff(steps, axis=0, prepend=np.zeros((1, 2), dtype=np.int64))
+    keep = (deltas != 0).any(axis=1)
+    keep[0] = True
+    return deltas[keep].ravel().tolist()
+
+
+def unpack_geometry(packed: Mapping[str, Any]) -> dict[str, list]:
+    """The inverse of `pack_geometry` in Python (tests): code -> polygons -> rings of (x, y)."""
+    q, (ox, oy) = packed["q"], packed["origin"]
+    out = {}
+    for code, polygons in zip(packed["codes"], packed["shapes"]):
+        rings_out = []
+        for rings in polygons:
+            decoded = []
+            for flat in rings:
+                steps = np.cumsum(np.asarray(flat, dtype=np.int64).reshape(-1, 2), axis=0)
+                decoded.append([(ox + x * q, oy + y * q) for x, y in steps])
+            rings_out.append(decoded)
+        out[code] = rings_out
+    return out
+
+
+class AreaLayer(MacroElement):
+    """Polygons fetched once from `source` (a URL of a `pack_geometry` file, or the packed dict
+    itself) and drawn when `area_data_group` says which codes to draw in which colours.
+
+    Its script depends on the geometry only, so streamlit-folium keeps the map mounted when the
+    data changes. Each polygon is an SVG `path.atlas-area`; the map's container says how many
+    are drawn in `data-atlas-drawn`. A click reports only the area's code, not its geometry.
+    """
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        {{ this.legend_div_js }}
-        (function () {
-            var fills = {{ this.fills|tojson }};
-            var fields = {{ this.fields|tojson }};
-            var registry = window.atlasFeatures || {};
-            var map = null;
-            Object.keys(fills).forEach(function (code) {
-                var layer = registry[code];
-                if (!layer) { return; }
-                layer.feature.properties.fill = fills[code];
-                layer.setStyle({fillColor: fills[code]});
-                if (fields[code] && layer.atlasTip) {
-                    Object.assign(layer.feature.properties, fields[code]);
-                    layer.setTooltipContent(layer.atlasTip(layer.feature.properties));
-                }
-                map = map || layer._map;
-            });
-            {%- if this.legend_html %}
-            if (map) {
-                if (window.atlasLegend) { window.atlasLegend.remove(); }
-                window.atlasLegend = L.control({position: "bottomright"});
-                window.atlasLegend.onAdd = function () { return atlasLegendDiv({{ this.legend_html|tojson }}); };
-                window.atlasLegend.addTo(map);
-            }
+        (function (map) {
+            var A = window.atlasArea = {map: map, geometry: null, data: null, layer: null, paths: {}, key: null};
+            var tip = {{ this.tip_js }};
+            var outline = {{ this.outline|tojson }}, highlight = {{ this.highlight|tojson }};
+            {%- if this.attribution %}
+            map.attributionControl.addAttribution({{ this.attribution|tojson }});
             {%- endif %}
-        })();
+            function unpack(p) {
+                var q = p.q, ox = p.origin[0], oy = p.origin[1], shapes = {};
+                p.codes.forEach(function (code, i) {
+                    shapes[code] = p.shapes[i].map(function (rings) {
+                        return rings.map(function (d) {
+                            var x = 0, y = 0, out = new Array(d.length / 2);
+                            for (var j = 0; j < d.length; j += 2) {
+                                x += d[j]; y += d[j + 1];
+                                out[j / 2] = [oy + y * q, ox + x * q];
+                            }
+                            return out;
+                        });
+                    });
+                });
+                return shapes;
+            }
+            function fields(r) { return {name: r[2], value: r[3], year: r[4], flag: r[5], moe: r[6], n: r[7]}; }
+            function colour(d, r) { return r[1] >= 0 ? d.colours[r[1]] : d.no_data; }
+            A.draw = function () {
+                var d = A.data;
+                if (!A.geometry || !d) { return; }
+                if (A.layer && A.key === d.key) {
+                    d.rows.forEach(function (r) {
+                        var p = A.paths[r[0]];
+                        if (p) { p.atlasRow = r; p.setStyle({fillColor: colour(d, r)}); }
+                    });
+                } else {
+                    if (A.layer) { map.removeLayer(A.layer); }
+                    var polygons = [];
+                    A.paths = {};
+                    d.rows.forEach(function (r) {
+                        var shape = A.geometry[r[0]];
+                        if (!shape || !shape.length) { return; }
+                        var p = L.polygon(shape, Object.assign({className: "atlas-area", fillColor: colour(d, r)}, outline));
+                        p.atlasRow = r;
+                        p.toGeoJSON = function () { return {type: "Feature", properties: {geo_code: r[0]}, geometry: null}; };
+                        A.paths[r[0]] = p;
+                        polygons.push(p);
+                    });
+                    A.layer = L.featureGroup(polygons);
+                    A.layer.bindTooltip(function (p) { return tip(fields(p.atlasRow), A.data.labels); }, {sticky: true});
+                    A.layer.on("mouseover", function (e) { e.layer.setStyle(highlight); e.layer.bringToFront(); });
+                    A.layer.on("mouseout", function (e) { e.layer.setStyle({color: outline.color, weight: outline.weight}); });
+                    A.layer.addTo(map);
+                    A.key = d.key;
+                    map.getContainer().setAttribute("data-atlas-drawn", String(polygons.length));
+                }
+            };
+            window.atlasSetData = function (data) { A.data = data; A.draw(); };
+            var source = {{ this.source|tojson }};
+            var loading = typeof source === "string"
+                ? fetch(source).then(function (r) { if (!r.ok) { throw new Error("HTTP " + r.status); } return r.json(); })
+                : Promise.resolve(source);
+            loading.then(function (packed) { A.geometry = unpack(packed); A.draw(); })
+                .catch(function (e) { console.error("atlas: the boundaries could not be loaded: " + e); });
+        })({{ this._parent.get_name() }});
         {% endmacro %}
         """
     )
 
-    def __init__(self, fills: dict[str, str], fields: dict[str, dict] | None, legend_html: str | None):
+    def __init__(self, source: str | Mapping[str, Any], attribution: str = ""):
         super().__init__()
-        self._name = "AtlasRestyle"
-        self.legend_div_js = _LEGEND_DIV_JS
-        self.fills, self.fields, self.legend_html = fills, fields or {}, legend_html
+        self._name = "AtlasAreas"
+        self.source = source if isinstance(source, str) else dict(source)
+        self.attribution = escape(attribution)
+        self.tip_js = _TIP_JS
+        self.outline, self.highlight = OUTLINE, HIGHLIGHT
 
 
-def restyle_group(
+def area_map(
+    source: str | Mapping[str, Any],
+    bounds: Iterable[float] | None,
+    attribution: str = "",
+    *,
+    height: str | int = "100%",
+) -> folium.Map:
+    """A map that fetches a packed layer once and waits for `area_data_group` to colour it."""
+    m = base_map(bounds, height=height)
+    AreaLayer(source, attribution).add_to(m)
+    return m
+
+
+def area_data(
     gdf: pd.DataFrame,
     value_col: str,
     meta: Mapping[str, Any],
     classification: Classification,
-    *,
-    with_tooltips: bool = True,
-    legend_note: str = "",
     decimals: int = 1,
-) -> folium.FeatureGroup:
-    """New colours (and tooltips, legend) for a map already showing these features' geometry.
+) -> dict:
+    """What `AreaLayer` needs to colour and label the areas: plain, escaped, no geometry.
 
-    Pass it as `st_folium(..., feature_group_to_add=restyle_group(...))` with the map built
-    once from the same geometry: only codes, colours and text travel. `gdf` needs no geometry.
+    rows: [code, class index (-1 for no data), name, value, year, flag, moe, n]; `key` changes
+    only when the set of codes does (then the layer is rebuilt from the geometry it holds;
+    otherwise only the colours change).
     """
+    fields = tooltip_fields(gdf, value_col, meta.get("unit", ""), decimals)
     codes = gdf["geo_code"].astype(str).tolist()
-    fills = dict(zip(codes, classification.colours_for(gdf[value_col])))
-    fields = None
-    if with_tooltips:  # another year or indicator: new text as well as new colours
-        records = tooltip_fields(gdf, value_col, meta.get("unit", ""), decimals).to_dict("records")
-        fields = dict(zip(codes, records))
-    legend = map_legend(gdf, value_col, meta, classification, legend_note)
+    classes = classification.class_indices(gdf[value_col])
+    texts = fields[["name", "value", "year", "flag", "moe", "n"]].astype(object)
+    texts = texts.where(texts.notna(), None)  # pandas turns None into NaN; JSON wants null
+    rows = [[code, int(cls), *values] for code, cls, values in zip(codes, classes, texts.itertuples(index=False))]
+    return {
+        "key": hashlib.sha1("\n".join(sorted(codes)).encode()).hexdigest()[:12],
+        "colours": list(classification.colours),
+        "no_data": NO_DATA_COLOUR,
+        "labels": tooltip_labels(meta),
+        "rows": rows,
+    }
+
+
+class _AreaData(MacroElement):
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        if (window.atlasSetData) { window.atlasSetData({{ this.data|tojson }}); }
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, data: Mapping[str, Any]):
+        super().__init__()
+        self._name = "AtlasAreaData"
+        self.data = data
+
+
+def area_data_group(data: Mapping[str, Any]) -> folium.FeatureGroup:
+    """The colours and tooltip text as `st_folium(..., feature_group_to_add=...)`: only these
+    travel when the year, indicator or classification changes; the map stays as it is."""
     group = folium.FeatureGroup(name=_("Colours"), control=False)
-    group.add_child(_Restyle(fills, fields, legend_html(legend)))
+    group.add_child(_AreaData(data))
     return group
 
 
@@ -407,7 +548,7 @@ def legend_html(legend: Legend) -> str:
     parts.append(f"<strong>{escape(legend.title)}</strong>")
     if legend.unit:
         parts.append(f'<div style="color:#555">{escape(_("Unit: {unit}", unit=legend.unit))}</div>')
-    parts.append(_histogram_svg(legend))
+    parts.append(_histogram_html(legend))
     rows = [(c.colour, c.label, c.count) for c in legend.classes]
     rows.append((legend.no_data_colour, legend.no_data_label, legend.no_data_count))
     parts.append('<table style="border-collapse:collapse">')
@@ -432,20 +573,21 @@ def _legend_row(colour: str, label: str, count: int) -> str:
     )
 
 
-def _histogram_svg(legend: Legend) -> str:
+def _histogram_html(legend: Legend) -> str:
+    """Bars as plain divs: they survive HTML sanitizers (st.html drops inline SVG shapes)."""
     if not legend.histogram:
         return ""
     tallest = max(b.count for b in legend.histogram) or 1
-    width = _HISTOGRAM_BAR_WIDTH * len(legend.histogram)
     bars = []
-    for i, b in enumerate(legend.histogram):
-        h = round(_HISTOGRAM_HEIGHT * b.count / tallest, 1)
+    for b in legend.histogram:
+        h = max(round(_HISTOGRAM_HEIGHT * b.count / tallest), 1 if b.count else 0)
         bars.append(
-            f'<rect x="{i * _HISTOGRAM_BAR_WIDTH}" y="{_HISTOGRAM_HEIGHT - h}" width="{_HISTOGRAM_BAR_WIDTH - 1}" '
-            f'height="{h}" fill="{escape(b.colour)}" stroke="#888" stroke-width=".5"><title>{b.count}</title></rect>'
+            f'<div class="atlas-histogram-bar" title="{int(b.count)}" style="width:{_HISTOGRAM_BAR_WIDTH - 1}px;'
+            f'height:{h}px;background:{escape(b.colour)};box-shadow:0 0 0 .5px #888"></div>'
         )
     label = escape(_("Distribution of values"))
-    return f'<svg role="img" aria-label="{label}" width="{width}" height="{_HISTOGRAM_HEIGHT}" style="display:block;margin:4px 0">{"".join(bars)}</svg>'
+    return (f'<div role="img" aria-label="{label}" title="{label}" style="display:flex;align-items:flex-end;gap:1px;'
+            f'height:{_HISTOGRAM_HEIGHT}px;margin:4px 0">{"".join(bars)}</div>')
 
 
 class LegendControl(MacroElement):

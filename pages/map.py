@@ -1,73 +1,231 @@
-"""Map: Europe's regions, or one member's districts, classified the way the reader chooses."""
+"""Map: Europe's regions, one member's districts, or several members' districts side by side.
+
+Fast by construction: each layer's outlines are packed once per process into a static file the
+browser fetches once and caches (`geometry_source`); the map's script depends on that layer
+only, and the figures, colours and legend travel as `feature_group_to_add`, so another year,
+indicator or classification recolours the map without remounting it. Pan and zoom report
+nothing back (`returned_objects`), so they never rerun the page; the classification and the
+map are a fragment, so changing classes reruns only them.
+"""
+import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
+from atlas import map_data as md
 from atlas import ui
 from atlas.classify import K_MAX, K_MIN, SCHEMES, classify, scheme_label
 from atlas.i18n import _
-from atlas.maps import choropleth_map, members_layer
-from atlas.map_data import district_layer, europe_layer, in_europe_frame, layer_attribution, map_meta, map_table
+from atlas.maps import area_data, area_data_group, area_map, legend_html, map_legend, members_layer, pack_geometry
 from atlas.views import indicator_options, member_options
 
+MAP_HEIGHT, SMALL_HEIGHT = 520, 380
+SIDE_DEFAULT = ["paris", "aix-marseille-provence-metropole", "metropole-europeenne-de-lille"]
+# Degrees per step of the packed outlines: NUTS 1:20M is coarse (100 m is invisible); districts
+# keep the store's own 1 m grid.
+EUROPE_QUANTUM, DISTRICT_QUANTUM = 1e-3, 1e-5
+
 store = ui.store()
+BUILT = store.manifest["built_at"]
+
+
+# --- cached, keyed by plain values (the store is passed as `_store`, which Streamlit does not hash)
+
+@st.cache_resource(show_spinner=False, max_entries=128)
+def geometry_source(kind: str, key: str, layer_id: str, built_at: str, _store) -> dict:
+    """Where the browser gets a layer's outlines (a static file's URL, else the packed layer itself)
+    and the bounds to open the map on. Shared by every session: never mutate it."""
+    if kind == "europe":
+        shapes, quantum = md.europe_geometry(_store, int(key)), EUROPE_QUANTUM
+    else:
+        shapes, quantum = _store.member_districts(key, layer_id)[["geo_code", "geometry"]], DISTRICT_QUANTUM
+    packed = pack_geometry(shapes, quantum)
+    url = md.publish_geometry(packed, f"{kind}-{key}-{layer_id}-{built_at[:10]}")
+    bounds = md.EUROPE_VIEW if kind == "europe" else [float(v) for v in shapes.total_bounds]
+    return {"source": url or packed, "bounds": bounds}
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def europe_figures(indicator: str, year: int, built_at: str, _store) -> pd.DataFrame:
+    """The year's regional figures, without geometry; `drawn` marks the regions on the map."""
+    layer = md.europe_layer(_store, indicator, year)
+    drawn = set(md.in_europe_frame(layer)["geo_code"])
+    return pd.DataFrame(layer.drop(columns="geometry")).assign(drawn=lambda f: f["geo_code"].isin(drawn))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def district_figures(member_id: str, layer_id: str, indicator: str | None, built_at: str, _store) -> pd.DataFrame:
+    layer = md.district_layer(_store, member_id, layer_id, indicator)
+    return pd.DataFrame(layer.drop(columns="geometry")).assign(drawn=True)
+
+
+# --- drawing ------------------------------------------------------------------------------------
+
+def draw_map(source: dict, data: dict, attribution: str, key: str, height: int, members=None):
+    """One map: outlines from `source`, colours from `data`; only a click on a member reports back."""
+    fmap = area_map(source["source"], source["bounds"], attribution)
+    if members is not None:
+        members_layer(members).add_to(fmap)
+    return st_folium(fmap, key=key, height=height, use_container_width=True,
+                     returned_objects=["last_active_drawing"] if members is not None else [],
+                     feature_group_to_add=area_data_group(data))
+
+
+def class_controls():
+    scheme = ui.url_select(_("Classes"), list(SCHEMES), "scheme", default="quantiles", format_func=scheme_label)
+    k = ui.url_select(_("Number of classes"), list(range(K_MIN, K_MAX + 1)), "k", default=5)
+    return scheme, k
+
+
+def show_legend(where, figures: pd.DataFrame, meta: dict, classes, note: str = "") -> None:
+    where.html(legend_html(map_legend(figures, "value", meta, classes, note)))
+
+
+@st.fragment
+def map_panel(figures: pd.DataFrame, source: dict, meta: dict, note: str, map_key: str, members=None,
+              has_figures: bool = True) -> None:
+    """The map, its legend and the classification: changing classes reruns only this."""
+    left, right = st.columns([3, 1])
+    drawn = figures[figures["drawn"]]
+    legend_box = right.container()
+    if has_figures:
+        with right:
+            scheme, k = class_controls()
+        classes = classify(figures["value"], scheme=scheme, k=k, higher_is=meta["higher_is"])
+    else:
+        classes = classify([], k=K_MIN)
+    with left:  # the map before the legend: it is what takes longest to arrive
+        clicked = draw_map(source, area_data(drawn, "value", meta, classes, meta.get("decimals", 1)),
+                           meta["boundaries"], map_key, MAP_HEIGHT, members)
+        st.caption(meta["credits"])
+    if has_figures:
+        show_legend(legend_box, drawn, meta, classes, note)
+    picked = ((clicked or {}).get("last_active_drawing") or {}).get("properties", {}).get("member_id")
+    if picked and store.member(picked):
+        right.page_link("pages/city.py", label=_("Open the City profile of {name}", name=store.member(picked)["local_name"]),
+                        query_params={"member": picked}, icon=":material/location_city:")
+    elif members is not None:
+        right.caption(_("Click a member's dot to open its City profile."))
+
+
+@st.fragment
+def side_panel(frames: dict[str, pd.DataFrame], sources: dict[str, dict], names: dict[str, str], meta: dict,
+               note: str) -> None:
+    """Small multiples on one shared scale; the classification reruns only this."""
+    controls, legend_col = st.columns([1, 3])
+    with controls:
+        scheme, k = class_controls()
+    everything = pd.concat(frames.values(), ignore_index=True)
+    classes = classify(everything["value"], scheme=scheme, k=k, higher_is=meta["higher_is"])
+    if note:
+        legend_col.info(note, icon=":material/info:")
+    for column, member_id in zip(st.columns(len(frames)), frames):
+        with column:
+            st.markdown(f"**{names[member_id]}**")
+            draw_map(sources[member_id], area_data(frames[member_id], "value", meta, classes, meta.get("decimals", 1)),
+                     meta["boundaries"], f"side_{member_id}", SMALL_HEIGHT)
+    show_legend(st, everything, meta, classes, note)
+    st.caption(meta["credits"])
+
+
+def figures_meta(indicator: str | None, layer_id: str | None) -> dict:
+    """Title, unit, direction, source and the credits of one map."""
+    boundaries = md.layer_attribution(store, layer_id) if layer_id else md.EUROSTAT_BOUNDARIES
+    meta = md.map_meta(store, indicator, boundaries) if indicator else {"title": "", "unit": "", "higher_is": "worse", "source": ""}
+    meta["decimals"] = store.indicators[indicator].get("decimals", 1) if indicator else 1
+    meta["boundaries"] = boundaries
+    meta["credits"] = md.layer_attribution_line(store, layer_id, indicator)
+    return meta
+
+
+def figures_table(figures: pd.DataFrame, indicator: str, name: str, extra: pd.Series | None = None) -> None:
+    ind = store.indicators[indicator]
+    ui.about_indicator(ind, store.sources[ind["source"]], BUILT[:10])
+    table = md.map_table(figures, ind)
+    if extra is not None:
+        table.insert(0, _("Member"), extra.loc[table.index])
+    ui.csv_download(table, name, store.sources[ind["source"]], BUILT[:10], key="csv_map")
+    # Lazy: the table's code (the heaviest part of the page) loads only once the reader opens it,
+    # so it does not hold the map back; `?table=true` opens it from a link.
+    shown = st.expander(_("The figures on this map, as a sortable table ({n} rows)", n=len(table)), key="table",
+                        on_change="rerun", bind="query-params", icon=":material/table:")
+    if shown.open:
+        with shown:
+            st.dataframe(table, hide_index=True, width="stretch", height=360)
+
+
+# --- the page -------------------------------------------------------------------------------------
+
 st.title(_("Map"))
-VIEWS = {"europe": _("Europe"), "districts": _("Districts of a member")}
-view = ui.url_select(_("View"), list(VIEWS), "view", default="europe", format_func=VIEWS.get)
-controls = st.columns(2)
-scheme = ui.url_select(_("Classes"), list(SCHEMES), "scheme", default="quantiles", format_func=scheme_label, where=controls[0])
-k = ui.url_select(_("Number of classes"), list(range(K_MIN, K_MAX + 1)), "k", default=5, where=controls[1])
+VIEWS = {"europe": _("Europe"), "districts": _("Districts of a member"), "side": _("Side by side")}
+row = st.columns([3, 3, 3, 3], vertical_alignment="bottom")
+view = ui.url_select(_("View"), list(VIEWS), "view", default="europe", format_func=VIEWS.get, where=row[0])
 
 if view == "europe":
     indicators = indicator_options(store, levels=("nuts2", "nuts1", "country"))
-    indicator = ui.indicator_select(indicators, default="never_used_internet")
-    year = ui.url_year(_("Year"), store.years(indicator))
-    layer = europe_layer(store, indicator, year)
-    note = ""
-else:
-    with_districts = {m: label for m, label in member_options(store).items() if store.member(m)["district_layers"]}
-    member_id = ui.member_select(with_districts, default="paris")
-    layers = store.member_layers(member_id)
-    layer_names = dict(zip(layers["layer_id"], layers["unit_plural"]))
-    layer_id = ui.url_select(_("Units"), list(layer_names), "layer", format_func=layer_names.get)
-    measured = {i: _(store.indicators[i]["title"]) for i in store.district_indicators(layer_id)}
-    if measured:
-        indicator = ui.indicator_select(measured)
-        year = None
-        layer = district_layer(store, member_id, layer_id, indicator)
-        note = _(store.indicators[indicator].get("scale_note", ""))
-    else:
-        st.info(_("No district figures are published for {member}: the map shows its {units} only. "
-                  "See its City profile for city, regional or national figures.", member=with_districts[member_id],
-                  units=layer_names[layer_id]))
-        indicator, layer, note = None, district_layer(store, member_id, layer_id, None), ""
-    row = layers[layers["layer_id"] == layer_id].iloc[0]
-    if row["area_note"]:
-        st.caption(_("Area covered: {note}.", note=row["area_note"]))
-
-if layer.empty:
-    st.info(_("No figures for this choice."))
-    st.stop()
-if indicator:
-    ind = store.indicators[indicator]
-    meta = map_meta(store, indicator) if view == "europe" else map_meta(store, indicator, layer_attribution(store, layer_id))
-    classes = classify(layer["value"], scheme=scheme, k=k, higher_is=ind["higher_is"])
-else:
-    meta = {"title": "", "unit": "", "higher_is": "worse", "source": "", "attribution": layer_attribution(store, layer_id)}
-    classes = classify([], scheme=scheme, k=k)
-drawn = in_europe_frame(layer) if view == "europe" else layer
-fmap = choropleth_map(drawn, "value", meta, classes, legend=indicator is not None, legend_note=note)
-if view == "europe":
+    indicator = ui.indicator_select(indicators, default="never_used_internet", where=row[1])
+    year = ui.url_year(_("Year"), store.years(indicator), where=row[2])
+    figures = europe_figures(indicator, year, BUILT, store)
+    if figures.empty:
+        st.info(_("No figures for this choice."))
+        st.stop()
+    version = md.nuts_version(year)
+    meta = figures_meta(indicator, None)
+    members = store.members.dropna(subset=["lat"])
+    map_panel(figures, geometry_source("europe", str(version), "nuts", BUILT, store), meta, "",
+              f"map_europe_{version}", members.assign(name=members["local_name"]))
     st.caption(_("The outermost regions (Canarias, the French overseas departments, the Azores, Madeira) "
                  "are in the table below the map but not drawn."))
-    members = store.members.dropna(subset=["lat"])
-    members_layer(members.assign(name=members["local_name"])).add_to(fmap)
-clicked = st_folium(fmap, height=560, use_container_width=True, returned_objects=["last_active_drawing"], key=f"map_{view}")
-picked = ((clicked or {}).get("last_active_drawing") or {}).get("properties", {}).get("member_id")
-if picked and store.member(picked):
-    st.page_link("pages/city.py", label=_("Open the City profile of {name}", name=store.member(picked)["local_name"]),
-                 query_params={"member": picked}, icon=":material/location_city:")
-if indicator:
-    ui.about_indicator(ind, store.sources[ind["source"]], store.manifest["built_at"][:10])
-    table = map_table(layer, ind)
-    st.dataframe(table, hide_index=True, width="stretch")
-    ui.csv_download(table, f"map-{indicator}", store.sources[ind["source"]], store.manifest["built_at"][:10], key="csv_map")
+    figures_table(figures, indicator, f"map-{indicator}-{year}")
+
+elif view == "districts":
+    with_districts = {m: label for m, label in member_options(store).items() if store.member(m)["district_layers"]}
+    member_id = ui.member_select(with_districts, default="paris", where=row[1])
+    layers = store.member_layers(member_id)
+    layer_names = dict(zip(layers["layer_id"], layers["unit_plural"]))
+    layer_id = ui.url_select(_("Units"), list(layer_names), "layer", where=row[2], format_func=layer_names.get)
+    measured = {i: _(store.indicators[i]["title"]) for i in store.district_indicators(layer_id)}
+    indicator = ui.indicator_select(measured, where=row[3]) if measured else None
+    layer_row = layers[layers["layer_id"] == layer_id].iloc[0]
+    if not measured:
+        lines = md.no_district_figures_note(store, member_id)
+        st.info(_("No district figures are published for {member}: the map shows its {units} only.",
+                  member=with_districts[member_id], units=layer_names[layer_id])
+                + ("\n\n" + _("What exists at city, regional or national level:") + "\n" + "\n".join(f"- {x}" for x in lines)
+                   if lines else ""), icon=":material/info:")
+        st.page_link("pages/city.py", label=_("Open the City profile of {name}", name=with_districts[member_id]),
+                     query_params={"member": member_id}, icon=":material/location_city:")
+    figures = district_figures(member_id, layer_id, indicator, BUILT, store)
+    if figures.empty:
+        st.info(_("No figures for this choice."))
+        st.stop()
+    note = _(store.indicators[indicator].get("scale_note", "")) if indicator else ""
+    map_panel(figures, geometry_source("districts", member_id, layer_id, BUILT, store), figures_meta(indicator, layer_id),
+              note, f"map_districts_{member_id}_{layer_id}", has_figures=bool(measured))
+    if layer_row["area_note"]:
+        st.caption(_("Area covered: {note}.", note=layer_row["area_note"]))
+    if indicator:
+        figures_table(figures, indicator, f"map-{indicator}-{member_id}")
+
+else:
+    shared = md.shared_layers(store)
+    unit_names = {layer: store.layers.loc[store.layers["layer_id"] == layer, "unit_plural"].iloc[0] for layer in shared}
+    layer_id = ui.url_select(_("Units"), shared, "layer", default="fr_iris", where=row[1], format_func=unit_names.get)
+    measured = {i: _(store.indicators[i]["title"]) for i in store.district_indicators(layer_id)}
+    indicator = ui.indicator_select(measured, default="ifn_score", where=row[2])
+    names = md.district_members(store, layer_id)
+    chosen = ui.url_multiselect(_("Members (two to four)"), list(names), "members",
+                                default=[m for m in SIDE_DEFAULT if m in names] or list(names)[:2],
+                                format_func=names.get, max_selections=4, where=row[3])
+    if len(chosen) < 2:
+        st.info(_("Choose two to four members to see their districts side by side on one scale."))
+        st.stop()
+    frames = {m: district_figures(m, layer_id, indicator, BUILT, store) for m in chosen}
+    sources = {m: geometry_source("districts", m, layer_id, BUILT, store) for m in chosen}
+    ind = store.indicators[indicator]
+    relative = "100 =" in ind["unit"] or "100 =" in ind.get("scale_note", "")
+    note = (_("100 = that region's average: each district is compared with the average of its own region, "
+              "so compare colours within a map rather than across regions.") if relative else "")
+    side_panel(frames, sources, names, figures_meta(indicator, layer_id), note)
+    everything = pd.concat(frames.values())
+    figures_table(everything.reset_index(drop=True), indicator, f"map-{indicator}-side",
+                  pd.Series([names[m] for m, f in frames.items() for _x in range(len(f))]))

@@ -178,7 +178,7 @@ def test_numbers_follow_the_language():
     i18n.set_language("fr")
     assert format_value(12.5, "%").replace("\u202f", " ").replace("\xa0", " ") == "12,5 %"
     assert format_value(103.0, "index", 0) == "103 index"
-    assert format_value(None, "%") == "no data"  # no French catalogue yet: falls back to English
+    assert format_value(None, "%") == i18n._("no data") == "pas de données"
 
 
 def test_classification_is_hashable_for_streamlit_caches():

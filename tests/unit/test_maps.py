@@ -18,15 +18,19 @@ from atlas import i18n
 from atlas.classify import NO_DATA_COLOUR, classify
 from atlas.maps import (
     AREA_CLASS,
+    AreaLayer,
+    area_data,
+    area_data_group,
+    area_map,
     base_map,
     choropleth_layer,
     choropleth_map,
-    flag_words,
     legend_html,
     map_legend,
     members_layer,
-    restyle_group,
+    pack_geometry,
     simplify_topology,
+    unpack_geometry,
 )
 
 HOSTILE = "<img src=x onerror=alert(1)>"
@@ -154,10 +158,11 @@ def test_tooltip_fields_say_flags_in_words_with_error_and_sample_size(synthetic_
     assert "Margin of error: \\u00b1 {moe}" in html and "Synthetic survey \\u0026lt;script" in html
 
 
-def test_flag_words_pass_unknown_text_through():
-    assert flag_words("e") == "estimated"
-    assert flag_words(None) == "" and flag_words(float("nan")) == ""
-    assert flag_words("see note 3") == "see note 3"
+def test_flags_are_said_with_the_words_of_atlas_text():
+    from atlas import maps, text
+
+    assert maps.flag_words is text.flag_words
+    assert maps.flag_words("e") == "estimated" and maps.flag_words("") == ""
 
 
 def test_legend_counts_sum_to_the_features(districts, synthetic_map):
@@ -172,8 +177,8 @@ def test_legend_html_shows_unit_histogram_no_data_and_escapes_the_title(district
     legend = map_legend(districts, "value", dict(SYNTHETIC_META, title=HOSTILE), classify(districts["value"]))
     html = legend_html(legend)
     assert HOSTILE not in html and "&lt;img" in html
-    assert "Unit: %" in html and "No data" in html and "<svg" in html
-    assert html.count("<rect") == len(legend.histogram)
+    assert "Unit: %" in html and "No data" in html and "atlas-histogram-bar" in html
+    assert html.count("atlas-histogram-bar") == len(legend.histogram)
 
 
 def test_coordinates_are_rounded(districts):
@@ -209,19 +214,6 @@ def test_simplifying_keeps_shared_borders_shared():
     assert a.union(b).area == pytest.approx(1.0, rel=1e-6)
 
 
-def test_restyle_sends_colours_and_text_but_no_geometry(districts):
-    import folium
-
-    c = classify(districts["value"], "equal_interval", 3)
-    group = restyle_group(districts.drop(columns="geometry"), "value", SYNTHETIC_META, c)
-    m = folium.Map(tiles=None)
-    group.add_to(m)
-    html = rendered(m)
-    assert "coordinates" not in html
-    assert f'"SYN08": "{c.colours[-1]}"' in html and f'"SYN04": "{NO_DATA_COLOUR}"' in html
-    assert HOSTILE not in html and "atlasLegend" in html
-
-
 def test_members_layer_reports_member_ids():
     members = pd.DataFrame({"member_id": ["synthetic-a", "synthetic-b"], "name": ["A", "B"],
                             "lat": [48.851234567, 50.1], "lon": [2.35, 4.4]})
@@ -235,3 +227,93 @@ def test_tooltips_follow_the_language(districts):
     m = choropleth_map(districts, "value", SYNTHETIC_META, classify(districts["value"]))
     props = {f["properties"]["geo_code"]: f["properties"] for f in features(m)}
     assert props["SYN03"]["value"].replace("\xa0", " ") == "15,0 %"
+
+
+# --- geometry sent once (pack_geometry, AreaLayer) and data restyled (area_data) -------------------
+
+def with_hole() -> gpd.GeoDataFrame:
+    """A synthetic square with a square hole, and a two-part district, on the 1e-5 grid."""
+    ring = Polygon([(2.3, 48.8), (2.4, 48.8), (2.4, 48.9), (2.3, 48.9)], [[(2.33, 48.83), (2.36, 48.83), (2.36, 48.86), (2.33, 48.86)]])
+    from shapely.geometry import MultiPolygon
+
+    two = MultiPolygon([box(2.41, 48.8, 2.42, 48.81), box(2.43, 48.8, 2.44, 48.81)])
+    return gpd.GeoDataFrame({"geo_code": ["HOLE", "TWO"]}, geometry=[ring, two], crs="EPSG:4326")
+
+
+def test_packed_geometry_loses_nothing_on_the_grid_and_keeps_holes_and_parts():
+    packed = pack_geometry(with_hole(), 1e-5)
+    assert packed["format"] == "atlas-packed-1" and packed["codes"] == ["HOLE", "TWO"]
+    shapes = unpack_geometry(packed)
+    assert len(shapes["HOLE"]) == 1 and len(shapes["HOLE"][0]) == 2  # one polygon: outer ring and hole
+    assert len(shapes["TWO"]) == 2
+    outer = shapes["HOLE"][0][0]
+    assert len(outer) == 4  # the closing point is left to Leaflet
+    assert outer[2] == pytest.approx((2.4, 48.9), abs=1e-9)
+    rebuilt = Polygon(shapes["HOLE"][0][0], shapes["HOLE"][0][1:])
+    assert rebuilt.symmetric_difference(with_hole().geometry[0]).area == pytest.approx(0, abs=1e-12)
+
+
+def test_packed_geometry_is_much_smaller_than_geojson():
+    grid = synthetic_districts(12)
+    grid["geometry"] = grid.geometry.map(lambda g: g.segmentize(0.001))  # many points per edge, as real outlines
+    packed = json.dumps(pack_geometry(grid, 1e-5), separators=(",", ":"))
+    geojson = grid[["geo_code", "geometry"]].to_json(drop_id=True)
+    assert len(packed) < len(geojson) / 2.5
+
+
+def test_area_map_script_holds_no_geometry_and_stays_the_same_for_any_data(districts):
+    """Another classification changes only the feature group: streamlit-folium keeps the map mounted."""
+    import streamlit_folium as sf
+
+    def scripts(classes):
+        m = area_map("/app/static/geo/synthetic.json", districts.total_bounds, "© Synthetic <b>boundaries</b>")
+        group = area_data_group(area_data(districts, "value", SYNTHETIC_META, classes))
+        m.get_root().render()
+        return sf._get_map_string(m), sf._get_feature_group_string(group, m)
+
+    map_a, data_a = scripts(classify(districts["value"], "quantiles", 4))
+    map_b, data_b = scripts(classify(districts["value"], "equal_interval", 3))
+    assert sf.generate_js_hash(map_a, "k") == sf.generate_js_hash(map_b, "k")
+    assert data_a != data_b
+    assert '"/app/static/geo/synthetic.json"' in map_a and "coordinates" not in map_a
+    assert "\\u003cb\\u003eboundaries" not in map_a and "&lt;b&gt;boundaries" in map_a.replace("\\u0026", "&")
+    assert "coordinates" not in data_a and "atlasSetData" in data_a
+
+
+def test_area_data_says_class_and_text_per_area_and_escapes_names(districts):
+    classes = classify(districts["value"], "quantiles", 4)
+    data = area_data(districts.drop(columns="geometry"), "value", SYNTHETIC_META, classes)
+    rows = {r[0]: r for r in data["rows"]}
+    assert rows["SYN04"][1] == -1 and data["no_data"] == NO_DATA_COLOUR
+    assert rows["SYN08"][1] == classes.k - 1 and data["colours"] == list(classes.colours)
+    assert rows["SYN00"][2] == "&lt;img src=x onerror=alert(1)&gt;"
+    assert rows["SYN03"][3:] == ["15.0%", "2023", None, "1.3%", "412"]
+    assert rows["SYN01"][5] == "low reliability"
+    html = rendered(folium_map_with(area_data_group(data)))
+    assert HOSTILE not in html and "\\u0026lt;img src=x onerror=alert(1)\\u0026gt;" in html
+
+
+def folium_map_with(group):
+    m = base_map()
+    group.add_to(m)
+    return m
+
+
+def test_area_data_key_changes_only_with_the_set_of_areas(districts):
+    a = area_data(districts, "value", SYNTHETIC_META, classify(districts["value"], "quantiles", 4))
+    b = area_data(districts.iloc[::-1], "value", SYNTHETIC_META, classify(districts["value"], "equal_interval", 5))
+    c = area_data(districts.iloc[1:], "value", SYNTHETIC_META, classify(districts["value"]))
+    assert a["key"] == b["key"] != c["key"]
+
+
+def test_area_layer_inlines_packed_geometry_when_there_is_no_url(districts):
+    m = area_map(pack_geometry(districts), districts.total_bounds)
+    html = rendered(m)
+    assert '"format": "atlas-packed-1"' in html and "fetch(" in html  # fetch stays for the URL case
+    assert isinstance(next(c for c in m._children.values() if isinstance(c, AreaLayer)).source, dict)
+
+
+def test_area_layer_draws_countable_paths_and_reports_codes_not_geometry():
+    html = rendered(area_map("/x.json", None))
+    assert 'className: "atlas-area"' in html and "data-atlas-drawn" in html
+    assert "geometry: null" in html  # a click sends the area's code back, not its outline

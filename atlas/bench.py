@@ -1,0 +1,380 @@
+"""`python -m atlas bench`: the Map page against a plain streamlit-folium rendering, in one run.
+
+Starts two servers on free loopback ports: the app (dashboard.py) and a plain comparison app
+written to a temporary folder (the same layers from the same store as full GeoJSON through
+`folium.GeoJson` with a Python style function and tooltips, default `st_folium`, folium's CDN
+links replaced by the app's local Leaflet so it runs offline). Then, in headless Debian
+Chromium, each in a fresh browser context (a cold cache), interleaved over `runs` rounds:
+
+The plain app reads the full outlines of the source files (NUTS 1:20M, the GM LSOA file), as a
+plain app would; the Atlas serves the store's outlines, simplified at build time.
+
+- drawn_s: from navigation until every polygon (and member dot) of the view is an SVG path in
+  the map's frame; the median over the rounds.
+- map_bytes: bytes that reached the browser for the map: the websocket messages carrying the
+  map's component (as sent: deflated when the server negotiated permessage-deflate) and the
+  HTTP responses for the component, Leaflet and the outlines (as transferred).
+- reruns_pan_zoom: script runs after one drag and one zoom-in on the drawn map (each time the
+  app's `data-test-script-state` turns to running).
+- floor: the same timing for a page holding one empty `st_folium` map (the plain app's).
+- third_party_requests: requests to any host but the app's own, over the whole run.
+
+The views: Europe (never_used_internet, latest year, NUTS 2 where published, with the member
+dots) and Greater Manchester's 1,673 LSOAs (deri_score).
+"""
+from __future__ import annotations
+
+import base64
+import contextlib
+import json
+import os
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+import zlib
+from datetime import date
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from atlas.paths import ROOT
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--no-first-run", "--disable-sync"]
+VIEWPORT = {"width": 1280, "height": 900}
+TIMEOUT_MS = 120_000
+EUROPE_INDICATOR, GM_INDICATOR = "never_used_internet", "deri_score"
+FRAME = "iframe[title='streamlit_folium.st_folium']"
+MAP_REQUEST = re.compile(r"/component/|/app/static/(vendor|geo)/")
+MAP_MESSAGE = b"streamlit_folium"
+README = ROOT / "README.md"
+
+PLAIN_APP = '''"""A plain streamlit-folium rendering of the Map page's layers (written by atlas.bench)."""
+import json
+import sys
+
+import folium
+import streamlit as st
+from streamlit_folium import st_folium
+
+sys.path.insert(0, {root!r})
+from atlas.map_data import district_layer, europe_layer, in_europe_frame  # noqa: E402
+from atlas.store import Store  # noqa: E402
+
+LEAFLET = "/app/static/vendor/leaflet/"
+COLOURS = ["#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494"]
+
+
+@st.cache_resource
+def layers():
+    """The Map page's figures, on the full outlines of the source files (not the store's simplified ones)."""
+    import geopandas as gpd
+    import pandas as pd
+
+    store = Store.open({store!r})
+    year = max(store.years({europe!r}))
+    figures = in_europe_frame(europe_layer(store, {europe!r}, year)).drop(columns="geometry")  # the regions drawn
+    nuts = pd.concat([gpd.read_file({nuts2024!r})] + [gpd.read_file(f) for f in {nuts2021!r}])
+    nuts = nuts.drop_duplicates("NUTS_ID")[["NUTS_ID", "geometry"]].rename(columns={{"NUTS_ID": "geo_code"}})
+    europe = gpd.GeoDataFrame(nuts.merge(figures, on="geo_code"), crs="EPSG:4326")
+    lsoa = gpd.read_file({gm_file!r})
+    lsoa["geo_code"] = "gm_lsoa:" + lsoa["area_code"]
+    gm_figures = district_layer(store, "manchester", "gm_lsoa", {gm!r}).drop(columns=["geometry", "name"])
+    gm = lsoa.rename(columns={{"area_name": "name"}}).merge(gm_figures, on="geo_code")
+    return {{"nuts2": europe, "gm": gm, "members": store.members.dropna(subset=["lat"])}}
+
+
+view = st.query_params.get("view", "floor")
+m = folium.Map(location=[50, 10], zoom_start=4, tiles=None)
+m.default_js = [("leaflet", LEAFLET + "leaflet.js")]  # the CDN links, replaced so it runs offline
+m.default_css = [("leaflet_css", LEAFLET + "leaflet.css")]
+if view in ("nuts2", "gm"):
+    data = layers()
+    gdf = data[view][["geo_code", "name", "value", "year", "geometry"]]
+    bins = gdf["value"].quantile([0.2, 0.4, 0.6, 0.8]).tolist()
+
+    def style(feature):
+        v = feature["properties"]["value"]
+        colour = "#d4d4d4" if v is None else COLOURS[sum(v > b for b in bins)]
+        return {{"fillColor": colour, "color": "#ffffff", "weight": 0.6, "fillOpacity": 0.85}}
+
+    folium.GeoJson(json.loads(gdf.to_json()), style_function=style,
+                   tooltip=folium.GeoJsonTooltip(fields=["name", "value", "year"])).add_to(m)
+    if view == "nuts2":
+        for member in data["members"].itertuples():
+            folium.CircleMarker([member.lat, member.lon], radius=3.5, tooltip=member.local_name, fill=True).add_to(m)
+    minx, miny, maxx, maxy = gdf.total_bounds
+    m.fit_bounds([[miny, minx], [maxy, maxx]])
+st_folium(m, height=520, use_container_width=True)
+'''
+
+# Counts script runs: each time the app's script state turns to "running".
+COUNT_RUNS_JS = """() => {
+    const app = document.querySelector("[data-testid='stApp']");
+    window.__atlasRuns = 0;
+    new MutationObserver(() => {
+        if (app.getAttribute("data-test-script-state") === "running") { window.__atlasRuns += 1; }
+    }).observe(app, {attributes: true, attributeFilter: ["data-test-script-state"]});
+}"""
+
+DRAWN_JS = """([frame, n]) => {
+    const f = document.querySelector(frame);
+    const doc = f && f.contentDocument;
+    if (!doc) { return false; }
+    if (n === 0) { return !!doc.querySelector(".leaflet-control-zoom-in"); }
+    return doc.querySelectorAll("path.leaflet-interactive").length >= n;
+}"""
+
+
+# --- servers -----------------------------------------------------------------------------------
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def _serve(script: Path, cwd: Path, log: Path, extra: list[str] = ()):
+    port = _free_port()
+    cmd = [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless", "true",
+           "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
+           "--server.address", "127.0.0.1", "--server.port", str(port), *extra]
+    with log.open("w") as out:
+        proc = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=subprocess.STDOUT,
+                                env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"{script.name} did not start; log {log}:\n{log.read_text()[-3000:]}")
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
+                    if resp.read().decode().strip() == "ok":
+                        break
+            except OSError:
+                time.sleep(0.2)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=10)
+
+
+def _write_plain_app(folder: Path, store_dir: Path) -> Path:
+    from atlas import paths
+
+    (folder / "static" / "vendor").mkdir(parents=True)
+    shutil.copytree(ROOT / "static" / "vendor" / "leaflet", folder / "static" / "vendor" / "leaflet")
+    script = folder / "plain_map.py"
+    mirror = paths.default_mirror()
+    if mirror is None or not mirror.is_dir():
+        raise RuntimeError("the benchmark's plain app reads the full source outlines: no mirror (../shared/data or ATLAS_MIRROR)")
+    script.write_text(PLAIN_APP.format(
+        root=str(ROOT), store=str(store_dir), europe=EUROPE_INDICATOR, gm=GM_INDICATOR,
+        nuts2024=str(mirror / "geo/nuts/nuts2024_20m_4326_all_levels.geojson"),
+        nuts2021=[str(mirror / f"geo/nuts/nuts2021_20m_4326_lvl{level}.geojson") for level in (0, 1, 2)],
+        gm_file=str(mirror / "district/uk_gm_lsoa11_generalised.geojson")))
+    return script
+
+
+# --- one page load -------------------------------------------------------------------------------
+
+class Load:
+    """One navigation in a fresh context: the time to drawn, the map's bytes, the hosts asked."""
+
+    def __init__(self, browser, url: str, expected: int, foreign: list[str]):
+        self.context = browser.new_context(viewport=VIEWPORT)
+        self.page = self.context.new_page()
+        self.host = urlsplit(url).netloc
+        self.foreign = foreign
+        self.page.on("request", self._request)
+        self.page.on("websocket", lambda ws: self._request(ws))
+        self.cdp = self.context.new_cdp_session(self.page)
+        self.cdp.send("Network.enable")
+        self.urls, self.transferred, self.ws_bytes, self.deflate = {}, {}, 0, False
+        self.cdp.on("Network.requestWillBeSent", lambda e: self.urls.__setitem__(e["requestId"], e["request"]["url"]))
+        self.cdp.on("Network.loadingFinished", lambda e: self.transferred.__setitem__(e["requestId"], e["encodedDataLength"]))
+        self.cdp.on("Network.webSocketHandshakeResponseReceived", self._handshake)
+        self.cdp.on("Network.webSocketFrameReceived", self._frame)
+        start = time.perf_counter()
+        self.page.goto(url, wait_until="commit")
+        self.page.wait_for_function(DRAWN_JS, arg=[FRAME, expected], polling="raf", timeout=TIMEOUT_MS)
+        self.drawn_s = time.perf_counter() - start
+
+    def _request(self, request) -> None:
+        parts = urlsplit(request.url)
+        if parts.scheme in ("http", "https", "ws", "wss") and parts.netloc != self.host:
+            self.foreign.append(request.url)
+
+    def _handshake(self, event) -> None:
+        headers = {k.lower(): v for k, v in event["response"].get("headers", {}).items()}
+        self.deflate = "permessage-deflate" in headers.get("sec-websocket-extensions", "")
+
+    def _frame(self, event) -> None:
+        payload = event["response"]["payloadData"]
+        data = base64.b64decode(payload) if event["response"]["opcode"] == 2 else payload.encode()
+        if MAP_MESSAGE in data:
+            if self.deflate:  # what permessage-deflate puts on the wire (no context takeover: an upper bound)
+                packer = zlib.compressobj(wbits=-15)
+                self.ws_bytes += len(packer.compress(data) + packer.flush(zlib.Z_SYNC_FLUSH)) - 4
+            else:
+                self.ws_bytes += len(data)
+
+    def map_bytes(self) -> int:
+        self.page.wait_for_timeout(300)  # the last loadingFinished events
+        http = sum(size for rid, size in self.transferred.items() if MAP_REQUEST.search(self.urls.get(rid, "")))
+        return int(http + self.ws_bytes)
+
+    def reruns_after_pan_and_zoom(self) -> int:
+        page = self.page
+        page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=TIMEOUT_MS)
+        page.wait_for_timeout(1000)
+        page.evaluate(COUNT_RUNS_JS)
+        box = page.locator(FRAME).first.bounding_box()
+        x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+        page.mouse.move(x, y)
+        page.mouse.down()
+        page.mouse.move(x + 120, y + 60, steps=8)
+        page.mouse.up()
+        page.wait_for_timeout(1500)
+        page.frame_locator(FRAME).first.locator(".leaflet-control-zoom-in").click()
+        page.wait_for_timeout(2500)
+        return int(page.evaluate("() => window.__atlasRuns"))
+
+    def close(self) -> None:
+        self.context.close()
+
+
+# --- the run -------------------------------------------------------------------------------------
+
+def expected_counts(store_dir: Path) -> dict[str, int]:
+    """Polygons (and member dots on the Europe view) each view draws, from the store."""
+    from atlas.map_data import district_layer, europe_layer, in_europe_frame
+    from atlas.store import Store
+
+    store = Store.open(store_dir)
+    year = max(store.years(EUROPE_INDICATOR))
+    members = int(store.members["lat"].notna().sum())
+    return {"nuts2": len(in_europe_frame(europe_layer(store, EUROPE_INDICATOR, year))) + members,
+            "gm": len(district_layer(store, "manchester", "gm_lsoa", GM_INDICATOR)), "floor": 0}
+
+
+def measure(runs: int, log=print) -> dict:
+    from playwright.sync_api import sync_playwright
+
+    from atlas import paths
+
+    store_dir = paths.store_dir().resolve()
+    counts = expected_counts(store_dir)
+    foreign: list[str] = []
+    with tempfile.TemporaryDirectory(prefix="atlas-bench-") as scratch, sync_playwright() as pw:
+        scratch = Path(scratch)
+        plain_script = _write_plain_app(scratch / "plain", store_dir)
+        with _serve(ROOT / "dashboard.py", ROOT, scratch / "atlas.log") as atlas_url, \
+                _serve(plain_script, scratch / "plain", scratch / "plain.log", ["--server.enableStaticServing", "true"]) as plain_url:
+            browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+            pages = {
+                ("nuts2", "atlas"): f"{atlas_url}/?view=europe&indicator={EUROPE_INDICATOR}",
+                ("nuts2", "plain"): f"{plain_url}/?view=nuts2",
+                ("gm", "atlas"): f"{atlas_url}/?view=districts&member=manchester&layer=gm_lsoa&indicator={GM_INDICATOR}",
+                ("gm", "plain"): f"{plain_url}/?view=gm",
+                ("floor", "plain"): f"{plain_url}/?view=floor",
+            }
+            times = {key: [] for key in pages}
+            results: dict = {}
+            try:
+                for key, url in pages.items():  # warm the servers' caches; not counted
+                    Load(browser, url, counts[key[0]], foreign).close()
+                for round_ in range(runs):
+                    for key, url in pages.items():
+                        load = Load(browser, url, counts[key[0]], foreign)
+                        times[key].append(load.drawn_s)
+                        if round_ == 0 and key[0] != "floor":
+                            results[key] = {"map_bytes": load.map_bytes(), "reruns_pan_zoom": load.reruns_after_pan_and_zoom()}
+                        load.close()
+                    log(f"round {round_ + 1}/{runs}: " + ", ".join(f"{v}/{a} {times[(v, a)][-1]:.2f}s" for v, a in pages))
+            finally:
+                browser.close()
+    out: dict = {}
+    for view in ("nuts2", "gm"):
+        entry = {}
+        for app in ("atlas", "plain"):
+            entry[app] = {"drawn_s": round(statistics.median(times[(view, app)]), 3), **results[(view, app)]}
+        entry["speedup"] = round(entry["plain"]["drawn_s"] / entry["atlas"]["drawn_s"], 2)
+        out[view] = entry
+    out["floor"] = round(statistics.median(times[("floor", "plain")]), 3)
+    out["third_party_requests"] = len(foreign)
+    return out
+
+
+def targets(result: dict) -> list[tuple[str, bool]]:
+    gm, nuts2, floor = result["gm"], result["nuts2"], result["floor"]
+    return [
+        ("Greater Manchester at least 3x faster than plain", gm["speedup"] >= 3),
+        ("Greater Manchester at most 1.0 s above the floor", gm["atlas"]["drawn_s"] - floor <= 1.0),
+        ("Europe NUTS 2 at most 0.7 s above the floor", nuts2["atlas"]["drawn_s"] - floor <= 0.7),
+        ("Greater Manchester map bytes at most 400 KB", gm["atlas"]["map_bytes"] <= 400_000),
+        ("0 reruns on pan and zoom", nuts2["atlas"]["reruns_pan_zoom"] == 0 and gm["atlas"]["reruns_pan_zoom"] == 0),
+        ("0 third-party requests", result["third_party_requests"] == 0),
+    ]
+
+
+def performance_section(result: dict, runs: int) -> str:
+    def kb(n: int) -> str:
+        return f"{n / 1000:,.0f} KB"
+
+    floor = result["floor"]
+    rows = ["| view | Atlas drawn | plain drawn | speed-up | Atlas above floor | Atlas map bytes | plain map bytes "
+            "| reruns on pan + zoom (Atlas / plain) |", "|---|---|---|---|---|---|---|---|"]
+    for view, label in (("nuts2", "Europe, NUTS 2 + members"), ("gm", "Greater Manchester, 1,673 LSOAs")):
+        e = result[view]
+        rows.append(f"| {label} | {e['atlas']['drawn_s']:.2f} s | {e['plain']['drawn_s']:.2f} s | {e['speedup']:.1f}× "
+                    f"| {e['atlas']['drawn_s'] - floor:+.2f} s | {kb(e['atlas']['map_bytes'])} | {kb(e['plain']['map_bytes'])} "
+                    f"| {e['atlas']['reruns_pan_zoom']} / {e['plain']['reruns_pan_zoom']} |")
+    met = "\n".join(f"- {'met' if ok else 'NOT met'}: {name}" for name, ok in targets(result))
+    return (
+        f"Measured on {date.today().isoformat()} with `python -m atlas bench --runs {runs}` (medians of {runs} cold "
+        "loads in headless Chromium at 1280×900, app and plain comparison served side by side on this machine; "
+        "`--json` prints the same as one object). The plain app draws the same layers from the same store as full "
+        "GeoJSON through `folium.GeoJson` and a default `st_folium`, with Leaflet served locally.\n\n"
+        + "\n".join(rows)
+        + f"\n\nFloor (one empty `st_folium` map): {floor:.2f} s. Requests to hosts other than the app's own: "
+        f"{result['third_party_requests']}. Map bytes are as transferred: websocket messages carrying the map "
+        "(deflated when negotiated) plus the component's, Leaflet's and the outlines' HTTP responses.\n\n"
+        + met + "\n"
+    )
+
+
+def write_readme(section: str, readme: Path = README) -> None:
+    """Replace the body of the README's "## Performance" section (up to the next "## " heading)."""
+    text = readme.read_text(encoding="utf-8")
+    match = re.search(r"^## Performance\s*\n(.*?)(?=^## |\Z)", text, flags=re.S | re.M)
+    if match is None:
+        text = text.rstrip("\n") + "\n\n## Performance\n\n" + section
+    else:
+        text = text[: match.start(1)] + "\n" + section + ("\n" if match.end(1) < len(text) else "") + text[match.end(1):]
+    readme.write_text(text, encoding="utf-8")
+
+
+def run_bench(as_json: bool, runs: int) -> int:
+    runs = max(1, runs)
+    result = measure(runs, log=(lambda *a: print(*a, file=sys.stderr)) if as_json else print)
+    write_readme(performance_section(result, runs))
+    if as_json:
+        print(json.dumps(result))
+    else:
+        print(json.dumps(result, indent=2))
+        for name, ok in targets(result):
+            print(f"{'ok ' if ok else 'NO '} {name}")
+    return 0

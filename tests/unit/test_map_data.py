@@ -1,0 +1,109 @@
+"""atlas.map_data: the Map page's layers, the outlines it publishes once, and its credits.
+
+Stores: the synthetic store (tests/README.md) for shapes and joins; the real store, when the
+public mirror is present, for the counts the browser tests and the benchmark rely on.
+"""
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+
+from atlas import map_data as md
+from atlas.maps import pack_geometry, unpack_geometry
+from atlas.store import Store
+
+
+@pytest.fixture(scope="module")
+def store(synthetic_store) -> Store:
+    return Store.open(synthetic_store)
+
+
+@pytest.fixture(scope="module")
+def real(real_store) -> Store:
+    return Store.open(real_store)
+
+
+def test_nuts_version_follows_the_year():
+    assert md.nuts_version(2021) == md.nuts_version(2023) == 2021
+    assert md.nuts_version(2024) == md.nuts_version(2025) == 2024
+
+
+def test_publish_writes_one_hashed_file_that_git_ignores(tmp_path):
+    packed = {"format": "atlas-packed-1", "codes": ["A"], "shapes": [[[[0, 0, 10, 0, 0, 10]]]], "q": 1e-5, "origin": [0, 0]}
+    url = md.publish_geometry(packed, "Districts / Synthetic <x>", tmp_path)
+    again = md.publish_geometry(packed, "Districts / Synthetic <x>", tmp_path)
+    assert url == again and url.startswith(md.STATIC_GEO_URL + "/districts-synthetic-x-")
+    files = [p for p in tmp_path.iterdir() if p.suffix == ".json"]
+    assert len(files) == 1 and json.loads(files[0].read_text()) == packed
+    assert (tmp_path / ".gitignore").read_text().splitlines()[-1] == "*"
+    changed = md.publish_geometry(dict(packed, codes=["B"]), "Districts / Synthetic <x>", tmp_path)
+    assert changed != url  # other outlines, another name: a browser never keeps a stale file
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root can write anywhere")
+def test_publish_returns_none_when_the_folder_cannot_be_written(tmp_path):
+    tmp_path.chmod(0o500)
+    try:
+        assert md.publish_geometry({"codes": []}, "x", tmp_path / "geo") is None
+    finally:
+        tmp_path.chmod(0o700)
+
+
+def test_publish_returns_none_when_the_folder_is_a_file(tmp_path):
+    (tmp_path / "geo").write_text("not a folder")
+    assert md.publish_geometry({"codes": []}, "x", tmp_path / "geo") is None
+
+
+def test_europe_geometry_holds_every_region_the_europe_view_draws(store):
+    indicator = "never_used_internet"
+    for year in store.years(indicator):
+        drawn = set(md.in_europe_frame(md.europe_layer(store, indicator, year))["geo_code"])
+        outlines = set(md.europe_geometry(store, md.nuts_version(year))["geo_code"])
+        assert drawn <= outlines, year
+
+
+def test_packed_europe_geometry_round_trips(store):
+    shapes = md.europe_geometry(store, 2024)
+    packed = pack_geometry(shapes, 1e-3)
+    assert set(unpack_geometry(packed)) == set(shapes["geo_code"])
+
+
+def test_credits_name_the_boundaries_and_the_figures(store):
+    line = md.layer_attribution_line(store, None, "never_used_internet")
+    assert "EuroGeographics" in line and line.startswith("Boundaries: ")
+    assert "Figures: " in line
+
+
+def test_every_boundary_layer_has_its_own_attribution(real):
+    """Each district layer credits its publisher (OSM-derived ones their contributors)."""
+    for layer_id in real.layers["layer_id"].unique():
+        attribution = md.layer_attribution(real, layer_id)
+        assert attribution, layer_id
+        if "openstreetmap" in json.dumps(real.sources[layer_id]).lower():
+            assert "OpenStreetMap" in attribution, layer_id
+
+
+def test_shared_layers_and_their_members_for_the_side_by_side_view(real):
+    assert "fr_iris" in md.shared_layers(real)
+    members = md.district_members(real, "fr_iris")
+    assert {"paris", "aix-marseille-provence-metropole", "metropole-europeenne-de-lille"} <= set(members)
+
+
+def test_greater_manchester_has_its_1673_lsoas_with_figures(real):
+    layer = md.district_layer(real, "manchester", "gm_lsoa", "deri_score")
+    assert len(layer) == 1673 and layer["value"].notna().sum() > 1600
+
+
+def test_a_member_without_district_figures_is_told_what_exists(real):
+    assert not real.district_indicators("wien_bezirk")
+    lines = md.no_district_figures_note(real, "vienna")
+    assert lines and "Wien" in lines[0]
+
+
+def test_map_table_sorts_worse_first(real):
+    layer = md.district_layer(real, "manchester", "gm_lsoa", "deri_score")
+    table = md.map_table(layer, real.indicators["deri_score"])
+    assert list(table.columns[:3]) == ["code", "name", "value"]
+    assert table["value"].iloc[0] == layer["value"].max()
