@@ -14,6 +14,7 @@ Run with `make messages` (which then updates the fr, de and nl catalogues), or
 """
 from __future__ import annotations
 
+import io
 import sys
 from pathlib import Path
 
@@ -56,9 +57,19 @@ def catalogue_strings() -> list[tuple[str, str]]:
     return out
 
 
+def _entries(catalog) -> list:
+    return [(m.id, tuple(m.auto_comments), tuple(sorted(m.flags))) for m in catalog if m.id]
+
+
 def extract_template(output: Path | str = TEMPLATE) -> Path:
-    """Extract the code's strings into `output`, then add the catalogue strings."""
+    """Extract the code's strings into `output`, then add the catalogue strings.
+
+    An existing `output` with the same messages is left as it is (no new creation date)."""
     output = Path(output)
+    previous = None
+    if output.exists():
+        with output.open("rb") as f:
+            previous = f.read()
     CommandLineInterface().run([
         "pybabel", "--quiet", "extract", "-F", str(ROOT / "babel.cfg"), "-k", "_", "-k", "N_",
         "--no-location", "--sort-output", "--project", "Digital Divide Atlas",
@@ -70,6 +81,9 @@ def extract_template(output: Path | str = TEMPLATE) -> Path:
             template.add(text, auto_comments=[where])
         elif where not in template[text].auto_comments:
             template[text].auto_comments.append(where)
+    if previous is not None and _entries(read_po(io.BytesIO(previous))) == _entries(template):
+        output.write_bytes(previous)
+        return output
     with output.open("wb") as f:
         write_po(f, template, no_location=True, sort_output=True)
     return output
