@@ -81,11 +81,11 @@ def extract_template(output: Path | str = TEMPLATE) -> Path:
             template.add(text, auto_comments=[where])
         elif where not in template[text].auto_comments:
             template[text].auto_comments.append(where)
-    if previous is not None and _entries(read_po(io.BytesIO(previous))) == _entries(template):
-        output.write_bytes(previous)
-        return output
-    with output.open("wb") as f:
-        write_po(f, template, no_location=True, sort_output=True)
+    fresh = io.BytesIO()
+    write_po(fresh, template, no_location=True, sort_output=True)
+    same = previous is not None and (_entries(read_po(io.BytesIO(previous)))
+                                     == _entries(read_po(io.BytesIO(fresh.getvalue()))))
+    output.write_bytes(previous if same else fresh.getvalue())
     return output
 
 
