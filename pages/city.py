@@ -41,7 +41,7 @@ else:
 
 for spread in district_spread(store, member_id):
     ind = store.indicators[spread["indicator"]]
-    st.subheader(_("Inside the city: {title} by {units}", title=_(ind["title"]), units=spread["unit_plural"]))
+    st.header(_("Inside the city: {title} by {units}", title=_(ind["title"]), units=spread["unit_plural"]))
     text = _("Across {count} {units} ({year}), the highest value is in {high} ({high_value}) and the lowest in "
              "{low} ({low_value}).", count=spread["count"], units=spread["unit_plural"], year=spread["year"],
              high=spread["highest"], high_value=format_value(spread["highest_value"], ind["unit"], ind.get("decimals", 1)),
