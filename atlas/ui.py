@@ -80,6 +80,7 @@ def store() -> Store:
 def language() -> str:
     """Language from the URL (?lang=fr), chosen in the sidebar, kept across pages."""
     options = list(LANGUAGES)
+    set_language(st.session_state.get("w_lang") or st.query_params.get("lang"))  # so the label is in it too
     lang = url_select(_("Language"), options, "lang", default="en", format_func=LANGUAGES.get, where=st.sidebar)
     return set_language(lang)
 

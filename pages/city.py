@@ -5,7 +5,7 @@ from streamlit_folium import st_folium
 
 from atlas import ui
 from atlas.classify import classify
-from atlas.i18n import _
+from atlas.i18n import _, fmt_number
 from atlas.map_data import district_layer, layer_attribution, map_meta
 from atlas.maps import choropleth_map
 from atlas.practices import kind_label, load_practices, load_reported_figures, practices_for, theme_label
@@ -47,7 +47,7 @@ for spread in district_spread(store, member_id):
              high=spread["highest"], high_value=format_value(spread["highest_value"], ind["unit"], ind.get("decimals", 1)),
              low=spread["lowest"], low_value=format_value(spread["lowest_value"], ind["unit"], ind.get("decimals", 1)))
     if spread["ratio"]:
-        text += " " + _("The highest is {ratio} times the lowest.", ratio=spread["ratio"])
+        text += " " + _("The highest is {ratio} times the lowest.", ratio=fmt_number(spread["ratio"], 2))
     st.markdown(text)
     if ind.get("scale_note"):
         st.caption(_(ind["scale_note"]))
