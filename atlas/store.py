@@ -95,6 +95,14 @@ class Store:
     def indicators(self) -> dict[str, dict]:
         return {ind["id"]: ind for ind in self.manifest["indicators"]}
 
+    def indicator(self, indicator_id: str) -> dict:
+        """One indicator's catalogue entry with its words in the current language."""
+        ind = dict(self.indicators[indicator_id])
+        for field in ("title", "definition", "unit", "scale_note"):
+            if ind.get(field):
+                ind[field] = _(ind[field])
+        return ind
+
     @cached_property
     def sources(self) -> dict[str, dict]:
         return {src["id"]: src for src in self.manifest["source_catalogue"]}

@@ -109,7 +109,8 @@ def city_profile(store: Store, member_id: str) -> pd.DataFrame:
     beside it, and the distance to the 2030 target where one applies."""
     member = store.member(member_id)
     rows = []
-    for ind_id, ind in store.indicators.items():
+    for ind_id in store.indicators:
+        ind = store.indicator(ind_id)
         fig = store.member_figure(member_id, ind_id)
         if fig is None or fig.level == "district":
             continue
@@ -137,7 +138,7 @@ def never_used_summary(store: Store, member_id: str) -> str | None:
     if fig is None:
         return None
     member = store.member(member_id)
-    ind = store.indicators["never_used_internet"]
+    ind = store.indicator("never_used_internet")
     national = store.area_figure(member["country"], "never_used_internet", fig.year)
     where = {"nuts2": _("the region of {name}", name=fig.geo_name), "nuts1": _("the region of {name}", name=fig.geo_name),
              "country": country_name(member["country"])}.get(fig.level, fig.geo_name)
@@ -151,7 +152,7 @@ def never_used_summary(store: Store, member_id: str) -> str | None:
 
 def describe_member_figure(store: Store, member_id: str, indicator: str, year: int | None = None) -> str | None:
     fig = store.member_figure(member_id, indicator, year)
-    return describe_figure(fig, store.indicators[indicator]) if fig else None
+    return describe_figure(fig, store.indicator(indicator)) if fig else None
 
 
 def scatter_frame(store: Store, x_indicator: str, y_indicator: str) -> pd.DataFrame:

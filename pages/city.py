@@ -40,7 +40,7 @@ else:
                     "licence": _("see About the data")}, store.manifest["built_at"][:10], key="csv_profile")
 
 for spread in district_spread(store, member_id):
-    ind = store.indicators[spread["indicator"]]
+    ind = store.indicator(spread["indicator"])
     st.header(_("Inside the city: {title} by {units}", title=_(ind["title"]), units=spread["unit_plural"]))
     text = _("Across {count} {units} ({year}), the highest value is in {high} ({high_value}) and the lowest in "
              "{low} ({low_value}).", count=spread["count"], units=spread["unit_plural"], year=spread["year"],

@@ -11,7 +11,7 @@ store = ui.store()
 st.title(_("Compare members"))
 indicators = indicator_options(store, levels=("nuts2", "nuts1", "country", "kreis"))
 indicator = ui.indicator_select(indicators, default="never_used_internet")
-ind = store.indicators[indicator]
+ind = store.indicator(indicator)
 cols = st.columns(2)
 year = ui.url_year(_("Year"), store.years(indicator), where=cols[0])
 countries = sorted({c for c in store.members["country"].dropna()}, key=country_name)
@@ -47,8 +47,8 @@ points = scatter_frame(store, x, y)
 if points.empty:
     st.info(_("No member has figures for both indicators."))
 else:
-    event = ui.chart_with_downloads(scatter_chart(points, store.indicators[x], store.indicators[y], labelled, picked),
-                                    points, f"scatter-{x}-{y}", store.indicators[x], store, key="scatter", selectable=True)
+    event = ui.chart_with_downloads(scatter_chart(points, store.indicator(x), store.indicator(y), labelled, picked),
+                                    points, f"scatter-{x}-{y}", store.indicator(x), store, key="scatter", selectable=True)
     picked[:] = ui.selected_members(event) or picked
     st.caption(_("Each point is a member's latest figure for each indicator; the table gives the year and the "
                  "area of each (a regional or national figure is not the city's own)."))

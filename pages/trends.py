@@ -11,7 +11,7 @@ store = ui.store()
 st.title(_("Trends"))
 indicators = indicator_options(store, levels=("nuts2", "nuts1", "country", "kreis"))
 indicator = ui.indicator_select(indicators, default="never_used_internet")
-ind = store.indicators[indicator]
+ind = store.indicator(indicator)
 members = member_options(store)
 chosen = ui.url_multiselect(_("Members"), list(members), "members", default=["paris", "warsaw", "lisbon"],
                             format_func=members.get, max_selections=8)

@@ -4,7 +4,7 @@
 `_()` through a variable instead, read from the catalogues under `data/` or from a
 table in the code; this step adds them to the template so translators see them too:
 
-- indicators (data/indicators.yaml): title, definition, scale note;
+- indicators (data/indicators.yaml): title, definition, unit, scale note;
 - sources (data/sources.yaml): caveat;
 - practice themes and figure kinds (atlas.practices), flag words (atlas.text),
   problem severities of the city-data validator (atlas.citydata.report).
@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[2]
 TEMPLATE = Path(__file__).resolve().parent / "atlas.pot"
 DATA = ROOT / "data"
 
-INDICATOR_FIELDS = ("title", "definition", "scale_note")
+INDICATOR_FIELDS = ("title", "definition", "unit", "scale_note")
 SOURCE_FIELDS = ("caveat",)
 
 
