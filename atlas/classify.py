@@ -27,6 +27,7 @@ PALETTES = ("YlGnBu", "Blues", "Purples", "OrRd", "YlOrBr", "PuBuGn")
 DEFAULT_PALETTE = "YlGnBu"
 NO_DATA_COLOUR = "#d4d4d4"  # a neutral grey outside every sequential palette offered
 HIGHER_IS = ("worse", "better")
+SHORT_UNIT = 3  # characters: units up to this long are repeated on each legend class
 
 # Exact Fisher-Jenks is O(k n^2) in pure Python (2 s for 1,700 values without numba),
 # so above this many values it runs on evenly spaced order statistics of the data:
@@ -242,8 +243,11 @@ def build_legend(
     if decimals is None:
         decimals = decimals_for([classification.minimum, *classification.bins])
     counts = np.bincount(indices[indices >= 0], minlength=classification.k)
+    # A short unit ("%") reads best on every class; a long one ("index (100 = regional average)")
+    # is said once, above the classes.
+    label_unit = unit if len(unit) <= SHORT_UNIT else ""
     classes = tuple(
-        LegendClass(lower, upper, class_label(lower, upper, unit, decimals), colour, int(count))
+        LegendClass(lower, upper, class_label(lower, upper, label_unit, decimals), colour, int(count))
         for (lower, upper), colour, count in zip(classification.bounds(), classification.colours, counts)
     )
     return Legend(

@@ -443,7 +443,7 @@ class AreaLayer(MacroElement):
                     A.layer.bindTooltip(function (p) { return tip(fields(p.atlasRow), A.data.labels); }, {sticky: true});
                     A.layer.on("mouseover", function (e) { e.layer.setStyle(highlight); e.layer.bringToFront(); });
                     A.layer.on("mouseout", function (e) { e.layer.setStyle({color: outline.color, weight: outline.weight}); });
-                    A.layer.addTo(map);
+                    A.layer.addTo(map).bringToBack();  // under the member dots, which came first
                     A.key = d.key;
                     map.getContainer().setAttribute("data-atlas-drawn", String(polygons.length));
                 }
@@ -477,7 +477,7 @@ def area_map(
     height: str | int = "100%",
 ) -> folium.Map:
     """A map that fetches a packed layer once and waits for `area_data_group` to colour it."""
-    m = base_map(bounds, height=height)
+    m = base_map(bounds, height=height, zoom_snap=0.25)  # fractional zoom: small maps fit their city
     AreaLayer(source, attribution).add_to(m)
     return m
 

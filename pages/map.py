@@ -70,9 +70,10 @@ def draw_map(source: dict, data: dict, attribution: str, key: str, height: int, 
                      feature_group_to_add=area_data_group(data))
 
 
-def class_controls():
-    scheme = ui.url_select(_("Classes"), list(SCHEMES), "scheme", default="quantiles", format_func=scheme_label)
-    k = ui.url_select(_("Number of classes"), list(range(K_MIN, K_MAX + 1)), "k", default=5)
+def class_controls(where_scheme=st, where_k=st):
+    scheme = ui.url_select(_("Classes"), list(SCHEMES), "scheme", default="quantiles", format_func=scheme_label,
+                           where=where_scheme)
+    k = ui.url_select(_("Number of classes"), list(range(K_MIN, K_MAX + 1)), "k", default=5, where=where_k)
     return scheme, k
 
 
@@ -82,9 +83,13 @@ def show_legend(where, figures: pd.DataFrame, meta: dict, classes, note: str = "
 
 @st.fragment
 def map_panel(figures: pd.DataFrame, source: dict, meta: dict, note: str, map_key: str, members=None,
-              has_figures: bool = True) -> None:
-    """The map, its legend and the classification: changing classes reruns only this."""
-    left, right = st.columns([3, 1])
+              has_figures: bool = True, aside=None) -> None:
+    """The map, its legend and the classification: changing classes reruns only this.
+    `aside` draws what goes beside a map without figures."""
+    left, right = st.columns([7, 3])
+    if aside is not None:
+        with right:
+            aside()
     drawn = figures[figures["drawn"]]
     legend_box = right.container()
     if has_figures:
@@ -111,9 +116,9 @@ def map_panel(figures: pd.DataFrame, source: dict, meta: dict, note: str, map_ke
 def side_panel(frames: dict[str, pd.DataFrame], sources: dict[str, dict], names: dict[str, str], meta: dict,
                note: str) -> None:
     """Small multiples on one shared scale; the classification reruns only this."""
-    controls, legend_col = st.columns([1, 3])
-    with controls:
-        scheme, k = class_controls()
+    controls = st.columns([1, 1, 3], vertical_alignment="center")
+    scheme, k = class_controls(controls[0], controls[1])
+    legend_col = controls[2]
     everything = pd.concat(frames.values(), ignore_index=True)
     classes = classify(everything["value"], scheme=scheme, k=k, higher_is=meta["higher_is"])
     if note:
@@ -123,7 +128,7 @@ def side_panel(frames: dict[str, pd.DataFrame], sources: dict[str, dict], names:
             st.markdown(f"**{names[member_id]}**")
             draw_map(sources[member_id], area_data(frames[member_id], "value", meta, classes, meta.get("decimals", 1)),
                      meta["boundaries"], f"side_{member_id}", SMALL_HEIGHT)
-    show_legend(st, everything, meta, classes, note)
+    show_legend(st, everything, meta, classes)  # the note is in the box above the maps
     st.caption(meta["credits"])
 
 
@@ -186,7 +191,8 @@ elif view == "districts":
     measured = {i: _(store.indicators[i]["title"]) for i in store.district_indicators(layer_id)}
     indicator = ui.indicator_select(measured, where=row[3]) if measured else None
     layer_row = layers[layers["layer_id"] == layer_id].iloc[0]
-    if not measured:
+
+    def no_figures() -> None:
         lines = md.no_district_figures_note(store, member_id)
         st.info(_("No district figures are published for {member}: the map shows its {units} only.",
                   member=with_districts[member_id], units=layer_names[layer_id])
@@ -200,7 +206,8 @@ elif view == "districts":
         st.stop()
     note = _(store.indicators[indicator].get("scale_note", "")) if indicator else ""
     map_panel(figures, geometry_source("districts", member_id, layer_id, BUILT, store), figures_meta(indicator, layer_id),
-              note, f"map_districts_{member_id}_{layer_id}", has_figures=bool(measured))
+              note, f"map_districts_{member_id}_{layer_id}", has_figures=bool(measured),
+              aside=None if measured else no_figures)
     if layer_row["area_note"]:
         st.caption(_("Area covered: {note}.", note=layer_row["area_note"]))
     if indicator:

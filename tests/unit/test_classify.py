@@ -174,6 +174,13 @@ def test_legend_labels_carry_the_unit_and_bounds():
     assert [cl.colour for cl in legend.classes] == list(c.colours)
 
 
+def test_a_long_unit_is_said_once_not_on_every_class():
+    values = [90.0, 100.0, 110.0, 120.0]
+    legend = build_legend(values, classify(values, "equal_interval", 3), "Synthetic index", "index (100 = regional average)")
+    assert [cl.label for cl in legend.classes] == ["90.0 – 100.0", "100.0 – 110.0", "110.0 – 120.0"]
+    assert legend.unit == "index (100 = regional average)"  # shown once, above the classes
+
+
 def test_numbers_follow_the_language():
     i18n.set_language("fr")
     assert format_value(12.5, "%").replace("\u202f", " ").replace("\xa0", " ") == "12,5 %"

@@ -1,0 +1,213 @@
+"""The Map page in Chromium: polygons drawn against the store, legends that add up, the side-by-side
+view, no rerun on pan or zoom, recolouring without remounting, a hostile district name kept as text,
+and screenshots at desktop and phone width.
+
+Expected counts come from the store the app serves (data/store), read with the same package
+functions the page uses; the hostile name is put into a copy of that store (see `hostile_app_url`).
+"""
+from __future__ import annotations
+
+import shutil
+
+import geopandas as gpd
+import pytest
+from playwright.sync_api import expect
+
+from atlas import map_data as md
+from atlas import paths
+from atlas.store import Store
+from tests.browser.conftest import _logs
+from tests.browser.harness import DESKTOP, PHONE, assert_clean, expect_no_error_shown, open_page, screenshot, serve
+
+FRAME = "iframe[title='streamlit_folium.st_folium']"
+HOSTILE = "<img src=x onerror=alert(1)>"
+EUROPE = "/?view=europe&indicator=never_used_internet"
+PARIS = "/?view=districts&member=paris&layer=fr_iris&indicator=ifn_score"
+SIDE_MEMBERS = ["paris", "aix-marseille-provence-metropole", "metropole-europeenne-de-lille"]
+SIDE = f"/?view=side&layer=fr_iris&indicator=ifn_score&members={','.join(SIDE_MEMBERS)}"
+
+
+@pytest.fixture(scope="module")
+def store(app_url) -> Store:
+    return Store.open(paths.store_dir())
+
+
+def europe_count(store: Store) -> int:
+    year = max(store.years("never_used_internet"))
+    return len(md.in_europe_frame(md.europe_layer(store, "never_used_internet", year)))
+
+
+def district_count(store: Store, member: str) -> int:
+    return len(md.district_layer(store, member, "fr_iris", "ifn_score"))
+
+
+def wait_for_areas(page, counts: list[int]) -> None:
+    """Until there is one map per count and each has exactly that many polygons drawn."""
+    page.wait_for_function(
+        """([sel, counts]) => {
+            const frames = [...document.querySelectorAll(sel)];
+            return frames.length === counts.length && frames.every((f, i) =>
+                f.contentDocument && f.contentDocument.querySelectorAll("path.atlas-area").length === counts[i]);
+        }""", arg=[FRAME, counts])
+
+
+def legend_counts(page) -> list[int]:
+    rows = page.locator("[data-testid='stMain'] tr.atlas-legend-class")
+    return [int(n) for n in rows.evaluate_all("rows => rows.map(r => r.dataset.count)")]
+
+
+def areas_in(page, index: int = 0) -> int:
+    return page.locator(FRAME).nth(index).evaluate(
+        "f => f.contentDocument.querySelectorAll('path.atlas-area').length")
+
+
+def test_europe_view_draws_every_region_with_a_legend_that_adds_up(page, store):
+    """The Europe view draws one polygon per region in the mainland frame, the member dots, and a legend whose
+    class counts (no data included) sum to the polygons drawn."""
+    open_page(page, EUROPE)
+    expected = europe_count(store)
+    wait_for_areas(page, [expected])
+    assert sum(legend_counts(page)) == expected
+    members = page.locator(FRAME).evaluate("f => f.contentDocument.querySelectorAll('path.atlas-member').length")
+    assert members == int(store.members["lat"].notna().sum())
+    expect(page.get_by_text("© EuroGeographics for the administrative boundaries").first).to_be_visible()
+    expect_no_error_shown(page)
+    assert_clean(page)
+
+
+def test_french_district_view_draws_every_iris(page, store):
+    """Paris on the IFN: every IRIS of the store drawn once, legend counts summing to them, IGN–INSEE credited."""
+    open_page(page, PARIS)
+    expected = district_count(store, "paris")
+    wait_for_areas(page, [expected])
+    assert sum(legend_counts(page)) == expected
+    expect(page.get_by_text("IGN").first).to_be_visible()
+    assert_clean(page)
+
+
+def test_side_by_side_shows_three_cities_on_one_scale_with_the_relative_scale_note(page, store):
+    """Paris, Marseille and Lille: three maps with all their IRIS, one legend for all three, and the note that
+    100 is each region's average."""
+    open_page(page, SIDE)
+    counts = [district_count(store, m) for m in SIDE_MEMBERS]
+    wait_for_areas(page, counts)
+    assert sum(legend_counts(page)) == sum(counts)
+    assert page.locator("[data-testid='stMain'] .atlas-legend").count() == 1
+    expect(page.get_by_text("100 = that region's average", exact=False)).to_be_visible()
+    # One scale: the darkest colour is the same class colour in every map.
+    fills = [set(page.locator(FRAME).nth(i).evaluate(
+        "f => [...f.contentDocument.querySelectorAll('path.atlas-area')].map(p => p.getAttribute('fill'))"))
+        for i in range(3)]
+    assert len(set.union(*fills)) <= 5 + 1  # five classes and no data, shared
+    assert_clean(page)
+
+
+def test_pan_and_zoom_do_not_rerun_the_page(page, store):
+    """Dragging the map and zooming in run no script: the map reports only clicks on members."""
+    open_page(page, "/?view=districts&member=manchester&layer=gm_lsoa")
+    wait_for_areas(page, [1673])
+    page.evaluate("""() => {
+        const app = document.querySelector("[data-testid='stApp']");
+        window.__runs = 0;
+        new MutationObserver(() => { if (app.dataset.testScriptState === "running") { window.__runs += 1; } })
+            .observe(app, {attributes: true, attributeFilter: ["data-test-script-state"]});
+    }""")
+    box = page.locator(FRAME).bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x + 120, y + 60, steps=8)
+    page.mouse.up()
+    page.frame_locator(FRAME).locator(".leaflet-control-zoom-in").click()
+    page.wait_for_timeout(2000)  # streamlit-folium reports after 250 ms
+    assert page.evaluate("() => window.__runs") == 0
+    assert_clean(page)
+
+
+def test_other_classes_recolour_the_same_map_without_fetching_outlines_again(page, store):
+    """Choosing 3 classes reruns the map's fragment: the same map (not remounted), the same polygons in new
+    colours, the legend with 3 classes, and no second request for the outlines."""
+    geometry_requests = []
+    page.on("request", lambda r: geometry_requests.append(r.url) if "/app/static/geo/" in r.url else None)
+    open_page(page, PARIS)
+    expected = district_count(store, "paris")
+    wait_for_areas(page, [expected])
+    page.locator(FRAME).evaluate("f => { f.contentWindow.__sameMap = true; }")
+    before = legend_counts(page)
+    page.get_by_label("Number of classes").click()
+    page.get_by_role("option", name="3", exact=True).click()
+    page.wait_for_function("() => document.querySelectorAll(\"tr.atlas-legend-class\").length === 4")
+    wait_for_areas(page, [expected])
+    assert page.locator(FRAME).evaluate("f => f.contentWindow.__sameMap === true")
+    assert len(before) == 6 and sum(legend_counts(page)) == expected
+    fills = set(page.locator(FRAME).evaluate(
+        "f => [...f.contentDocument.querySelectorAll('path.atlas-area')].map(p => p.getAttribute('fill'))"))
+    assert len(fills - {"#d4d4d4"}) == 3
+    assert len(geometry_requests) == 1
+    assert_clean(page)
+
+
+def test_a_click_on_a_member_offers_its_city_profile(page, store):
+    """Clicking a member's dot shows a link to that member's City profile."""
+    open_page(page, EUROPE)
+    wait_for_areas(page, [europe_count(store)])
+    dot = page.frame_locator(FRAME).locator("path.atlas-member").first
+    dot.click(force=True)
+    link = page.locator("[data-testid='stPageLink'] a", has_text="Open the City profile of")
+    expect(link).to_be_visible()
+    assert "member=" in link.get_attribute("href")
+    assert_clean(page)
+
+
+@pytest.fixture
+def hostile_app_url(app_url, tmp_path, monkeypatch):
+    """The app on a copy of the store in which one Paris IRIS is called <img src=x onerror=alert(1)>."""
+    copy = tmp_path / "store"
+    shutil.copytree(paths.store_dir().resolve(), copy)
+    districts = gpd.read_parquet(copy / "districts.parquet")
+    first = districts.index[(districts["layer_id"] == "fr_iris") & (districts["member_name"] == "Paris")][0]
+    districts.loc[first, "name"] = HOSTILE
+    districts.to_parquet(copy / "districts.parquet")
+    monkeypatch.setenv("ATLAS_STORE", str(copy))
+    with serve(_logs) as url:
+        yield url
+
+
+def test_a_hostile_district_name_stays_text(hostile_app_url, new_page):
+    """A district named <img src=x onerror=alert(1)> shows as those characters in the tooltip and the table:
+    no image, no dialog."""
+    page = new_page(DESKTOP, hostile_app_url)
+    open_page(page, PARIS + "&table=true")
+    store = Store.open(paths.store_dir())
+    wait_for_areas(page, [district_count(store, "paris")])
+    frame = page.frame_locator(FRAME)
+    opened = page.locator(FRAME).evaluate("""f => {
+        const A = f.contentWindow.atlasArea;
+        const row = A.data.rows.find(r => (r[2] || "").indexOf("&lt;img") === 0);
+        if (!row) { return false; }
+        const p = A.paths[row[0]];
+        p.fire("mouseover", {latlng: p.getCenter()}, true);  // as a pointer would: the group opens its tooltip
+        return true;
+    }""")
+    assert opened, "the hostile name is not among the areas"
+    tooltip = frame.locator(".leaflet-tooltip")
+    expect(tooltip).to_contain_text(HOSTILE)
+    assert tooltip.locator("img").count() == 0
+    expect(page.get_by_test_id("stDataFrame")).to_be_visible()
+    assert page.locator("[data-testid='stMain'] img[src='x']").count() == 0
+    assert_clean(page)
+
+
+@pytest.mark.parametrize("width", ["desktop", "phone"])
+@pytest.mark.parametrize("name, path", [("europe", EUROPE), ("paris", PARIS), ("side", SIDE)])
+def test_map_views_screenshots(new_page, store, name, path, width):
+    """Each view drawn at 1280 and 390 px wide, kept as a screenshot to look at."""
+    page = new_page(DESKTOP if width == "desktop" else PHONE)
+    open_page(page, path)
+    counts = ([europe_count(store)] if name == "europe" else [district_count(store, "paris")] if name == "paris"
+              else [district_count(store, m) for m in SIDE_MEMBERS])
+    wait_for_areas(page, counts)
+    page.wait_for_timeout(500)
+    screenshot(page, f"map-{name}-{width}")
+    expect_no_error_shown(page)
+    assert_clean(page)
