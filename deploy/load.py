@@ -2,9 +2,9 @@
 
     python -m deploy.load [--sessions 20] [--seconds 60] [--backends N | --url URL [--pid PID ...]]
 
-Each session is a browser context (several in one or a few Debian chromium processes) that opens
-/map, clicks Compare, clicks City profile, and starts over until the time is up, each view timed
-from the click (or the address) to a drawn page: the script has run (stApp notRunning), nothing is
+Each session is a visitor: a browser context (several in one or a few Debian chromium processes)
+that arrives at /map, then clicks Compare, City profile, Map, Compare, ... in the sidebar until the
+time is up, each view timed from the address (or the click) to a drawn page: the script has run (stApp notRunning), nothing is
 still loading, and the page's own content is there (the map's `path.atlas-area` polygons, the
 ranking chart, the profile table). Errors are views that time out, fail, or show an error box,
 plus console errors and failed requests. The server's memory is the RSS of each app process's
@@ -21,32 +21,37 @@ import asyncio
 import collections
 import contextlib
 import json
+import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from deploy.memory import Sampler, command, listener_pid, mb, tree_rss
+from deploy.procs import Sampler, command, listener_pid, mb, tree_cpu, tree_rss
 from tests.browser.harness import (APP_CONNECTED, APP_DONE, CHROMIUM, CHROMIUM_ARGS, DESKTOP, record,
                                    serve)
 
-# (name, how it is reached, address it ends at, what must be on the page when it is drawn)
+# A visitor arrives at /map (the address an article prints), then moves by the sidebar:
+# Compare, City profile, Map, Compare, ... Each view: (name, its sidebar link, the address it ends
+# at, its heading, what else must be on the page once it is drawn).
 VIEWS = (
-    ("map", "/map", "/map", """() => {
+    ("map", "Map", "/map", "Map", """() => {
         const f = document.querySelector("iframe[title='streamlit_folium.st_folium']");
         return !!(f && f.contentDocument && f.contentDocument.querySelector("path.atlas-area"));
     }"""),
-    ("compare", "Compare", "/compare", """() => !!document.querySelector(
+    ("compare", "Compare", "/compare", "Compare members", """() => !!document.querySelector(
         "[data-testid='stMain'] [data-testid='stVegaLiteChart']")"""),
-    ("city", "City profile", "/city", """() => !!document.querySelector(
+    ("city", "City profile", "/city", "Paris", """() => !!document.querySelector(
         "[data-testid='stMain'] [data-testid='stDataFrame']")"""),
 )
 LOADING = "[data-testid='stSpinner'], [data-testid='stSkeleton'], [data-testid='stAppSkeleton']"
 ERROR_SHOWN = "[data-testid='stException'], [data-testid='stAlertContentError']"
-DRAWN = """([path, done, connected, loading, own]) =>
-    location.pathname.endsWith(path) && !!document.querySelector(done) && !!document.querySelector(connected)
-    && !document.querySelector(loading) && !!document.querySelector("[data-testid='stMain'] h1")
-    && eval(own)()"""
+DRAWN = """([path, heading, done, connected, loading, own]) => {
+    const h1 = document.querySelector("[data-testid='stMain'] h1");
+    return location.pathname.endsWith(path) && !!h1 && h1.textContent.trim() === heading
+        && !!document.querySelector(done) && !!document.querySelector(connected)
+        && !document.querySelector(loading) && eval(own)();
+}"""
 
 
 @dataclass
@@ -64,15 +69,16 @@ def percentile(values: list[float], q: float) -> float | None:
     return round(ordered[min(len(ordered) - 1, max(0, int(-(-q * len(ordered) // 100)) - 1))], 2)
 
 
-async def view(page, how: str, path: str, own: str, timeout_ms: float) -> float:
-    """Reach one view and wait until it is drawn; the seconds it took."""
+async def view(page, arrive: bool, link: str, path: str, heading: str, own: str, timeout_ms: float) -> float:
+    """Reach one view (by its address when ``arrive``, else by its sidebar link) and wait until it
+    is drawn; the seconds it took."""
     start = time.monotonic()
-    if how.startswith("/"):
-        await page.goto(how, wait_until="commit", timeout=timeout_ms)
+    if arrive:
+        await page.goto(path, wait_until="commit", timeout=timeout_ms)
     else:
-        await page.get_by_test_id("stSidebarNavLink").filter(has_text=how).first.click(timeout=timeout_ms)
-    await page.wait_for_function(DRAWN, arg=[path, APP_DONE, APP_CONNECTED, LOADING, own], polling=100,
-                                 timeout=timeout_ms)
+        await page.get_by_test_id("stSidebarNavLink").filter(has_text=link).first.click(timeout=timeout_ms)
+    await page.wait_for_function(DRAWN, arg=[path, heading, APP_DONE, APP_CONNECTED, LOADING, own],
+                                 polling=100, timeout=timeout_ms)
     took = time.monotonic() - start
     if await page.locator(ERROR_SHOWN).count():
         raise RuntimeError("an error box on the page")
@@ -80,22 +86,24 @@ async def view(page, how: str, path: str, own: str, timeout_ms: float) -> float:
 
 
 async def session(browser, base_url: str, run: Run, deadline: float, args, start_after: float) -> None:
+    """One visitor: arrives at /map, then clicks through the views until the deadline; after an
+    error, arrives again."""
     await asyncio.sleep(start_after)
     context = await browser.new_context(viewport=DESKTOP, base_url=base_url)
     page = await context.new_page()
     rec = record(page, urlsplit(base_url).netloc)
-    made = 0
+    made, step = 0, 0  # views made (bounded); the step in the cycle, 0 = arrive at /map
     try:
         while time.monotonic() < deadline and made < args.max_views:
-            for name, how, path, own in VIEWS:
-                if time.monotonic() >= deadline or made >= args.max_views:
-                    break
-                made += 1
-                try:
-                    run.times[name].append(await view(page, how, path, own, args.view_timeout * 1000))
-                except Exception as exc:  # a timeout or a broken page: counted, then start over at /map
-                    run.errors[f"{name}: {type(exc).__name__}: {str(exc).splitlines()[0][:120]}"] += 1
-                    break
+            name, link, path, heading, own = VIEWS[step % len(VIEWS)]
+            made += 1
+            try:
+                run.times[name].append(await view(page, step == 0, link, path, heading, own,
+                                                  args.view_timeout * 1000))
+                step += 1
+            except Exception as exc:  # a timeout or a broken page: counted, then arrive again
+                run.errors[f"{name}: {type(exc).__name__}: {str(exc).splitlines()[0][:120]}"] += 1
+                step = 0
     finally:
         await page.wait_for_timeout(200)  # late console messages
         run.problems += rec.problems()
@@ -116,6 +124,7 @@ async def drive(url: str, args, warm: list[str], sampler: Sampler) -> dict:
         if warmup.errors:
             raise RuntimeError(f"the warm-up visit failed: {dict(warmup.errors)}")
         warm_rss = sampler.sample()
+        cpu = {name: tree_cpu(pid) for name, pid in sampler.pids.items()} | {"browsers": tree_cpu(os.getpid())}
         started = time.monotonic()
         deadline = started + args.seconds
         ramp = min(args.ramp, args.seconds / 2)
@@ -127,14 +136,17 @@ async def drive(url: str, args, warm: list[str], sampler: Sampler) -> dict:
         except asyncio.TimeoutError:
             run.errors[f"stopped: sessions still running {bound:.0f}s after the start"] += 1
         elapsed = time.monotonic() - started
+        now = {name: tree_cpu(pid) for name, pid in sampler.pids.items()} | {"browsers": tree_cpu(os.getpid())}
+        cpu = {name: round(now[name] - cpu[name], 1) for name in cpu}
         for b in browsers:
             await b.close()
-    return {"run": run, "elapsed": elapsed, "warmup": warmup.times, "warm_rss": warm_rss}
+    return {"run": run, "elapsed": elapsed, "warmup": warmup.times, "warm_rss": warm_rss, "cpu": cpu}
 
 
 def measure(url: str, pids: dict[str, int], args, warm: list[str], balance=None) -> dict:
     """Drive ``url`` while sampling the memory of ``pids`` (a name for each -> pid)."""
     idle = {name: tree_rss(pid) for name, pid in pids.items()}
+    load = os.getloadavg()[0]
     with Sampler(pids) as sampler:
         out = asyncio.run(drive(url, args, warm, sampler))
         time.sleep(2)  # the sessions have closed: let the servers notice
@@ -143,6 +155,8 @@ def measure(url: str, pids: dict[str, int], args, warm: list[str], balance=None)
     all_times = [t for ts in run.times.values() for t in ts]
     report = {
         "url": url, "sessions": args.sessions, "seconds": args.seconds, "browsers": args.browsers,
+        "cores": os.cpu_count(), "load_average_before": round(load, 1),
+        "cpu_s": out["cpu"],  # CPU seconds used during the sessions: each server, and the browsers
         "elapsed_s": round(out["elapsed"], 1), "views": len(all_times), "errors": sum(run.errors.values()),
         "error_kinds": dict(run.errors), "page_problems": len(run.problems),
         "page_problem_examples": run.problems[:5],
@@ -202,6 +216,8 @@ def summary(r: dict) -> str:
     lines += [f"  {name:8} n={v['n']:4}  p50 {v['p50']} s  p95 {v['p95']} s  max {v['max']} s" for name, v in t.items()]
     lines += [f"  memory {name}: idle {m['idle']} MB, warm {m['warm']} MB, peak {m['peak']} MB, after {m['after']} MB, "
               f"{m['per_session']} MB per session" for name, m in r["memory_mb"].items()]
+    lines.append(f"  CPU seconds in {r['elapsed_s']} s on {r['cores']} cores (load average {r['load_average_before']} "
+                 f"before): " + ", ".join(f"{k} {v}" for k, v in r["cpu_s"].items()))
     if r.get("sessions_per_process"):
         lines.append(f"  sessions per process: {r['sessions_per_process']}")
     lines += [f"  error: {k} x{v}" for k, v in r["error_kinds"].items()]

@@ -23,7 +23,7 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from deploy.memory import listener_pid
+from deploy.procs import listener_pid
 from tests.browser.harness import ROOT, free_port, serve, tail
 
 TEMPLATE = Path(__file__).resolve().parent / "nginx.conf"

@@ -1,4 +1,4 @@
-"""The memory of a server: which process listens on a port, and the RSS of its process tree.
+"""A server's processes: which one listens on a port, and the memory (RSS) and CPU time of its tree.
 
 Read from /proc (Linux), or through psutil when it is installed.
 """
@@ -15,6 +15,7 @@ except ImportError:  # not a dependency: /proc does the same on Linux
     psutil = None
 
 PAGE = os.sysconf("SC_PAGE_SIZE")
+TICKS = os.sysconf("SC_CLK_TCK")
 
 
 def listener_pid(port: int) -> int | None:
@@ -74,6 +75,20 @@ def tree_rss(pid: int) -> int:
             total += int(Path(f"/proc/{p}/statm").read_text().split()[1]) * PAGE
         except (OSError, IndexError, ValueError):
             continue
+        todo += children.get(p, [])
+    return total
+
+
+def tree_cpu(pid: int) -> float:
+    """CPU seconds (user + system) used so far by ``pid`` and its living descendants."""
+    children, total, todo = _children(), 0.0, [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / TICKS  # utime, stime
         todo += children.get(p, [])
     return total
 
