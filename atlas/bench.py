@@ -346,8 +346,10 @@ def performance_section(result: dict, runs: int) -> str:
     return (
         f"Measured on {date.today().isoformat()} with `python -m atlas bench --runs {runs}` (medians of {runs} cold "
         "loads in headless Chromium at 1280×900, app and plain comparison served side by side on this machine; "
-        "`--json` prints the same as one object). The plain app draws the same layers from the same store as full "
-        "GeoJSON through `folium.GeoJson` and a default `st_folium`, with Leaflet served locally.\n\n"
+        "`--json` prints the same as one object). The plain app draws the same figures on the full source outlines "
+        "(NUTS 1:20M, the GM LSOA file) as GeoJSON through `folium.GeoJson` with a style function and tooltips and a "
+        "default `st_folium`, its data cached, with Leaflet served locally. The machine is shared and noisy: compare "
+        "within one run.\n\n"
         + "\n".join(rows)
         + f"\n\nFloor (one empty `st_folium` map): {floor:.2f} s. Requests to hosts other than the app's own: "
         f"{result['third_party_requests']}. Map bytes are as transferred: websocket messages carrying the map "
@@ -359,12 +361,15 @@ def performance_section(result: dict, runs: int) -> str:
 def write_readme(section: str, readme: Path = README) -> None:
     """Replace the body of the README's "## Performance" section (up to the next "## " heading)."""
     text = readme.read_text(encoding="utf-8")
-    match = re.search(r"^## Performance\s*\n(.*?)(?=^## |\Z)", text, flags=re.S | re.M)
-    if match is None:
-        text = text.rstrip("\n") + "\n\n## Performance\n\n" + section
-    else:
-        text = text[: match.start(1)] + "\n" + section + ("\n" if match.end(1) < len(text) else "") + text[match.end(1):]
-    readme.write_text(text, encoding="utf-8")
+    heading = re.search(r"^## Performance[^\n]*\n", text, flags=re.M)
+    if heading is None:
+        readme.write_text(text.rstrip("\n") + "\n\n## Performance\n\n" + section.rstrip("\n") + "\n", encoding="utf-8")
+        return
+    start = heading.end()
+    following = re.search(r"^## ", text[start:], flags=re.M)
+    end = start + following.start() if following else len(text)
+    tail = "\n" + text[end:] if following else ""
+    readme.write_text(text[:start] + "\n" + section.rstrip("\n") + "\n" + tail, encoding="utf-8")
 
 
 def run_bench(as_json: bool, runs: int) -> int:
