@@ -26,6 +26,7 @@ from atlas.geo import read_layer, simplify_for_web
 from atlas.members import Gazetteer, load_decisions, resolve_members
 from atlas.citydata.cli import CityDataError
 from atlas.readers import READERS
+from atlas.readers.tabular import read_csv_source, read_lines
 from atlas.regions import all_recodes
 from atlas.text_utils import fold
 from atlas.sources import Fetcher, SourceError, load_sources, source, source_files
@@ -121,7 +122,7 @@ def build_into(folder: Path, fetcher: Fetcher, log) -> dict:
     observations, districts, layers, members, indicators, sources = merge_added(
         added, observations, districts, layers, members, indicators, sources)
     check_observations(observations, {s["id"] for s in sources}, {i["id"] for i in indicators})
-    history = pd.read_csv(files["nuts_changes"][0])
+    history = read_csv_source(files["nuts_changes"][0])
     places = pd.concat([region_names, historic_region_names(history), _district_names(districts),
                         _kreis_names(members)], ignore_index=True)
     recodes = all_recodes(history)
@@ -310,22 +311,22 @@ def _kreis_names(members: pd.DataFrame) -> pd.DataFrame:
 
 def build_members(files: dict, regions: gpd.GeoDataFrame, observations: pd.DataFrame,
                   layers: pd.DataFrame) -> pd.DataFrame:
-    names = [line.strip() for line in files["members_list"][0].read_text(encoding="utf-8").splitlines() if line.strip()]
+    names = read_lines(files["members_list"][0])
     if len(names) != len(set(names)):
         raise BuildError(f"{source('members_list')['file']}: duplicate member names")
     decisions = load_decisions()
     unknown = set(decisions.index) - set(names)
     if unknown:
         raise BuildError(f"data/members.csv names members not on the member page: {sorted(unknown)}")
-    gazetteer = Gazetteer(pd.read_csv(files["geonames"][0]))
+    gazetteer = Gazetteer(read_csv_source(files["geonames"][0]))
     urau = read_layer(files["urau_cities"][0])
     nuts = {(version, level): regions[(regions["version"] == version) & (regions["level"] == f"nuts{level}")]
             .rename(columns={"geo_code": "NUTS_ID", "country": "CNTR_CODE"})
             for version in (2024, 2021) for level in (2, 1)}
     members = resolve_members(names, decisions, gazetteer, urau, nuts).assign(on_member_page=True)
     members = add_figure_regions(members, observations, regions)
-    kreise = kreis_codes(pd.read_csv(files["lau"][0], dtype={"lau_code": str},
-                                     usecols=["lau_code", "lau_name_national", "country"]))
+    kreise = kreis_codes(read_csv_source(files["lau"][0], dtype={"lau_code": str},
+                                         usecols=["lau_code", "lau_name_national", "country"]))
     members["kreis_code"] = [_kreis_of(m, kreise) for m in members.to_dict("records")]
     layers_by_member = layers.groupby("member_name")["layer_id"].apply(lambda ids: ",".join(ids))
     members["district_layers"] = members["name"].map(layers_by_member).fillna("")

@@ -18,6 +18,8 @@ def read_layer(path: Path, code_field: str | None = None) -> gpd.GeoDataFrame:
         layer = gpd.read_file(path)
     except Exception as exc:  # pyogrio raises several types for broken files
         raise SourceError(path, "", f"cannot be read as a boundary file: {exc}") from None
+    if layer.empty:
+        raise SourceError(path, "", "no features")
     if layer.crs is None:
         raise SourceError(path, "", "no coordinate reference system")
     layer = layer.to_crs(WGS84)

@@ -26,6 +26,13 @@ def parse_eurostat_cell(cell: str) -> tuple[float | None, str]:
 
 def read_eurostat_tsv(path: Path, spec: dict) -> pd.DataFrame:
     """Eurostat SDMX-TSV: `freq,indic_is,unit,geo\\TIME_PERIOD` then one column per year."""
+    try:
+        return _read_eurostat_tsv(path)
+    except UnicodeDecodeError as exc:
+        raise SourceError(path, f"byte {exc.start}", f"not UTF-8 text: {exc.reason}") from None
+
+
+def _read_eurostat_tsv(path: Path) -> pd.DataFrame:
     rows = []
     with open(path, encoding="utf-8", newline="") as f:
         reader = csv.reader(f, delimiter="\t")
@@ -53,11 +60,42 @@ def read_eurostat_tsv(path: Path, spec: dict) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=OBS_COLUMNS)
 
 
-def _read_csv(path: Path, required: list[str], **kwargs) -> pd.DataFrame:
+def read_csv_source(path: Path, **kwargs) -> pd.DataFrame:
+    """pandas.read_csv, with an unreadable, empty, wrongly encoded or cut-short file reported as a
+    SourceError naming it."""
     try:
         frame = pd.read_csv(path, **kwargs)
-    except (pd.errors.ParserError, UnicodeDecodeError, EOFError, OSError) as exc:
+    except UnicodeDecodeError as exc:
+        raise SourceError(path, f"byte {exc.start}", f"cannot be read as CSV: not UTF-8 text ({exc.reason})") from None
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, EOFError, OSError) as exc:
         raise SourceError(path, "", f"cannot be read as CSV: {exc}") from None
+    _check_not_cut(path, frame)
+    return frame
+
+
+def _check_not_cut(path: Path, frame: pd.DataFrame) -> None:
+    """pandas fills a short last row with NaN; a file that stops mid-row (its last line short of
+    cells and no final line break) has been cut off, as a failed download or copy leaves it."""
+    if frame.empty or Path(path).suffix not in (".csv", ".tsv", ".txt"):
+        return
+    with open(path, "rb") as f:
+        f.seek(-1, 2)
+        ends_with_break = f.read(1) in (b"\n", b"\r")
+    if not ends_with_break and frame.iloc[-1].isna().iloc[-1]:
+        raise SourceError(path, f"line {len(frame) + 1}", "the last line stops short of its cells (truncated?)")
+
+
+def read_lines(path: Path) -> list[str]:
+    """The non-empty lines of a UTF-8 text file, stripped."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise SourceError(path, f"byte {exc.start}", f"not UTF-8 text: {exc.reason}") from None
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def _read_csv(path: Path, required: list[str], **kwargs) -> pd.DataFrame:
+    frame = read_csv_source(path, **kwargs)
     missing = [c for c in required if c not in frame.columns]
     if missing:
         raise SourceError(path, "header", f"missing column(s): {', '.join(missing)}")
