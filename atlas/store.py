@@ -116,13 +116,13 @@ class Store:
         return {m["member_id"]: {k: (None if _missing(v) else v) for k, v in m.items()}
                 for m in self.members.to_dict("records")}
 
-    def _by_area(self, indicator: str) -> dict[str, pd.DataFrame]:
-        """An indicator's measured values grouped by area, built once per indicator (a rerun
-        of a ranking asks for 150 members' series)."""
+    def _by_area(self, indicator: str) -> "_AreaIndex":
+        """An indicator's measured values indexed by area, built once per indicator (a ranking
+        asks for 150 members' series); rows are only cut out for the areas asked for."""
         cache = self.__dict__.setdefault("_by_area_cache", {})
         if indicator not in cache:
             rows = self._by_indicator.get(indicator, self.observations.iloc[0:0]).dropna(subset=["value"])
-            cache[indicator] = {code: grp.sort_values("year") for code, grp in rows.groupby("geo_code")}
+            cache[indicator] = _AreaIndex(rows.sort_values("year"))
         return cache[indicator]
 
     # --- lookups ------------------------------------------------------------------------------
@@ -231,6 +231,22 @@ class Store:
         codes = rows["geo_code"].str.split(":", n=1).str[0]
         present = set(rows.loc[codes == layer_id, "indicator"])
         return [ind for ind in self.indicators if ind in present]  # catalogue order: main score first
+
+
+class _AreaIndex:
+    """Rows of one indicator by geo_code, cut out on first use (dict-like `get`)."""
+
+    def __init__(self, rows: pd.DataFrame):
+        self._rows = rows
+        self._positions = rows.groupby("geo_code").indices
+        self._cut: dict[str, pd.DataFrame] = {}
+
+    def get(self, code: str, default=None):
+        if code not in self._positions:
+            return default
+        if code not in self._cut:
+            self._cut[code] = self._rows.iloc[self._positions[code]]
+        return self._cut[code]
 
 
 BEFORE_FIRST = -1  # a chain entry that only fills years before the first year already taken
