@@ -9,6 +9,8 @@ Chromium, each in a fresh browser context (a cold cache), interleaved over `runs
 The plain app reads the full outlines of the source files (NUTS 1:20M, the GM LSOA file), as a
 plain app would; the Atlas serves the store's outlines, simplified at build time.
 
+Rounds rotate the order of the pages, so none always follows the heaviest.
+
 - drawn_s: from navigation until every polygon (and member dot) of the view is an SVG path in
   the map's frame; the median over the rounds.
 - map_bytes: bytes that reached the browser for the map: the websocket messages carrying the
@@ -296,8 +298,11 @@ def measure(runs: int, log=print) -> dict:
             try:
                 for key, url in pages.items():  # warm the servers' caches; not counted
                     Load(browser, url, counts[key[0]], foreign).close()
+                order = list(pages.items())
                 for round_ in range(runs):
-                    for key, url in pages.items():
+                    # Each round starts one page later, so no page always follows the heaviest one.
+                    for key, url in order[round_ % len(order):] + order[: round_ % len(order)]:
+                        time.sleep(0.3)  # let the previous context's teardown settle
                         load = Load(browser, url, counts[key[0]], foreign)
                         times[key].append(load.drawn_s)
                         if round_ == 0 and key[0] != "floor":

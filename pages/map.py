@@ -14,7 +14,7 @@ from streamlit_folium import st_folium
 from atlas import map_data as md
 from atlas import ui
 from atlas.classify import K_MAX, K_MIN, SCHEMES, classify, scheme_label
-from atlas.i18n import _
+from atlas.i18n import _, current_language
 from atlas.maps import area_data, area_data_group, area_map, legend_html, map_legend, members_layer, pack_geometry
 from atlas.views import indicator_options, member_options
 
@@ -56,6 +56,16 @@ def europe_figures(indicator: str, year: int, built_at: str, _store) -> pd.DataF
 def district_figures(member_id: str, layer_id: str, indicator: str | None, built_at: str, _store) -> pd.DataFrame:
     layer = md.district_layer(_store, member_id, layer_id, indicator)
     return pd.DataFrame(layer.drop(columns="geometry")).assign(drawn=True)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def europe_indicators(built_at: str, language: str, _store) -> dict[str, str]:
+    return indicator_options(_store, levels=("nuts2", "nuts1", "country"))
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def side_layers(built_at: str, _store) -> list[str]:
+    return md.shared_layers(_store)
 
 
 # --- drawing ------------------------------------------------------------------------------------
@@ -166,7 +176,7 @@ row = st.columns([3, 3, 3, 3], vertical_alignment="bottom")
 view = ui.url_select(_("View"), list(VIEWS), "view", default="europe", format_func=VIEWS.get, where=row[0])
 
 if view == "europe":
-    indicators = indicator_options(store, levels=("nuts2", "nuts1", "country"))
+    indicators = europe_indicators(BUILT, current_language(), store)
     indicator = ui.indicator_select(indicators, default="never_used_internet", where=row[1])
     year = ui.url_year(_("Year"), store.years(indicator), where=row[2])
     figures = europe_figures(indicator, year, BUILT, store)
@@ -214,7 +224,7 @@ elif view == "districts":
         figures_table(figures, indicator, f"map-{indicator}-{member_id}")
 
 else:
-    shared = md.shared_layers(store)
+    shared = side_layers(BUILT, store)
     unit_names = {layer: store.layers.loc[store.layers["layer_id"] == layer, "unit_plural"].iloc[0] for layer in shared}
     layer_id = ui.url_select(_("Units"), shared, "layer", default="fr_iris", where=row[1], format_func=unit_names.get)
     measured = {i: _(store.indicators[i]["title"]) for i in store.district_indicators(layer_id)}
