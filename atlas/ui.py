@@ -5,6 +5,7 @@ plain functions to widgets, caches and query parameters.
 """
 from __future__ import annotations
 
+import json
 import logging
 
 import streamlit as st
@@ -82,6 +83,9 @@ def language() -> str:
     options = list(LANGUAGES)
     set_language(st.session_state.get("w_lang") or st.query_params.get("lang"))  # so the label is in it too
     lang = url_select(_("Language"), options, "lang", default="en", format_func=LANGUAGES.get, where=st.sidebar)
+    # Streamlit's page says <html lang="en"> whatever the language; screen readers choose their voice by it.
+    # `lang` is one of our own codes (LANGUAGES), never the link's text.
+    st.html(f"<script>document.documentElement.lang = {json.dumps(lang)};</script>", unsafe_allow_javascript=True)
     return set_language(lang)
 
 
