@@ -34,7 +34,9 @@ run: store
 browser:
 	@(test -x /usr/bin/chromium && test -x /usr/sbin/nginx) || (apt-get update -q && apt-get install -y -q chromium nginx)
 
+# axe-core (the accessibility checker of tests/browser) from the npm registry, pinned, git-ignored.
 test-setup: setup browser
+	$(PY) -m tests.browser.axe
 
 test: test-setup store
 	$(PY) -m pytest -q tests
