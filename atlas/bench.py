@@ -27,28 +27,21 @@ dots) and Greater Manchester's 1,673 LSOAs (deri_score).
 from __future__ import annotations
 
 import base64
-import contextlib
 import json
-import os
 import re
 import shutil
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 import zlib
 from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from atlas.paths import ROOT
+from atlas.server import CHROMIUM, CHROMIUM_ARGS, serve
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--no-first-run", "--disable-sync"]
 VIEWPORT = {"width": 1280, "height": 900}
 TIMEOUT_MS = 120_000
 EUROPE_INDICATOR, GM_INDICATOR = "never_used_internet", "deri_score"
@@ -132,45 +125,6 @@ DRAWN_JS = """([frame, n]) => {
     if (n === 0) { return !!doc.querySelector(".leaflet-control-zoom-in"); }
     return doc.querySelectorAll("path.leaflet-interactive").length >= n;
 }"""
-
-
-# --- servers -----------------------------------------------------------------------------------
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@contextlib.contextmanager
-def _serve(script: Path, cwd: Path, log: Path, extra: list[str] = ()):
-    port = _free_port()
-    cmd = [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless", "true",
-           "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
-           "--server.address", "127.0.0.1", "--server.port", str(port), *extra]
-    with log.open("w") as out:
-        proc = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=subprocess.STDOUT,
-                                env={**os.environ, "PYTHONUNBUFFERED": "1"})
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"{script.name} did not start; log {log}:\n{log.read_text()[-3000:]}")
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
-                    if resp.read().decode().strip() == "ok":
-                        break
-            except OSError:
-                time.sleep(0.2)
-        yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
 
 
 def _write_plain_app(folder: Path, store_dir: Path) -> Path:
@@ -283,8 +237,8 @@ def measure(runs: int, log=print) -> dict:
     with tempfile.TemporaryDirectory(prefix="atlas-bench-") as scratch, sync_playwright() as pw:
         scratch = Path(scratch)
         plain_script = _write_plain_app(scratch / "plain", store_dir)
-        with _serve(ROOT / "dashboard.py", ROOT, scratch / "atlas.log") as atlas_url, \
-                _serve(plain_script, scratch / "plain", scratch / "plain.log", ["--server.enableStaticServing", "true"]) as plain_url:
+        with serve(scratch / "atlas.log") as atlas_url, \
+                serve(scratch / "plain.log", plain_script, scratch / "plain", ["--server.enableStaticServing", "true"]) as plain_url:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
             pages = {
                 ("nuts2", "atlas"): f"{atlas_url}/?view=europe&indicator={EUROPE_INDICATOR}",

@@ -22,14 +22,15 @@ import collections
 import contextlib
 import json
 import os
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from deploy.procs import Sampler, command, listener_pid, mb, tree_cpu, tree_rss
-from tests.browser.harness import (APP_CONNECTED, APP_DONE, CHROMIUM, CHROMIUM_ARGS, DESKTOP, record,
-                                   serve)
+from atlas.server import CHROMIUM, CHROMIUM_ARGS, serve
+from tests.browser.harness import APP_CONNECTED, APP_DONE, DESKTOP, record
 
 # A visitor arrives at /map (the address an article prints), then moves by the sidebar:
 # Compare, City profile, Map, Compare, ... Each view: (name, its sidebar link, the address it ends
@@ -205,7 +206,7 @@ def target(args):
         with local_deployment(args.backends) as d:
             yield d.url, d.backend_pids(), d.backends, lambda: sessions_per_process(d)
     else:
-        with serve() as url:
+        with tempfile.TemporaryDirectory(prefix="atlas-load-") as folder, serve(Path(folder) / "app.log") as url:
             yield url, {url: listener_pid(urlsplit(url).port)}, [url], None
 
 

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from deploy.procs import listener_pid
-from tests.browser.harness import ROOT, free_port, serve, tail
+from atlas.server import free_port, serve, tail
 
 TEMPLATE = Path(__file__).resolve().parent / "nginx.conf"
 COOKIE = "atlas_backend"  # the balancing key (deploy/nginx.conf)
@@ -121,7 +121,10 @@ def local_deployment(backends: int = 2, port: int | None = None, folder: Path | 
     port = port or free_port()
     try:
         with contextlib.ExitStack() as apps:
-            urls = [apps.enter_context(serve(logs)) for _ in range(backends)]
+            app_logs = [folder / f"app-{i}.log" for i in range(backends)]
+            if logs is not None:
+                logs.extend(app_logs)
+            urls = [apps.enter_context(serve(log)) for log in app_logs]
             (folder / "nginx.conf").write_text(
                 render(f"127.0.0.1:{port}", [u.removeprefix("http://") for u in urls], folder))
             proc, out = _start_nginx(nginx, folder)
@@ -169,7 +172,7 @@ def main(argv: list[str] | None = None) -> None:
         except KeyboardInterrupt:
             pass
         print("stopping", flush=True)
-    print(f"stopped (the app logs are in {ROOT / 'tests/browser/logs'})")
+    print("stopped")
 
 
 if __name__ == "__main__":

@@ -10,28 +10,24 @@
 from __future__ import annotations
 
 import contextlib
-import os
 import re
-import socket
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
+from atlas import server
+
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
 LOGS = HERE / "logs"
 SCREENSHOTS = HERE / "screenshots"
 
-CHROMIUM = "/usr/bin/chromium"  # Debian's; Playwright's own browser download does not work here
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync"]
+CHROMIUM, CHROMIUM_ARGS = server.CHROMIUM, server.CHROMIUM_ARGS
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 VIEWPORTS = {"desktop": DESKTOP, "phone": PHONE}
@@ -56,17 +52,7 @@ DRAWING = ("[data-testid='stSpinner'], [data-testid='stSkeleton'], [data-testid=
 
 # --- the server -------------------------------------------------------------------------------
 
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def tail(path: Path | None, lines: int = 60) -> str:
-    if path is None or not path.exists():
-        return "(no log)"
-    text = path.read_text(errors="replace").splitlines()
-    return "\n".join(text[-lines:]) or "(the log is empty)"
+free_port, tail = server.free_port, server.tail
 
 
 def ensure_store() -> None:
@@ -89,50 +75,18 @@ def ensure_store() -> None:
                     pytrace=False)
 
 
-def _wait_healthy(url: str, proc: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + STARTUP_TIMEOUT
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            pytest.fail(f"streamlit exited early ({proc.returncode}); log {log}:\n{tail(log)}", pytrace=False)
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
-                if resp.read().decode().strip() == "ok":
-                    return
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            pass
-        time.sleep(0.2)
-    pytest.fail(f"streamlit did not say ok on /_stcore/health within {STARTUP_TIMEOUT}s; log {log}:\n"
-                f"{tail(log)}", pytrace=False)
-
-
 @contextlib.contextmanager
 def serve(logs: list[Path] | None = None):
     """Run the app on a free loopback port; yield its URL; stop it. Its log path is appended
     to ``logs`` so a failing test can show it."""
-    LOGS.mkdir(parents=True, exist_ok=True)
-    port = free_port()
-    log = LOGS / f"streamlit-{port}.log"
+    log = LOGS / f"streamlit-{time.time_ns()}.log"
     if logs is not None:
         logs.append(log)
-    cmd = [sys.executable, "-m", "streamlit", "run", "dashboard.py",
-           "--server.headless", "true", "--browser.gatherUsageStats", "false",
-           "--server.fileWatcherType", "none", "--server.address", "127.0.0.1",
-           "--server.port", str(port)]
-    # A file, not a pipe: a full pipe would block the server.
-    with log.open("w") as out:
-        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
-                                env={**os.environ, "PYTHONUNBUFFERED": "1"})
     try:
-        url = f"http://127.0.0.1:{port}"
-        _wait_healthy(url, proc, log)
-        yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
+        with server.serve(log) as url:
+            yield url
+    except server.ServerError as exc:
+        pytest.fail(str(exc), pytrace=False)
 
 
 # --- what a page did ----------------------------------------------------------------------------
