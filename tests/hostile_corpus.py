@@ -52,3 +52,35 @@ def link(case: dict) -> str:
     """The case as an address: /<page>?<context>&<params>, every value quoted as a browser sends it."""
     query = {**case["context"], **case["params"]}
     return f"/{case['page']}?" + "&".join(f"{k}={quote(str(v), safe='')}" for k, v in query.items())
+
+
+EXAMPLE_CITY = Path(__file__).resolve().parents[1] / "docs" / "example-city"  # SYNTHETIC (docs/city-data.md)
+
+
+def write_hostile_city(area: Path, district_name: str) -> str:
+    """The synthetic example city (docs/example-city) copied into the city data area `area`, its
+    first district renamed `district_name`. Returns the city's member id."""
+    import json
+    import shutil
+
+    folder = area / "synthetica-example"
+    shutil.copytree(EXAMPLE_CITY, folder)
+    path = folder / "districts.geojson"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["features"][0]["properties"]["quartier_name"] = district_name
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return "synthetica-example"
+
+
+def build_hostile_city_store(mirror: Path, folder: Path, district_name: str, monkeypatch) -> tuple[Path, str]:
+    """A store built from `mirror` (SYNTHETIC) with the hostile example city added; (store, member id)."""
+    from atlas.build import run_build
+    from support import Log
+
+    area = folder / "cities"
+    area.mkdir()
+    member_id = write_hostile_city(area, district_name)
+    monkeypatch.setenv("ATLAS_CITY_DATA", str(area))
+    log = Log()
+    assert run_build(mirror=mirror, store=folder / "store", log=log) == 0, log.text
+    return folder / "store", member_id
