@@ -1,0 +1,38 @@
+"""`.streamlit/config.toml` as reviewed for a public deployment (issue 4, item 4): XSRF protection
+on, no usage statistics, the toolbar in viewer mode and no error details shown to visitors."""
+import tomllib
+from pathlib import Path
+
+CONFIG = Path(__file__).resolve().parents[2] / ".streamlit" / "config.toml"
+
+
+def config() -> dict:
+    return tomllib.loads(CONFIG.read_text(encoding="utf-8"))
+
+
+def test_xsrf_protection_stays_on():
+    assert config()["server"]["enableXsrfProtection"] is True
+
+
+def test_no_usage_statistics():
+    assert config()["browser"]["gatherUsageStats"] is False
+
+
+def test_toolbar_is_for_viewers():
+    assert config()["client"]["toolbarMode"] == "viewer"
+
+
+def test_visitors_see_no_error_details():
+    assert config()["client"]["showErrorDetails"] == "none"
+
+
+def test_streamlit_reads_the_same_values(monkeypatch):
+    """Streamlit itself, reading this file, ends up with these values (no typo in a section name)."""
+    from streamlit import config as st_config
+
+    monkeypatch.chdir(CONFIG.parents[1])  # Streamlit reads ./.streamlit/config.toml
+    st_config.get_config_options(force_reparse=True, options_from_flags={})
+    assert st_config.get_option("server.enableXsrfProtection") is True
+    assert st_config.get_option("browser.gatherUsageStats") is False
+    assert st_config.get_option("client.toolbarMode") == "viewer"
+    assert st_config.get_option("client.showErrorDetails") == "none"
