@@ -114,3 +114,32 @@ def test_berlin_broadband_from_xlsx_and_geopackage_equals_the_source(berlin):
     assert got["value"].tolist() == pytest.approx(want["value"].tolist())
     assert report.boundaries.crs.to_epsg() == 4326
     assert 13.0 < report.boundaries.total_bounds[0] < 13.2
+
+
+def test_berlin_added_then_removed_through_the_real_build(berlin, real_mirror, tmp_path, monkeypatch):
+    """`atlas add` copies the folder into the city data area and rebuilds; the store then shows the
+    city's own figures, equal to the source, under its own source; `atlas remove` takes them out."""
+    from atlas.citydata.cli import add_command, remove_command
+    from atlas.store import Store
+
+    folder, table = berlin
+    monkeypatch.setenv("ATLAS_CITY_DATA", str(tmp_path / "cities"))
+    monkeypatch.setenv("ATLAS_STORE", str(tmp_path / "store"))
+    monkeypatch.setenv("ATLAS_MIRROR", str(real_mirror))
+    before = {p: p.read_bytes() for p in folder.iterdir()}
+
+    assert add_command(folder) == 0
+    store = Store.open(tmp_path / "store")
+    added = store.values("berlin__gigabit_all").set_index(["geo_code", "year"])["value"]
+    expected = table[table["indicator"] == "gigabit_all"]
+    assert len(added) == len(expected) == 36
+    for row in expected.itertuples():
+        assert added[(f"city_berlin:{row.district_code}", row.year)] == pytest.approx(row.value)
+    assert "city_berlin" in store.member("berlin")["district_layers"]
+    assert store.sources["city_berlin__gigabit_all"]["publisher"] == "Breitbandatlas | Gigabit-Grundbuch (modified)"
+    assert {p: p.read_bytes() for p in folder.iterdir()} == before  # the user's files untouched
+
+    assert remove_command("berlin") == 0
+    store = Store.open(tmp_path / "store")
+    assert "berlin__gigabit_all" not in store.indicators
+    assert "city_berlin" not in (store.member("berlin")["district_layers"] or "")

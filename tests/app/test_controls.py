@@ -1,0 +1,65 @@
+"""Every control of Trends, Compare and City changed once (AppTest, SYNTHETIC store): the page
+reruns without an exception and the link (query parameters) follows the new choice."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+DASHBOARD = str(Path(__file__).resolve().parents[2] / "dashboard.py")
+
+
+@pytest.fixture
+def app(synthetic_store, monkeypatch):
+    monkeypatch.setenv("ATLAS_STORE", str(synthetic_store))
+    return AppTest.from_file(DASHBOARD, default_timeout=60)
+
+
+def opened(at: AppTest, page: str) -> AppTest:
+    at.switch_page(page)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+# Another value for each selectbox, by its URL key (AppTest cannot apply our format functions,
+# so options are chosen by value).
+OTHER = {"indicator": "regular_internet_use", "level": "country", "mode": "change", "member": "berlin",
+         "country": "DE", "x": "regular_internet_use", "y": "never_used_internet", "since": 2016}
+
+
+def change_each_selectbox(at: AppTest) -> list[str]:
+    keys = [s.key.removeprefix("w_") for s in at.selectbox if s.key != "w_lang"]
+    for key in keys:
+        box = next(s for s in at.selectbox if s.key == f"w_{key}")
+        assert box.value != OTHER[key]
+        box.set_value(OTHER[key]).run()
+        assert not at.exception, (key, [e.value for e in at.exception])
+        assert next(s for s in at.selectbox if s.key == f"w_{key}").value == OTHER[key]
+        assert at.query_params[key] == str(OTHER[key])
+    return keys
+
+
+@pytest.mark.parametrize("page", ["pages/trends.py", "pages/compare.py", "pages/city.py"])
+def test_every_selectbox_changed_once(app, page):
+    at = opened(app, page)
+    assert change_each_selectbox(at)
+
+
+def test_trends_members_and_change_since(app):
+    at = opened(app, "pages/trends.py")
+    at.multiselect[0].set_value(["berlin", "budapest"]).run()
+    assert at.query_params["members"] == "berlin,budapest"
+    next(s for s in at.selectbox if s.key == "w_mode").select("change").run()
+    assert not at.exception and at.query_params["mode"] == "change"
+    assert any(s.key == "w_since" for s in at.selectbox)
+
+
+def test_compare_year_and_labelled_members(app):
+    at = opened(app, "pages/compare.py")
+    slider = at.select_slider[0]
+    slider.set_value(slider.options[0]).run()
+    assert not at.exception and at.query_params["year"] == str(slider.options[0])
+    at.multiselect[0].set_value(["utrecht"]).run()
+    assert at.query_params["members"] == "utrecht"
