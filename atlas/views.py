@@ -143,11 +143,16 @@ def never_used_summary(store: Store, member_id: str) -> str | None:
     where = {"nuts2": _("the region of {name}", name=fig.geo_name), "nuts1": _("the region of {name}", name=fig.geo_name),
              "country": country_name(member["country"])}.get(fig.level, fig.geo_name)
     text = _("In {year}, {value} of people in {where} had never used the internet",
-             year=fig.year, value=format_value(fig.value, ind["unit"]), where=where)
+             year=fig.year, value=_flagged(fig, ind), where=where)
     if national and fig.level != "country":
-        text += _(", against {value} in {country}", value=format_value(national.value, ind["unit"]),
-                  country=country_name(member["country"]))
+        text += _(", against {value} in {country}", value=_flagged(national, ind), country=country_name(member["country"]))
     return text + "."
+
+
+def _flagged(fig, ind: dict) -> str:
+    """'2.1% (low reliability)': a flagged value never appears without its caveat."""
+    words = flag_words(fig.flag)
+    return format_value(fig.value, ind["unit"]) + (f" ({words})" if words else "")
 
 
 def describe_member_figure(store: Store, member_id: str, indicator: str, year: int | None = None) -> str | None:

@@ -26,6 +26,11 @@ def _one_decimal(value: float) -> str:
     return str(Decimal(str(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
 
+def _flag(store, code, indicator, year) -> str:
+    rows = store.values(indicator, year)
+    return {"": "", "u": " (low reliability)", "b": " (break in series)"}[rows.loc[rows["geo_code"] == code, "flag"].iloc[0]]
+
+
 def _value(store, code, indicator, year):
     rows = store.values(indicator, year)
     return float(rows.loc[rows["geo_code"] == code, "value"].iloc[0])
@@ -39,8 +44,9 @@ def test_never_used_summary_reads_every_number_from_the_store(store, member_id, 
     """The summary names the region, and both percentages are the store's values rounded to 1 decimal."""
     year = max(store.years("never_used_internet"))
     regional, national = _value(store, region, "never_used_internet", year), _value(store, country, "never_used_internet", year)
-    expected = (f"In {year}, {_one_decimal(regional)}% of people in the region of {store.place_name(region)} had "
-                f"never used the internet, against {_one_decimal(national)}% in {store.place_name(country)}.")
+    flag = _flag(store, region, "never_used_internet", year)
+    expected = (f"In {year}, {_one_decimal(regional)}%{flag} of people in the region of {store.place_name(region)} "
+                f"had never used the internet, against {_one_decimal(national)}% in {store.place_name(country)}.")
     assert never_used_summary(store, member_id) == expected
 
 
