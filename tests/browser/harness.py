@@ -145,11 +145,19 @@ def record(page, app_host: str) -> Recorder:
     page.on("pageerror", lambda exc: rec.console_errors.append(f"uncaught: {exc}"))
     page.on("request", lambda req: rec.request(req.url))
     page.on("websocket", lambda ws: rec.request(ws.url))
-    page.on("requestfailed", lambda req: rec.failed.append(f"{req.method} {req.url}: {req.failure}"))
+    page.on("requestfailed", lambda req: None if cancelled_by_browser(req) else
+            rec.failed.append(f"{req.method} {req.url}: {req.failure}"))
     page.on("response", rec.response)
     page.on("dialog", rec.dialog)
     page.atlas_recorder = rec
     return rec
+
+
+def cancelled_by_browser(request) -> bool:
+    """A request the browser itself dropped because the page moved on (a click on another page
+    while the map's files were still coming): not a failure of the app. Errors the server
+    returns (HTTP >= 400) are still recorded."""
+    return "ERR_ABORTED" in (request.failure or "")
 
 
 def assert_clean(page) -> None:
