@@ -101,9 +101,7 @@ def _notice_bad(key: str, raw: str) -> None:
 def _seed(key: str, valid, default):
     """The value a widget starts from: the link, else what this session chose, else the default."""
     raw = st.query_params.get_all(key) if key in st.query_params else None
-    seeded_key = f"_seeded_{key}"
-    if raw is not None and not st.session_state.get(seeded_key):
-        st.session_state[seeded_key] = True
+    if raw is not None:  # a link (typed, shared or an in-app link to another page) wins
         value = valid(raw)
         if value is None:
             _notice_bad(key, ",".join(raw))
