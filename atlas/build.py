@@ -261,14 +261,18 @@ def build_districts(files: dict, log) -> tuple[gpd.GeoDataFrame, pd.DataFrame]:
             continue
         layer = read_layer(files[spec["id"]][0], spec["code"])
         for member_name, rows in _split_layer(layer, spec):
-            rows = simplify_for_web(rows, DISTRICT_TOLERANCE)
+            coded = rows[spec["code"]].notna() & (rows[spec["code"]].astype(str).str.strip() != "")
+            if not coded.all():  # no code, no figures can attach: said in the log and the layers table
+                log(f"    {spec['file']}: {int((~coded).sum())} feature(s) without a {spec['code']} left out")
+            dropped, rows = int((~coded).sum()), simplify_for_web(rows[coded], DISTRICT_TOLERANCE)
             code = rows[spec["code"]].astype(str)
             frames.append(gpd.GeoDataFrame({
                 "geo_code": spec["id"] + ":" + code, "layer_id": spec["id"], "member_name": member_name,
                 "code": code, "name": rows[spec["name"]].astype(str)}, geometry=rows.geometry.values, crs="EPSG:4326"))
             layer_rows.append({"layer_id": spec["id"], "member_name": member_name, "unit": spec["unit"][0],
                                "unit_plural": spec["unit"][1], "area_note": spec.get("area_note", ""),
-                               "features": len(rows), "repaired": layer.attrs["repaired"]})
+                               "features": len(rows), "repaired": layer.attrs["repaired"],
+                               "without_code": dropped})
     districts = pd.concat(frames, ignore_index=True)
     log(f"    {len(layer_rows)} district layers, {len(districts):,} districts")
     return gpd.GeoDataFrame(districts, crs="EPSG:4326"), pd.DataFrame(layer_rows)

@@ -72,8 +72,9 @@ def describe_figure(figure, indicator: dict, unit_label: str | None = None) -> s
     return text + (f"; {words}" if words else "")
 
 
-def trend_summary(trends, indicator: dict) -> str:
-    """A sentence per line: first and last value with their years, and what the last one describes."""
+def trend_summary(trends, indicator: dict, since: int | None = None) -> str:
+    """A sentence per line: first and last value with their years, and what the last one describes;
+    with `since`, the change in points since that year ('−2.6 points since 2019')."""
     from atlas.i18n import _
 
     sentences = []
@@ -81,10 +82,21 @@ def trend_summary(trends, indicator: dict) -> str:
         rows = rows.sort_values("year")
         first, last = rows.iloc[0], rows.iloc[-1]
         unit, decimals = indicator["unit"], indicator.get("decimals", 1)
+        if since is not None:
+            sentences.append(_("{label}: {change} points since {since}, to {last_year} ({area}).", label=label,
+                               change=signed(last["value"], decimals), since=since, last_year=last["year"],
+                               area=last["area"]))
+            continue
         sentences.append(_("{label}: {first} in {first_year}, {last} in {last_year} ({area}).", label=label,
                            first=format_value(first["value"], unit, decimals), first_year=first["year"],
                            last=format_value(last["value"], unit, decimals), last_year=last["year"], area=last["area"]))
     return " ".join(sentences)
+
+
+def signed(value: float, decimals: int = 1) -> str:
+    """'+1.0', '−2.6', '0.0': a change always says its direction."""
+    text = fmt_number(abs(value), decimals)
+    return ("+" if value > 0 else "−" if value < 0 else "") + text
 
 
 def ranking_summary(ranking, indicator: dict) -> str:

@@ -124,8 +124,11 @@ def city_profile(store: Store, member_id: str) -> pd.DataFrame:
             "flags": flag_words(fig.flag),
             "country_value": national.value if national else None,
             "eu_value": eu.value if eu else None,
+            "country_shown": format_value(national.value, ind["unit"], ind.get("decimals", 1)) if national else "",
+            "eu_shown": format_value(eu.value, ind["unit"], ind.get("decimals", 1)) if eu else _("not published"),
             "target": target["value"] if target else None,
-            "gap_to_target": round(target["value"] - fig.value, 2) if target else None,
+            # from the value as shown (65.7%, not 65.74), so the two columns agree
+            "gap_to_target": round(target["value"] - round(fig.value, ind.get("decimals", 1)), 1) if target else None,
             "source": store.sources[fig.source]["publisher"] + ", " + ind["dataset"],
         })
     return pd.DataFrame(rows)
@@ -133,7 +136,7 @@ def city_profile(store: Store, member_id: str) -> pd.DataFrame:
 
 def never_used_summary(store: Store, member_id: str) -> str | None:
     """'In 2025, 3.4% of people in the region of X had never used the internet, against Y% in
-    COUNTRY and Z% in the EU 27.' Every number read from the store."""
+    COUNTRY.' Every number read from the store (the regional tables publish no EU 27 figure)."""
     fig = store.member_figure(member_id, "never_used_internet")
     if fig is None:
         return None

@@ -28,10 +28,10 @@ profile = city_profile(store, member_id)
 if profile.empty:
     st.info(_("No statistical figures are published for this member."))
 else:
-    st.dataframe(profile[["title", "shown", "flags", "year", "area", "country_value", "eu_value", "target", "gap_to_target", "source"]],
+    st.dataframe(profile[["title", "shown", "flags", "year", "area", "country_shown", "eu_shown", "target", "gap_to_target", "source"]],
                  hide_index=True, width="stretch",
                  column_config={"title": _("Indicator"), "shown": _("Value"), "year": _("Year"), "area": _("Area"),
-                                "flags": _("Flags"), "country_value": _("Country"), "eu_value": _("EU 27"),
+                                "flags": _("Flags"), "country_shown": _("Country"), "eu_shown": _("EU 27"),
                                 "target": _("2030 target"), "gap_to_target": _("Distance to target (points)"),
                                 "source": _("Source")})
     st.caption(_("Each value says which area it describes: a regional or national figure is not the city's own. "

@@ -22,7 +22,7 @@ years = store.years(indicator)
 MODES = {"values": _("Values"), "change": _("Change since a year")}
 mode = ui.url_select(_("Show"), list(MODES), "mode", default="values", format_func=MODES.get, where=cols[1])
 data = trends_frame(store, indicator, chosen, level=level)
-y_title = None
+y_title, base = None, None
 if mode == "change":
     base = ui.url_select(_("Change since"), years[:-1] or years, "since", default=years[0])
     data = change_since(data, base)
@@ -31,7 +31,7 @@ if data.empty:
     st.info(_("No figures for these members and this indicator."))
     st.stop()
 ui.chart_with_downloads(trend_chart(data, ind, y_title), data, f"trends-{indicator}", ind, store, key="trends",
-                        summary=trend_summary(data, ind))
+                        summary=trend_summary(data, ind, since=base))
 st.caption(_("Dashed lines: countries and the EU 27, where the source publishes them. Hollow points: low "
              "reliability. A dotted vertical line marks a break in series: from that year the figure describes "
              "another area (a NUTS recode or another level); the table says which."))

@@ -61,7 +61,8 @@ def test_city_profile_names_the_area_of_every_value(store):
     assert profile.loc["basic_digital_skills", "area"] == "national figure for France"
     skills = profile.loc["basic_digital_skills"]
     assert skills["target"] == 80
-    assert skills["gap_to_target"] == pytest.approx(80 - skills["value"], abs=0.01)
+    assert skills["gap_to_target"] == pytest.approx(80 - round(skills["value"], 1), abs=1e-9)  # from the shown value
+    assert skills["country_shown"] == skills["shown"]  # a national figure: the member's value is the country's
     assert skills["eu_value"] == pytest.approx(_value(store, "EU27_2020", "basic_digital_skills", skills["year"]))
 
 
@@ -122,3 +123,19 @@ def test_district_spread_finds_highest_and_lowest(store):
 def test_peers_come_from_the_same_country_first(store):
     peers = peer_members(store, "eindhoven", {"amsterdam", "rotterdam", "ghent", "leipzig"})
     assert set(peers[:2]) == {"amsterdam", "rotterdam"}
+
+
+def test_change_summary_says_points_with_a_sign(store):
+    from atlas.text import trend_summary
+
+    change = change_since(trends_frame(store, "never_used_internet", ["vienna"], references=False), 2016)
+    text = trend_summary(change, store.indicator("never_used_internet"), since=2016)
+    expected = _value(store, "AT13", "never_used_internet", 2025) - _value(store, "AT13", "never_used_internet", 2016)
+    assert text.startswith(f"Wien (Vienna): −{_one_decimal(abs(expected))} points since 2016, to 2025")
+
+
+def test_district_features_without_a_code_are_left_out_not_broken(store):
+    """Amsterdam's wijken file has one feature without a code: the layer is drawn without it."""
+    wijken = store.member_districts("amsterdam", "amsterdam_wijk")
+    assert len(wijken) == 109 and (wijken["code"].str.strip() != "").all() and "None" not in set(wijken["code"])
+    assert int(store.layers.set_index("layer_id").loc["amsterdam_wijk", "without_code"]) == 1
