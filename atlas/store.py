@@ -227,10 +227,15 @@ class Store:
 
     def district_indicators(self, layer_id: str) -> list[str]:
         """Indicators with figures for this layer's districts."""
-        rows = self.observations[self.observations["level"] == "district"]
-        codes = rows["geo_code"].str.split(":", n=1).str[0]
-        present = set(rows.loc[codes == layer_id, "indicator"])
+        present = self._district_indicators.get(layer_id, set())
         return [ind for ind in self.indicators if ind in present]  # catalogue order: main score first
+
+    @cached_property
+    def _district_indicators(self) -> dict[str, set[str]]:
+        """layer id -> indicators measured on it; worked out once (every Map page run asks)."""
+        rows = self.observations[self.observations["level"] == "district"]
+        layers = rows["geo_code"].str.split(":", n=1).str[0]
+        return rows.groupby(layers)["indicator"].agg(set).to_dict()
 
 
 class _AreaIndex:

@@ -94,6 +94,7 @@ def test_shared_layers_and_their_members_for_the_side_by_side_view(real):
 def test_greater_manchester_has_its_1673_lsoas_with_figures(real):
     layer = md.district_layer(real, "manchester", "gm_lsoa", "deri_score")
     assert len(layer) == 1673 and layer["value"].notna().sum() > 1600
+    assert real.district_indicators("gm_lsoa")[0] == "deri_score"  # the main score first, its components after
 
 
 def test_a_member_without_district_figures_is_told_what_exists(real):
