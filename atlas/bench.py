@@ -9,7 +9,10 @@ Chromium, each in a fresh browser context (a cold cache), interleaved over `runs
 The plain app reads the full outlines of the source files (NUTS 1:20M, the GM LSOA file), as a
 plain app would; the Atlas serves the store's outlines, simplified at build time.
 
-Rounds rotate the order of the pages, so none always follows the heaviest.
+Rounds rotate the order of the pages, so none always follows the heaviest, and each page is
+left only once its script has been idle for 1.5 s (a plain `st_folium` reruns the page after it
+draws; that run would otherwise slow the next page on the same server). The Atlas's views are
+opened at the address the app shows and shares (`/map?view=...`).
 
 - drawn_s: from navigation until every polygon (and member dot) of the view is an SVG path in
   the map's frame; the median over the rounds.
@@ -118,6 +121,11 @@ COUNT_RUNS_JS = """() => {
     }).observe(app, {attributes: true, attributeFilter: ["data-test-script-state"]});
 }"""
 
+SCRIPT_IDLE_JS = """() => {
+    const app = document.querySelector("[data-testid='stApp']");
+    return !!app && app.getAttribute("data-test-script-state") === "notRunning";
+}"""
+
 DRAWN_JS = """([frame, n]) => {
     const f = document.querySelector(frame);
     const doc = f && f.contentDocument;
@@ -208,7 +216,21 @@ class Load:
         page.wait_for_timeout(2500)
         return int(page.evaluate("() => window.__atlasRuns"))
 
+    def settle(self, quiet_s: float = 1.5) -> None:
+        """Wait until the page's script has stayed idle for `quiet_s` (at most a minute): a plain
+        `st_folium` reruns the page once after it draws, and that run must not spill into the
+        next measurement on the same server."""
+        deadline, idle_since = time.monotonic() + 60, None
+        while time.monotonic() < deadline:
+            idle = self.page.evaluate(SCRIPT_IDLE_JS)
+            now = time.monotonic()
+            idle_since = (idle_since or now) if idle else None
+            if idle_since is not None and now - idle_since >= quiet_s:
+                return
+            self.page.wait_for_timeout(100)
+
     def close(self) -> None:
+        self.settle()
         self.context.close()
 
 
@@ -241,9 +263,9 @@ def measure(runs: int, log=print) -> dict:
                 serve(scratch / "plain.log", plain_script, scratch / "plain", ["--server.enableStaticServing", "true"]) as plain_url:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
             pages = {
-                ("nuts2", "atlas"): f"{atlas_url}/?view=europe&indicator={EUROPE_INDICATOR}",
+                ("nuts2", "atlas"): f"{atlas_url}/map?view=europe&indicator={EUROPE_INDICATOR}",
                 ("nuts2", "plain"): f"{plain_url}/?view=nuts2",
-                ("gm", "atlas"): f"{atlas_url}/?view=districts&member=manchester&layer=gm_lsoa&indicator={GM_INDICATOR}",
+                ("gm", "atlas"): f"{atlas_url}/map?view=districts&member=manchester&layer=gm_lsoa&indicator={GM_INDICATOR}",
                 ("gm", "plain"): f"{plain_url}/?view=gm",
                 ("floor", "plain"): f"{plain_url}/?view=floor",
             }
@@ -256,7 +278,6 @@ def measure(runs: int, log=print) -> dict:
                 for round_ in range(runs):
                     # Each round starts one page later, so no page always follows the heaviest one.
                     for key, url in order[round_ % len(order):] + order[: round_ % len(order)]:
-                        time.sleep(0.3)  # let the previous context's teardown settle
                         load = Load(browser, url, counts[key[0]], foreign)
                         times[key].append(load.drawn_s)
                         if round_ == 0 and key[0] != "floor":
