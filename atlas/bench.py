@@ -329,8 +329,9 @@ def performance_section(result: dict, runs: int) -> str:
         "loads in headless Chromium at 1280×900, app and plain comparison served side by side on this machine; "
         "`--json` prints the same as one object). The plain app draws the same figures on the full source outlines "
         "(NUTS 1:20M, the GM LSOA file) as GeoJSON through `folium.GeoJson` with a style function and tooltips and a "
-        "default `st_folium`, its data cached, with Leaflet served locally. The machine is shared and noisy: compare "
-        "within one run.\n\n"
+        "default `st_folium`, its data cached, with Leaflet served locally. The Atlas is opened at the address it "
+        "shares (`/map?view=...`), and each page is left only once its script has been idle for 1.5 s. The machine "
+        "is shared and noisy: compare within one run.\n\n"
         + "\n".join(rows)
         + f"\n\nFloor (one empty `st_folium` map): {floor:.2f} s. Requests to hosts other than the app's own: "
         f"{result['third_party_requests']}. Map bytes are as transferred: websocket messages carrying the map "
