@@ -63,3 +63,18 @@ def test_compare_year_and_labelled_members(app):
     assert not at.exception and at.query_params["year"] == str(slider.options[0])
     at.multiselect[0].set_value(["utrecht"]).run()
     assert at.query_params["members"] == "utrecht"
+
+
+def test_map_year_slider_changes_the_figures_and_the_link(app):
+    def legend(at: AppTest) -> str:
+        return next(h.proto.body for h in at.get("html") if "atlas-legend" in h.proto.body)
+
+    at = opened(app, "pages/map.py")
+    slider = at.select_slider[0]
+    assert str(slider.value) == slider.options[-1] == at.query_params["year"]
+    latest_legend = legend(at)
+    earliest = int(slider.options[0])  # AppTest lists the options as text
+    slider.set_value(earliest).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.select_slider[0].value == earliest and at.query_params["year"] == str(earliest)
+    assert legend(at) != latest_legend  # the classes now count that year's figures
