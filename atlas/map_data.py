@@ -99,6 +99,15 @@ def map_table(layer, indicator: dict) -> pd.DataFrame:
     return table.sort_values("value", ascending=indicator["higher_is"] == "better", na_position="last")
 
 
+def members_in_area(store: Store, geo_code: str) -> dict[str, str]:
+    """member_id -> name of the members inside a region or country of the Europe view (either
+    NUTS version: a code names the same area in both, or exists in one only)."""
+    m = store.members
+    inside = m[["nuts2_2024", "nuts1_2024", "nuts2_2021", "nuts1_2021", "country"]].eq(geo_code).any(axis=1)
+    rows = m[inside & m["lat"].notna()].sort_values("local_name")  # the members drawn as dots
+    return dict(zip(rows["member_id"], rows["local_name"].fillna(rows["name"])))
+
+
 def district_members(store: Store, layer_id: str) -> dict[str, str]:
     """member_id -> name of the members whose districts are in `layer_id`."""
     names = set(store.layers.loc[store.layers["layer_id"] == layer_id, "member_name"])

@@ -394,7 +394,10 @@ class AreaLayer(MacroElement):
         """
         {% macro script(this, kwargs) %}
         (function (map) {
-            var A = window.atlasArea = {map: map, geometry: null, data: null, layer: null, paths: {}, key: null};
+            // One group for the map's life, made now: streamlit-folium listens for clicks on the layers
+            // it finds once the colours arrive, before the outlines have; polygons added later pass
+            // their clicks up to it.
+            var A = window.atlasArea = {map: map, geometry: null, data: null, layer: L.featureGroup(), paths: {}, key: null};
             var tip = {{ this.tip_js }};
             var outline = {{ this.outline|tojson }}, highlight = {{ this.highlight|tojson }};
             {%- if this.attribution %}
@@ -421,13 +424,13 @@ class AreaLayer(MacroElement):
             A.draw = function () {
                 var d = A.data;
                 if (!A.geometry || !d) { return; }
-                if (A.layer && A.key === d.key) {
+                if (A.key === d.key) {
                     d.rows.forEach(function (r) {
                         var p = A.paths[r[0]];
                         if (p) { p.atlasRow = r; p.setStyle({fillColor: colour(d, r)}); }
                     });
                 } else {
-                    if (A.layer) { map.removeLayer(A.layer); }
+                    A.layer.clearLayers();
                     var polygons = [];
                     A.paths = {};
                     d.rows.forEach(function (r) {
@@ -438,16 +441,17 @@ class AreaLayer(MacroElement):
                         p.toGeoJSON = function () { return {type: "Feature", properties: {geo_code: r[0]}, geometry: null}; };
                         A.paths[r[0]] = p;
                         polygons.push(p);
+                        A.layer.addLayer(p);
                     });
-                    A.layer = L.featureGroup(polygons);
-                    A.layer.bindTooltip(function (p) { return tip(fields(p.atlasRow), A.data.labels); }, {sticky: true});
-                    A.layer.on("mouseover", function (e) { e.layer.setStyle(highlight); e.layer.bringToFront(); });
-                    A.layer.on("mouseout", function (e) { e.layer.setStyle({color: outline.color, weight: outline.weight}); });
-                    A.layer.addTo(map).bringToBack();  // under the member dots, which came first
+                    A.layer.bringToBack();  // under the member dots, which came first
                     A.key = d.key;
                     map.getContainer().setAttribute("data-atlas-drawn", String(polygons.length));
                 }
             };
+            A.layer.bindTooltip(function (p) { return tip(fields(p.atlasRow), A.data.labels); }, {sticky: true});
+            A.layer.on("mouseover", function (e) { e.layer.setStyle(highlight); e.layer.bringToFront(); });
+            A.layer.on("mouseout", function (e) { e.layer.setStyle({color: outline.color, weight: outline.weight}); });
+            A.layer.addTo(map);
             window.atlasSetData = function (data) { A.data = data; A.draw(); };
             var source = {{ this.source|tojson }};
             var loading = typeof source === "string"

@@ -114,12 +114,29 @@ def map_panel(figures: pd.DataFrame, source: dict, meta: dict, note: str, map_ke
         st.caption(meta["credits"])
     if has_figures:
         show_legend(legend_box, drawn, meta, classes, note)
-    picked = ((clicked or {}).get("last_active_drawing") or {}).get("properties", {}).get("member_id")
-    if picked and store.member(picked):
-        right.page_link("pages/city.py", label=_("Open the City profile of {name}", name=store.member(picked)["local_name"]),
-                        query_params={"member": picked}, icon=":material/location_city:")
-    elif members is not None:
-        right.caption(_("Click a member's dot to open its City profile."))
+    if members is not None:
+        clicked = ((clicked or {}).get("last_active_drawing") or {}).get("properties") or {}
+        offer_city_profiles(right, clicked, set(drawn["geo_code"]))
+
+
+def offer_city_profiles(where, clicked: dict, regions: set[str]) -> None:
+    """Links to the City profile of the member clicked, or of the members in the region clicked
+    (one of `regions`: the value comes from the browser)."""
+    member = store.member(str(clicked.get("member_id") or ""))
+    code = str(clicked.get("geo_code") or "")
+    if member:
+        inside = {member["member_id"]: member["local_name"]}
+    elif code in regions:
+        inside, region = md.members_in_area(store, code), store.place_name(code)
+        where.markdown(_("Eurocities members in **{region}**:", region=region) if inside
+                       else _("No Eurocities member in **{region}**.", region=region))
+    else:
+        inside = {}
+    for member_id, name in inside.items():  # the name first: a narrow column cuts the label's end
+        where.page_link("pages/city.py", label=_("{name}: City profile", name=name),
+                        query_params={"member": member_id}, icon=":material/location_city:")
+    if not inside:
+        where.caption(_("Click a member's dot, or a region, to open a member's City profile."))
 
 
 @st.fragment

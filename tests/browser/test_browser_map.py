@@ -102,8 +102,9 @@ def test_side_by_side_shows_three_cities_on_one_scale_with_the_relative_scale_no
     assert_clean(page)
 
 
-def test_pan_and_zoom_do_not_rerun_the_page(page, store):
-    """Dragging the map and zooming in run no script: the map reports only clicks on members."""
+def test_pan_zoom_and_a_click_on_a_district_do_not_rerun_the_page(page, store):
+    """Dragging the map, zooming in and clicking a district run no script: only the Europe view
+    reports clicks (on members and regions)."""
     open_page(page, "/?view=districts&member=manchester&layer=gm_lsoa")
     wait_for_areas(page, [1673])
     page.evaluate("""() => {
@@ -112,6 +113,7 @@ def test_pan_and_zoom_do_not_rerun_the_page(page, store):
         new MutationObserver(() => { if (app.dataset.testScriptState === "running") { window.__runs += 1; } })
             .observe(app, {attributes: true, attributeFilter: ["data-test-script-state"]});
     }""")
+    page.frame_locator(FRAME).locator("path.atlas-area").nth(800).dispatch_event("click")  # before a drag
     box = page.locator(FRAME).bounding_box()
     x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
     page.mouse.move(x, y)
@@ -153,9 +155,24 @@ def test_a_click_on_a_member_offers_its_city_profile(page, store):
     wait_for_areas(page, [europe_count(store)])
     dot = page.frame_locator(FRAME).locator("path.atlas-member").first
     dot.click(force=True)
-    link = page.locator("[data-testid='stPageLink'] a", has_text="Open the City profile of")
+    link = page.locator("[data-testid='stPageLink'] a", has_text=": City profile")
     expect(link).to_be_visible()
     assert "member=" in link.get_attribute("href")
+    assert_clean(page)
+
+
+def test_a_click_on_a_region_offers_the_city_profiles_of_its_members(page, store):
+    """Clicking a region (Île-de-France) lists links to the City profiles of the members in it."""
+    open_page(page, EUROPE)
+    wait_for_areas(page, [europe_count(store)])
+    frame = page.locator(FRAME).first.element_handle().content_frame()
+    frame.evaluate("() => window.atlasArea.paths['FR10'].getElement().setAttribute('data-test-code', 'FR10')")
+    frame.locator("path[data-test-code='FR10']").dispatch_event("click")  # under Paris's dot: no mouse
+    links = page.locator("[data-testid='stPageLink'] a", has_text=": City profile")
+    expect(links).to_have_count(len(md.members_in_area(store, "FR10")))
+    hrefs = links.evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    assert any("member=paris" in h for h in hrefs), hrefs
+    expect(page.get_by_text("Eurocities members in")).to_be_visible()
     assert_clean(page)
 
 

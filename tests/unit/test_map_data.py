@@ -97,6 +97,13 @@ def test_greater_manchester_has_its_1673_lsoas_with_figures(real):
     assert real.district_indicators("gm_lsoa")[0] == "deri_score"  # the main score first, its components after
 
 
+def test_members_in_a_region_or_country_of_the_europe_view(real):
+    assert {"paris", "grand-paris-sud"} <= set(md.members_in_area(real, "FR10"))
+    assert "paris" not in md.members_in_area(real, "FRL0")
+    assert {"amsterdam", "rotterdam", "utrecht"} <= set(md.members_in_area(real, "NL"))
+    assert md.members_in_area(real, "XX99") == {}
+
+
 def test_a_member_without_district_figures_is_told_what_exists(real):
     assert not real.district_indicators("wien_bezirk")
     lines = md.no_district_figures_note(real, "vienna")
