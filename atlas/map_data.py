@@ -76,6 +76,12 @@ def district_layer(store: Store, member_id: str, layer_id: str, indicator: str |
     return shapes.merge(values[["geo_code", "value", "year", "flag", "moe", "sample_size"]], on="geo_code", how="left")
 
 
+def district_years(store: Store, indicator: str) -> list[int]:
+    """The years an indicator has district figures for (Berlin and Hamburg broadband: 2019-2021)."""
+    values = store.values(indicator)
+    return sorted(int(y) for y in values.loc[values["level"] == "district", "year"].unique())
+
+
 def map_meta(store: Store, indicator: str, boundary_attribution: str = EUROSTAT_BOUNDARIES) -> dict:
     ind = store.indicators[indicator]
     source = store.sources[ind["source"]]

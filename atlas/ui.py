@@ -14,6 +14,7 @@ from atlas.i18n import LANGUAGES, _, set_language
 from atlas.store import Store, StoreMissing
 
 VIEW = "view"  # session_state key: the view (indicator, year, members...) kept across pages
+WRITTEN = "_url_written"  # session_state key: the value of each URL key as the app last wrote it
 ROUTED = "_routed"
 ROUTER_WIDGETS = {"w_lang"}  # drawn by the router itself, before the page
 
@@ -103,10 +104,11 @@ def _seed(key: str, valid, default):
     raw = st.query_params.get_all(key) if key in st.query_params else None
     if raw is not None:  # a link (typed, shared or an in-app link to another page) wins
         value = valid(raw)
-        if value is None:
-            _notice_bad(key, ",".join(raw))
-        else:
+        if value is not None:
             return value
+        # The app's own value gone stale (2025 after choosing a series that stops in 2019) is no link's fault.
+        if ",".join(raw) != st.session_state.get(WRITTEN, {}).get(key):
+            _notice_bad(key, ",".join(raw))
     remembered = _view().get(key)
     return remembered if remembered is not None and valid_value(valid, remembered) else default
 
@@ -116,9 +118,10 @@ def valid_value(valid, value) -> bool:
     return valid(raw) is not None
 
 
-def _remember(key: str, value, to_url: str | list[str]) -> None:
+def _remember(key: str, value, to_url: str) -> None:
     _view()[key] = value
     st.query_params[key] = to_url
+    st.session_state.setdefault(WRITTEN, {})[key] = to_url
 
 
 def _bound_widget(key: str, valid, default, render, to_url=str):

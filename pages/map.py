@@ -53,8 +53,9 @@ def europe_figures(indicator: str, year: int, built_at: str, _store) -> pd.DataF
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def district_figures(member_id: str, layer_id: str, indicator: str | None, built_at: str, _store) -> pd.DataFrame:
-    layer = md.district_layer(_store, member_id, layer_id, indicator)
+def district_figures(member_id: str, layer_id: str, indicator: str | None, year: int | None, built_at: str,
+                     _store) -> pd.DataFrame:
+    layer = md.district_layer(_store, member_id, layer_id, indicator, year)
     return pd.DataFrame(layer.drop(columns="geometry")).assign(drawn=True)
 
 
@@ -159,6 +160,12 @@ def side_panel(frames: dict[str, pd.DataFrame], sources: dict[str, dict], names:
     st.caption(meta["credits"])
 
 
+def district_year(indicator: str | None) -> int | None:
+    """A year slider under the choices when the district figures are a series; None: the latest."""
+    years = md.district_years(store, indicator) if indicator else []
+    return ui.url_year(_("Year"), years, where=st.columns(4)[0]) if len(years) > 1 else None
+
+
 def figures_meta(indicator: str | None, layer_id: str | None) -> dict:
     """Title, unit, direction, source and the credits of one map."""
     boundaries = md.layer_attribution(store, layer_id) if layer_id else md.EUROSTAT_BOUNDARIES
@@ -227,7 +234,7 @@ elif view == "districts":
                    if lines else ""), icon=":material/info:")
         st.page_link("pages/city.py", label=_("Open the City profile of {name}", name=with_districts[member_id]),
                      query_params={"member": member_id}, icon=":material/location_city:")
-    figures = district_figures(member_id, layer_id, indicator, BUILT, store)
+    figures = district_figures(member_id, layer_id, indicator, district_year(indicator), BUILT, store)
     if figures.empty:
         st.info(_("No figures for this choice."))
         st.stop()
@@ -253,7 +260,8 @@ else:
     if len(chosen) < 2:
         st.info(_("Choose two to four members to see their districts side by side on one scale."))
         st.stop()
-    frames = {m: district_figures(m, layer_id, indicator, BUILT, store) for m in chosen}
+    year = district_year(indicator)
+    frames = {m: district_figures(m, layer_id, indicator, year, BUILT, store) for m in chosen}
     sources = {m: geometry_source("districts", m, layer_id, BUILT, store) for m in chosen}
     ind = store.indicators[indicator]
     relative = "100 =" in ind["unit"] or "100 =" in ind.get("scale_note", "")

@@ -78,3 +78,36 @@ def test_map_year_slider_changes_the_figures_and_the_link(app):
     assert not at.exception, [e.value for e in at.exception]
     assert at.select_slider[0].value == earliest and at.query_params["year"] == str(earliest)
     assert legend(at) != latest_legend  # the classes now count that year's figures
+
+
+def test_a_year_the_app_wrote_itself_goes_stale_without_blaming_the_link(app):
+    """2025 in the address, then a series that stops in 2019: the year falls back to 2019 quietly
+    (no "unknown value in the link" notice); a link typed with a bad year is still told."""
+    at = opened(app, "pages/map.py")
+    assert at.query_params["year"] == "2025"
+    next(s for s in at.selectbox if s.key == "w_indicator").set_value("daily_internet_use").run()
+    assert not at.exception and at.query_params["year"] == "2019"
+    assert not at.toast
+
+    typed = AppTest.from_file(DASHBOARD, default_timeout=60)
+    typed.query_params.update({"view": "europe", "indicator": "daily_internet_use", "year": "2025"})
+    opened(typed, "pages/map.py")
+    assert typed.query_params["year"] == "2019" and "2025" in typed.toast[0].value
+
+
+def test_district_figures_with_a_series_get_a_year_slider(app):
+    """Berlin's Bezirke have broadband figures for 2019-2021: a year slider chooses among them;
+    a single-year layer (Paris IRIS) has none."""
+    app.query_params.update({"view": "districts", "member": "berlin", "layer": "de_bezirk",
+                             "indicator": "bezirk_gigabit_availability"})
+    at = opened(app, "pages/map.py")
+    slider = at.select_slider[0]
+    assert slider.options == ["2019", "2020", "2021"] and str(slider.value) == "2021"
+    latest = next(h.proto.body for h in at.get("html") if "atlas-legend" in h.proto.body)
+    slider.set_value(2019).run()
+    assert not at.exception and at.query_params["year"] == "2019"
+    assert next(h.proto.body for h in at.get("html") if "atlas-legend" in h.proto.body) != latest
+
+    paris = AppTest.from_file(DASHBOARD, default_timeout=60)
+    paris.query_params.update({"view": "districts", "member": "paris", "layer": "fr_iris", "indicator": "ifn_score"})
+    assert not opened(paris, "pages/map.py").select_slider
