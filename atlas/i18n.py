@@ -95,7 +95,7 @@ def fmt_date(value) -> str:
 
 
 def language_name(lang: str) -> str:
-    return Locale.parse(lang).get_display_name(lang).capitalize()
+    return _locale(lang).get_display_name(lang).capitalize()
 
 
 # Eurostat's country codes that differ from ISO 3166 (which Babel's territory names use).
@@ -105,4 +105,4 @@ _EUROSTAT_TO_ISO = {"EL": "GR", "UK": "GB"}
 def country_name(code: str) -> str:
     """A country's name in the current language: 'DE' -> 'Germany' / 'Allemagne' / 'Deutschland'."""
     iso = _EUROSTAT_TO_ISO.get(code, code)
-    return Locale.parse(current_language()).territories.get(iso, code)
+    return _locale(current_language()).territories.get(iso, code)

@@ -110,15 +110,18 @@ def members_in_area(store: Store, geo_code: str) -> dict[str, str]:
     NUTS version: a code names the same area in both, or exists in one only)."""
     m = store.members
     inside = m[["nuts2_2024", "nuts1_2024", "nuts2_2021", "nuts1_2021", "country"]].eq(geo_code).any(axis=1)
-    rows = m[inside & m["lat"].notna()].sort_values("local_name")  # the members drawn as dots
-    return dict(zip(rows["member_id"], rows["local_name"].fillna(rows["name"])))
+    return _names(m[inside & m["lat"].notna()].sort_values("local_name"))  # the members drawn as dots
 
 
 def district_members(store: Store, layer_id: str) -> dict[str, str]:
     """member_id -> name of the members whose districts are in `layer_id`."""
     names = set(store.layers.loc[store.layers["layer_id"] == layer_id, "member_name"])
-    rows = store.members[store.members["name"].isin(names)]
-    return dict(zip(rows["member_id"], rows["local_name"].fillna(rows["name"])))
+    return _names(store.members[store.members["name"].isin(names)])
+
+
+def _names(members: pd.DataFrame) -> dict[str, str]:
+    """member_id -> local name (the English name where there is none)."""
+    return dict(zip(members["member_id"], members["local_name"].fillna(members["name"])))
 
 
 def shared_layers(store: Store) -> list[str]:
@@ -181,6 +184,6 @@ def no_district_figures_note(store: Store, member_id: str) -> list[str]:
             continue
         figure = store.member_figure(member_id, indicator)
         if figure is not None:
-            ind = store.indicators[indicator]
-            lines.append(f"{_(ind['title'])}: {describe_figure(figure, ind)}")
+            ind = store.indicator(indicator)
+            lines.append(f"{ind['title']}: {describe_figure(figure, ind)}")
     return lines

@@ -431,7 +431,6 @@ class AreaLayer(MacroElement):
                     });
                 } else {
                     A.layer.clearLayers();
-                    var polygons = [];
                     A.paths = {};
                     d.rows.forEach(function (r) {
                         var shape = A.geometry[r[0]];
@@ -440,12 +439,11 @@ class AreaLayer(MacroElement):
                         p.atlasRow = r;
                         p.toGeoJSON = function () { return {type: "Feature", properties: {geo_code: r[0]}, geometry: null}; };
                         A.paths[r[0]] = p;
-                        polygons.push(p);
                         A.layer.addLayer(p);
                     });
                     A.layer.bringToBack();  // under the member dots, which came first
                     A.key = d.key;
-                    map.getContainer().setAttribute("data-atlas-drawn", String(polygons.length));
+                    map.getContainer().setAttribute("data-atlas-drawn", String(A.layer.getLayers().length));
                 }
             };
             A.layer.bindTooltip(function (p) { return tip(fields(p.atlasRow), A.data.labels); }, {sticky: true});

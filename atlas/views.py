@@ -118,7 +118,7 @@ def city_profile(store: Store, member_id: str) -> pd.DataFrame:
         eu = store.area_figure("EU27_2020", ind_id, fig.year)
         target = ind.get("target")
         rows.append({
-            "indicator": ind_id, "title": _(ind["title"]), "unit": ind["unit"],
+            "indicator": ind_id, "title": ind["title"], "unit": ind["unit"],
             "value": fig.value, "shown": format_value(fig.value, ind["unit"], ind.get("decimals", 1)),
             "year": fig.year, "area": area_label(fig.level, fig.geo_name, fig.geo_code),
             "flags": flag_words(fig.flag),

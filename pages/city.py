@@ -41,7 +41,7 @@ else:
 
 for spread in district_spread(store, member_id):
     ind = store.indicator(spread["indicator"])
-    st.header(_("Inside the city: {title} by {units}", title=_(ind["title"]), units=spread["unit_plural"]))
+    st.header(_("Inside the city: {title} by {units}", title=ind["title"], units=spread["unit_plural"]))
     text = _("Across {count} {units} ({year}), the highest value is in {high} ({high_value}) and the lowest in "
              "{low} ({low_value}).", count=spread["count"], units=spread["unit_plural"], year=spread["year"],
              high=spread["highest"], high_value=format_value(spread["highest_value"], ind["unit"], ind.get("decimals", 1)),
@@ -50,7 +50,7 @@ for spread in district_spread(store, member_id):
         text += " " + _("The highest is {ratio} times the lowest.", ratio=fmt_number(spread["ratio"], 2))
     st.markdown(text)
     if ind.get("scale_note"):
-        st.caption(_(ind["scale_note"]))
+        st.caption(ind["scale_note"])
     layer = district_layer(store, member_id, spread["layer_id"], spread["indicator"])
     meta = map_meta(store, spread["indicator"], layer_attribution(store, spread["layer_id"]))
     small = choropleth_map(layer, "value", meta, classify(layer["value"], k=5, higher_is=ind["higher_is"]), legend=True)

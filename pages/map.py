@@ -72,7 +72,8 @@ def side_layers(built_at: str, _store) -> list[str]:
 # --- drawing ------------------------------------------------------------------------------------
 
 def draw_map(source: dict, data: dict, attribution: str, key: str, height: int, members=None):
-    """One map: outlines from `source`, colours from `data`; only a click on a member reports back."""
+    """One map: outlines from `source`, colours from `data`; only the Europe view (with `members`)
+    reports clicks back, on a member or a region."""
     fmap = area_map(source["source"], source["bounds"], attribution)
     if members is not None:
         members_layer(members).add_to(fmap)
