@@ -83,9 +83,9 @@ def district_years(store: Store, indicator: str) -> list[int]:
 
 
 def map_meta(store: Store, indicator: str, boundary_attribution: str = EUROSTAT_BOUNDARIES) -> dict:
-    ind = store.indicators[indicator]
+    ind = store.indicator(indicator)  # title and unit in the reader's language
     source = store.sources[ind["source"]]
-    return {"title": _(ind["title"]), "unit": ind["unit"], "higher_is": ind["higher_is"],
+    return {"title": ind["title"], "unit": ind["unit"], "higher_is": ind["higher_is"],
             "source": f"{source['publisher']}, {ind['dataset']}",
             "attribution": f"{boundary_attribution} · {source['attribution']}"}
 

@@ -178,7 +178,7 @@ def figures_meta(indicator: str | None, layer_id: str | None) -> dict:
 
 
 def figures_table(figures: pd.DataFrame, indicator: str, name: str, extra: pd.Series | None = None) -> None:
-    ind = store.indicators[indicator]
+    ind = store.indicator(indicator)
     ui.about_indicator(ind, store.sources[ind["source"]], BUILT[:10])
     table = md.map_table(figures, ind)
     if extra is not None:

@@ -115,3 +115,14 @@ def test_map_table_sorts_worse_first(real):
     table = md.map_table(layer, real.indicators["deri_score"])
     assert list(table.columns[:3]) == ["code", "name", "value"]
     assert table["value"].iloc[0] == layer["value"].max()
+
+
+def test_map_words_are_in_the_readers_language(real):
+    from atlas.i18n import set_language
+
+    set_language("fr")
+    try:
+        meta = md.map_meta(real, "never_used_internet")
+    finally:
+        set_language("en")
+    assert meta["unit"] == "% des personnes" and meta["title"] == "N'ont jamais utilisé internet"
