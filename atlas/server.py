@@ -12,7 +12,8 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from atlas.paths import ROOT
+
 STARTUP_TIMEOUT = 60  # s for the server to say ok
 # Debian's chromium (Playwright's own browser download does not work here); without the
 # background-networking flags it tries Google's hosts at every start.
@@ -38,6 +39,26 @@ def tail(path: Path | None, lines: int = 60) -> str:
     return "\n".join(text[-lines:]) or "(the log is empty)"
 
 
+def health(url: str, timeout: float = 2.0) -> bool:
+    """Does the server at `url` (a Streamlit app, or nginx in front of some) say ok?"""
+    try:
+        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=timeout) as resp:
+            return resp.read().decode().strip() == "ok"
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return False
+
+
+def stop(proc: subprocess.Popen) -> None:
+    """Terminate, then kill after 10 s."""
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=10)
+
+
 def wait_healthy(url: str, proc: subprocess.Popen, log: Path, timeout: float = STARTUP_TIMEOUT) -> None:
     """Poll /_stcore/health until it says ok (never a fixed sleep); fail with the log if the
     server exits or stays silent."""
@@ -45,12 +66,8 @@ def wait_healthy(url: str, proc: subprocess.Popen, log: Path, timeout: float = S
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             raise ServerError(f"streamlit exited early ({proc.returncode}); log {log}:\n{tail(log)}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
-                if resp.read().decode().strip() == "ok":
-                    return
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            pass
+        if health(url):
+            return
         time.sleep(0.2)
     raise ServerError(f"streamlit did not say ok on /_stcore/health within {timeout:.0f} s; log {log}:\n{tail(log)}")
 
@@ -71,9 +88,4 @@ def serve(log: Path, script: Path = ROOT / "dashboard.py", cwd: Path = ROOT, ext
         wait_healthy(url, proc, log)
         yield url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
+        stop(proc)

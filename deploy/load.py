@@ -30,7 +30,7 @@ from urllib.parse import urlsplit
 
 from deploy.procs import Sampler, command, listener_pid, mb, tree_cpu, tree_rss
 from atlas.server import CHROMIUM, CHROMIUM_ARGS, serve
-from tests.browser.harness import APP_CONNECTED, APP_DONE, DESKTOP, record
+from tests.browser.harness import APP_CONNECTED, APP_DONE, DESKTOP, DRAWING, record
 
 # A visitor arrives at /map (the address an article prints), then moves by the sidebar:
 # Compare, City profile, Map, Compare, ... Each view: (name, its sidebar link, the address it ends
@@ -45,7 +45,6 @@ VIEWS = (
     ("city", "City profile", "/city", "Paris", """() => !!document.querySelector(
         "[data-testid='stMain'] [data-testid='stDataFrame']")"""),
 )
-LOADING = "[data-testid='stSpinner'], [data-testid='stSkeleton'], [data-testid='stAppSkeleton']"
 ERROR_SHOWN = "[data-testid='stException'], [data-testid='stAlertContentError']"
 DRAWN = """([path, heading, done, connected, loading, own]) => {
     const h1 = document.querySelector("[data-testid='stMain'] h1");
@@ -78,7 +77,7 @@ async def view(page, arrive: bool, link: str, path: str, heading: str, own: str,
         await page.goto(path, wait_until="commit", timeout=timeout_ms)
     else:
         await page.get_by_test_id("stSidebarNavLink").filter(has_text=link).first.click(timeout=timeout_ms)
-    await page.wait_for_function(DRAWN, arg=[path, heading, APP_DONE, APP_CONNECTED, LOADING, own],
+    await page.wait_for_function(DRAWN, arg=[path, heading, APP_DONE, APP_CONNECTED, DRAWING, own],
                                  polling=100, timeout=timeout_ms)
     took = time.monotonic() - start
     if await page.locator(ERROR_SHOWN).count():

@@ -18,13 +18,12 @@ import signal
 import subprocess
 import tempfile
 import time
-import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
 from deploy.procs import listener_pid
-from atlas.server import free_port, serve, tail
+from atlas.server import free_port, health, serve, stop, tail
 
 TEMPLATE = Path(__file__).resolve().parent / "nginx.conf"
 COOKIE = "atlas_backend"  # the balancing key (deploy/nginx.conf)
@@ -33,14 +32,6 @@ LINE = re.compile(r'"(?P<request>[^"]*)" (?P<status>\d+) \d+ key=(?P<key>\S*) up
 
 def nginx_binary() -> str | None:
     return shutil.which("nginx") or next((p for p in ("/usr/sbin/nginx",) if Path(p).exists()), None)
-
-
-def health(url: str, timeout: float = 2.0) -> bool:
-    try:
-        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=timeout) as resp:
-            return resp.read().decode().strip() == "ok"
-    except (urllib.error.URLError, ConnectionError, TimeoutError):
-        return False
 
 
 def render(listen: str, backends: list[str], prefix: Path) -> str:
@@ -61,10 +52,6 @@ class Deployment:
     @property
     def access_log(self) -> Path:
         return self.folder / "access.log"
-
-    @property
-    def error_log(self) -> Path:
-        return self.folder / "error.log"
 
     def backend_pids(self) -> dict[str, int]:
         """Each app process's URL -> its pid (the process listening on its port)."""
@@ -96,22 +83,12 @@ def _start_nginx(nginx: str, folder: Path):
     return subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT), out
 
 
-def _stop(proc: subprocess.Popen) -> None:
-    if proc.poll() is None:
-        proc.terminate()  # nginx: fast shutdown, open websockets included
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
-
-
 @contextlib.contextmanager
 def local_deployment(backends: int = 2, port: int | None = None, folder: Path | None = None,
-                     logs: list[Path] | None = None, startup: float = 30.0):
+                     startup: float = 30.0):
     """Start ``backends`` app processes and nginx in front of them on 127.0.0.1; yield a
-    Deployment; stop nginx, then the apps. The nginx folder is a new temporary one unless
-    ``folder`` is given (and then kept)."""
+    Deployment; stop nginx, then the apps. The folder (nginx's config and logs, and the apps'
+    logs ``app-N.log``) is a new temporary one unless ``folder`` is given (and then kept)."""
     nginx = nginx_binary()
     if nginx is None:
         raise FileNotFoundError("nginx is not installed (Debian: apt-get install nginx)")
@@ -121,15 +98,12 @@ def local_deployment(backends: int = 2, port: int | None = None, folder: Path | 
     port = port or free_port()
     try:
         with contextlib.ExitStack() as apps:
-            app_logs = [folder / f"app-{i}.log" for i in range(backends)]
-            if logs is not None:
-                logs.extend(app_logs)
-            urls = [apps.enter_context(serve(log)) for log in app_logs]
+            urls = [apps.enter_context(serve(folder / f"app-{i}.log")) for i in range(backends)]
             (folder / "nginx.conf").write_text(
                 render(f"127.0.0.1:{port}", [u.removeprefix("http://") for u in urls], folder))
             proc, out = _start_nginx(nginx, folder)
             apps.callback(out.close)
-            apps.callback(_stop, proc)
+            apps.callback(stop, proc)  # nginx: fast shutdown, open websockets included
             url = f"http://127.0.0.1:{port}"
             deadline = time.monotonic() + startup
             while not health(url):

@@ -1,6 +1,6 @@
 """A server's processes: which one listens on a port, and the memory (RSS) and CPU time of its tree.
 
-Read from /proc (Linux), or through psutil when it is installed.
+Read from /proc (Linux).
 """
 from __future__ import annotations
 
@@ -8,11 +8,6 @@ import os
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-
-try:
-    import psutil
-except ImportError:  # not a dependency: /proc does the same on Linux
-    psutil = None
 
 PAGE = os.sysconf("SC_PAGE_SIZE")
 TICKS = os.sysconf("SC_CLK_TCK")
@@ -55,19 +50,6 @@ def _children() -> dict[int, list[int]]:
 
 def tree_rss(pid: int) -> int:
     """Resident memory in bytes of ``pid`` and all its descendants (0 when it has gone)."""
-    if psutil is not None:
-        try:
-            root = psutil.Process(pid)
-            procs = [root, *root.children(recursive=True)]
-        except psutil.NoSuchProcess:
-            return 0
-        total = 0
-        for p in procs:
-            try:
-                total += p.memory_info().rss
-            except psutil.NoSuchProcess:
-                pass
-        return total
     children, total, todo = _children(), 0, [pid]
     while todo:
         p = todo.pop()
@@ -105,18 +87,14 @@ class Sampler:
     """Samples the tree RSS of some processes every ``every`` seconds in a thread; keeps the peak."""
     pids: dict[str, int]  # a name for each process -> its pid
     every: float = 0.5
-    last: dict[str, int] = field(default_factory=dict)
     peak: dict[str, int] = field(default_factory=dict)
-    samples: int = 0
     _stop: threading.Event = field(default_factory=threading.Event)
     _thread: threading.Thread | None = None
 
     def sample(self) -> dict[str, int]:
         now = {name: tree_rss(pid) for name, pid in self.pids.items()}
-        self.last = now
         for name, rss in now.items():
             self.peak[name] = max(self.peak.get(name, 0), rss)
-        self.samples += 1
         return now
 
     def _run(self) -> None:

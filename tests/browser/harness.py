@@ -40,7 +40,6 @@ def slug(path: str) -> str:
     """A name for files and test ids."""
     return path.strip("/") or "root"
 
-STARTUP_TIMEOUT = 60  # s for the server to say ok
 RUN_TIMEOUT = 60_000  # ms for anything the browser waits for
 
 APP_CONNECTED = "[data-testid='stApp'][data-test-connection-state='CONNECTED']"
