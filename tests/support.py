@@ -27,3 +27,9 @@ def build_store(mirror: Path, folder: Path) -> Path:
     log = Log()
     assert run_build(mirror=mirror, store=store, log=log) == 0, log.text
     return store
+
+
+def drawn_as_html(at) -> list[str]:
+    """What an AppTest run put on the page as raw HTML: `st.html` bodies and markdown that allows HTML."""
+    return ([h.proto.body for h in at.get("html")]
+            + [m.value for m in at.markdown if getattr(m, "allow_html", False)])
