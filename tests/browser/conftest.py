@@ -16,10 +16,10 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.browser.harness import (CHROMIUM, CHROMIUM_ARGS, DESKTOP, HERE, RUN_TIMEOUT, ensure_store,
-                                   record, serve, tail)
+from tests.browser.harness import (CHROMIUM, CHROMIUM_ARGS, DESKTOP, HERE, RUN_TIMEOUT, SERVER_LOGS,
+                                   ensure_store, record, serve, tail)
 
-_logs: list[Path] = []  # the server logs of this session, newest last
+OWN_SERVER = {"fresh_app_url", "hostile_app_url", "hostile_city_app"}  # fixtures that start a server of their own
 
 
 def pytest_collection_modifyitems(items):
@@ -31,8 +31,10 @@ def pytest_collection_modifyitems(items):
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item, call):
     report = yield
-    if report.failed and _logs and "app_url" in getattr(item, "fixturenames", ()):
-        for log in _logs[-2:] if "fresh_app_url" in item.fixturenames else _logs[:1]:
+    names = set(getattr(item, "fixturenames", ()))
+    if report.failed and SERVER_LOGS:
+        shown = ([SERVER_LOGS[0]] if "app_url" in names else []) + ([SERVER_LOGS[-1]] if names & OWN_SERVER else [])
+        for log in dict.fromkeys(shown):
             report.sections.append((f"streamlit log {log.name} (tail)", tail(log)))
     return report
 
@@ -41,14 +43,14 @@ def pytest_runtest_makereport(item, call):
 def app_url():
     """The app, served once for the session."""
     ensure_store()
-    with serve(_logs) as url:
+    with serve() as url:
         yield url
 
 
 @pytest.fixture
 def fresh_app_url(app_url):
     """A newly started server that no browser has asked anything yet."""
-    with serve(_logs) as url:
+    with serve() as url:
         yield url
 
 

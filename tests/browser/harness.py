@@ -1,7 +1,8 @@
 """What the browser tests share: the server, the page recorder and the waits.
 
 - ``serve()``: `streamlit run dashboard.py` on a free 127.0.0.1 port, its output in
-  ``tests/browser/logs/streamlit-<port>.log``, ready when ``/_stcore/health`` says ``ok``.
+  ``tests/browser/logs/streamlit-<time>.log`` (listed in ``SERVER_LOGS``), ready when
+  ``/_stcore/health`` says ``ok``.
 - ``record(page, app_host)``: keep the page's console errors, failed requests, dialogs and the
   host of every request (``assert_clean`` fails on any of them, or on a host but the app's).
 - ``open_page(page, path)``: go to ``path`` and wait until the script has run and no spinner is left.
@@ -74,13 +75,14 @@ def ensure_store() -> None:
                     pytrace=False)
 
 
+SERVER_LOGS: list[Path] = []  # every server's log this session, oldest first: a failing test shows its own
+
+
 @contextlib.contextmanager
-def serve(logs: list[Path] | None = None):
-    """Run the app on a free loopback port; yield its URL; stop it. Its log path is appended
-    to ``logs`` so a failing test can show it."""
+def serve():
+    """Run the app on a free loopback port; yield its URL; stop it. Its log goes to ``SERVER_LOGS``."""
     log = LOGS / f"streamlit-{time.time_ns()}.log"
-    if logs is not None:
-        logs.append(log)
+    SERVER_LOGS.append(log)
     try:
         with server.serve(log) as url:
             yield url

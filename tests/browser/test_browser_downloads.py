@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from atlas import paths
 from atlas.store import Store
-from harness import open_page
+from tests.browser.harness import open_page
 
 pytestmark = pytest.mark.browser
 LINK = "/compare?indicator=never_used_internet&year=2024"
