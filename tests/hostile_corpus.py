@@ -74,13 +74,10 @@ def write_hostile_city(area: Path, district_name: str) -> str:
 
 def build_hostile_city_store(mirror: Path, folder: Path, district_name: str, monkeypatch) -> tuple[Path, str]:
     """A store built from `mirror` (SYNTHETIC) with the hostile example city added; (store, member id)."""
-    from atlas.build import run_build
-    from support import Log
+    from tests.support import build_store
 
     area = folder / "cities"
     area.mkdir()
     member_id = write_hostile_city(area, district_name)
     monkeypatch.setenv("ATLAS_CITY_DATA", str(area))
-    log = Log()
-    assert run_build(mirror=mirror, store=folder / "store", log=log) == 0, log.text
-    return folder / "store", member_id
+    return build_store(mirror, folder), member_id
