@@ -549,7 +549,8 @@ def legend_html(legend: Legend) -> str:
     parts = [f'<div class="atlas-legend" style="{_LEGEND_STYLE}">']
     parts.append(f"<strong>{escape(legend.title)}</strong>")
     if legend.unit:
-        parts.append(f'<div style="color:#555">{escape(_("Unit: {unit}", unit=legend.unit))}</div>')
+        unit = _("Unit: {unit}", unit=legend.unit)  # outside the f-string, where the extractor finds it
+        parts.append(f'<div style="color:#555">{escape(unit)}</div>')
     parts.append(_histogram_html(legend))
     rows = [(c.colour, c.label, c.count) for c in legend.classes]
     rows.append((legend.no_data_colour, legend.no_data_label, legend.no_data_count))

@@ -8,6 +8,7 @@ entries in atlas/locale/{fr,de,nl}/LC_MESSAGES/atlas.po; these tests say which a
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
@@ -106,3 +107,19 @@ def test_percent_format_follows_language():
     assert re.fullmatch("12,5[\u00a0\u202f]%", fmt_percent_points(12.5))  # '12,5 %', the space non-breaking
     set_language("en")
     assert fmt_percent_points(12.5) == "12.5%"
+
+
+def test_no_translatable_string_hides_inside_an_f_string():
+    """Babel's extractor does not look inside f-strings: a `_()` there never reaches the catalogues
+    ('Unit: {unit}' stayed English on the French map)."""
+    import ast
+
+    root = Path(__file__).resolve().parents[2]
+    hidden = []
+    for path in [root / "dashboard.py", *root.glob("pages/*.py"), *root.glob("atlas/**/*.py")]:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.JoinedStr):
+                hidden += [f"{path.name}:{call.lineno}" for call in ast.walk(node) if isinstance(call, ast.Call)
+                           and isinstance(call.func, ast.Name) and call.func.id == "_"
+                           and call.args and isinstance(call.args[0], ast.Constant)]  # a literal, not a catalogue field
+    assert not hidden, hidden
