@@ -112,7 +112,7 @@ def build_into(folder: Path, fetcher: Fetcher, log) -> dict:
     log(f"[1/5] {len(sources)} sources found")
 
     regions, region_names = build_regions(files)
-    log(f"[2/5] {len(regions)} NUTS regions (2021 and 2024)")
+    log(f"[2/5] {len(regions)} NUTS regions (2016, 2021 and 2024)")
     observations = read_observations(files, indicators, log)
     districts, layers = build_districts(files, log)
     members = build_members(files, regions, observations, layers)
@@ -231,24 +231,40 @@ def check_observations(observations: pd.DataFrame, source_ids: set[str], indicat
 NUTS_TOLERANCE = 0.01  # degrees; the 1:20M outlines are coarse already
 
 
+# Regions of NUTS 2013, which no boundary file has, drawn as the union of their NUTS 2016 parts
+# (SOURCES.md, "Boundaries for each year"); IE01/IE02 cannot be: the later regions cut across them.
+NUTS2013_UNIONS = {"HU10": ["HU11", "HU12"], "LT00": ["LT01", "LT02"], "PL1": ["PL71", "PL9"], "PL3": ["PL72", "PL8"]}
+
+
 def build_regions(files: dict) -> tuple[gpd.GeoDataFrame, pd.DataFrame]:
-    parts = []
-    for path in files["nuts2021"]:
-        layer = read_layer(path, "NUTS_ID")
-        parts.append(layer.assign(version=2021))
+    """Every region and country outline of NUTS 2016, 2021 and 2024 (each year's figures use the
+    codes of the version then in force), plus the NUTS 2013 regions that can be rebuilt."""
+    parts = [read_layer(path, "NUTS_ID").assign(version=2016) for path in files["nuts2016"]]
+    parts += [read_layer(path, "NUTS_ID").assign(version=2021) for path in files["nuts2021"]]
     all2024 = read_layer(files["nuts2024"][0], "NUTS_ID")
     parts.append(all2024[all2024["LEVL_CODE"] <= 2].assign(version=2024))
+    parts.append(_nuts2013_unions(parts[:3]))
     simplified = []
     for part in parts:
         for _, level in part.groupby("LEVL_CODE"):
             simplified.append(simplify_for_web(level, NUTS_TOLERANCE))
     regions = pd.concat(simplified, ignore_index=True)
+    names = regions["NAME_LATN"] if "NAME_LATN" in regions else regions["NUTS_NAME"]
     regions = gpd.GeoDataFrame({
         "geo_code": regions["NUTS_ID"], "level": regions["LEVL_CODE"].map({0: "country", 1: "nuts1", 2: "nuts2"}),
-        "version": regions["version"], "name": regions["NAME_LATN"], "country": regions["CNTR_CODE"],
+        "version": regions["version"], "name": names.fillna(regions["NUTS_NAME"]), "country": regions["CNTR_CODE"],
     }, geometry=regions.geometry.values, crs="EPSG:4326")
-    names = regions.sort_values("version", ascending=False).drop_duplicates("geo_code")
-    return regions, pd.DataFrame(names[["geo_code", "level", "name", "country"]])
+    named = regions[regions["version"] != 2013].sort_values("version", ascending=False).drop_duplicates("geo_code")
+    return regions, pd.DataFrame(named[["geo_code", "level", "name", "country"]])
+
+
+def _nuts2013_unions(nuts2016: list[gpd.GeoDataFrame]) -> gpd.GeoDataFrame:
+    """HU10 = HU11 + HU12 and the like, as outlines of version 2013 (names come from the NUTS history)."""
+    shapes = pd.concat(nuts2016).set_index("NUTS_ID")
+    rows = [{"NUTS_ID": code, "LEVL_CODE": len(code) - 2, "CNTR_CODE": code[:2], "NUTS_NAME": None, "NAME_LATN": None,
+             "version": 2013, "geometry": shapes.loc[parts, "geometry"].union_all()}
+            for code, parts in NUTS2013_UNIONS.items() if set(parts) <= set(shapes.index)]
+    return gpd.GeoDataFrame(rows, geometry="geometry", crs=nuts2016[0].crs)
 
 
 DISTRICT_TOLERANCE = 0.00015  # degrees, about 10-15 m: invisible at city zoom
@@ -266,16 +282,32 @@ def build_districts(files: dict, log) -> tuple[gpd.GeoDataFrame, pd.DataFrame]:
                 log(f"    {spec['file']}: {int((~coded).sum())} feature(s) without a {spec['code']} left out")
             dropped, rows = int((~coded).sum()), simplify_for_web(rows[coded], DISTRICT_TOLERANCE)
             code = rows[spec["code"]].astype(str)
+            part = spec.get("city_part") or {}
             frames.append(gpd.GeoDataFrame({
                 "geo_code": spec["id"] + ":" + code, "layer_id": spec["id"], "member_name": member_name,
-                "code": code, "name": rows[spec["name"]].astype(str)}, geometry=rows.geometry.values, crs="EPSG:4326"))
+                "code": code, "name": rows[spec["name"]].astype(str), "in_city": _in_city(rows, spec)},
+                geometry=rows.geometry.values, crs="EPSG:4326"))
             layer_rows.append({"layer_id": spec["id"], "member_name": member_name, "unit": spec["unit"][0],
                                "unit_plural": spec["unit"][1], "area_note": spec.get("area_note", ""),
                                "features": len(rows), "repaired": layer.attrs["repaired"],
-                               "without_code": dropped})
+                               "without_code": dropped, "wider_area": part.get("wider", ""),
+                               "city_area": part.get("city", "")})
     districts = pd.concat(frames, ignore_index=True)
     log(f"    {len(layer_rows)} district layers, {len(districts):,} districts")
     return gpd.GeoDataFrame(districts, crs="EPSG:4326"), pd.DataFrame(layer_rows)
+
+
+def _in_city(rows: gpd.GeoDataFrame, spec: dict) -> list[bool]:
+    """Which districts lie in the city itself when the layer covers more (Greater Manchester's
+    LSOAs for the City of Manchester, an intercommunality's IRIS for its core commune)."""
+    part = spec.get("city_part")
+    if not part:
+        return [True] * len(rows)
+    if "name_prefix" in part:
+        return rows[spec["name"]].astype(str).str.startswith(part["name_prefix"]).tolist()
+    if part["field"] not in rows:
+        raise SourceError(spec["file"], part["field"], "column missing: it says which districts are in the city")
+    return (pd.to_numeric(rows[part["field"]], errors="coerce") == part["equals"]).tolist()
 
 
 def _split_layer(layer: gpd.GeoDataFrame, spec: dict):

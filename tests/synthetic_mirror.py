@@ -295,8 +295,9 @@ def write_bcn_csv(path: Path) -> None:
     _write_csv(path, header, rows)
 
 
-def write_nuts(mirror: Path, files21: list[str], file24: str) -> None:
-    """NUTS 2021 per level and NUTS 2024 all levels (with level 3), GISCO's property names and CRS member."""
+def write_nuts(mirror: Path, files21: list[str], file24: str, files16: list[str] = ()) -> None:
+    """NUTS 2021 per level and NUTS 2024 all levels (with level 3), GISCO's property names and CRS member;
+    NUTS 2016 per level as NUTS 2021 without NAME_LATN (as GISCO's 2016 files)."""
     crs = "urn:ogc:def:crs:EPSG::4326"
     by_level = {0: [], 1: [], 2: []}
     all24 = []
@@ -322,6 +323,11 @@ def write_nuts(mirror: Path, files21: list[str], file24: str) -> None:
     for rel in files21:
         level = int(rel.split("lvl")[1][0])
         _write_json(mirror / rel, _feature_collection(by_level[level], Path(rel).stem, crs))
+    for rel in files16:
+        level = int(rel.split("lvl")[1][0])
+        features = [{**f, "properties": {k: v for k, v in f["properties"].items() if k != "NAME_LATN"}}
+                    for f in by_level[level]]
+        _write_json(mirror / rel, _feature_collection(features, Path(rel).stem, crs))
     _write_json(mirror / file24, _feature_collection(all24, "NUTS_RG_20M_2024_4326.geojson", crs))
 
 
@@ -394,7 +400,8 @@ def district_squares(spec: dict, index: int) -> list[dict]:
 
 def write_boundary_layers(mirror: Path, layers: list[dict]) -> None:
     crs84 = "urn:ogc:def:crs:OGC:1.3:CRS84"
-    lsoa = [{"type": "Feature", "properties": {"area_code": code, "area_name": f"Synthetic {i + 1:03d}A"},
+    # Every other LSOA is in the City of Manchester (named "Manchester 001A" as the real ones are).
+    lsoa = [{"type": "Feature", "properties": {"area_code": code, "area_name": f"{'Manchester' if i % 2 == 0 else 'Synthetic'} {i + 1:03d}A"},
              "geometry": {"type": "MultiPolygon", "coordinates": [square(8.1 + 0.02 * i, 50.5, 0.02)["coordinates"]]}}
             for i, code in enumerate(LSOAS)]
     bezirke = [{"type": "Feature", "properties": {"AGS": ags, "city": city, "bezirk_nr": nr, "name": name},
@@ -449,7 +456,7 @@ def write_synthetic_mirror(mirror: Path) -> Path:
     write_nuts_changes(mirror / f["nuts_changes"][0])
     write_lau(mirror / f["lau"][0])
     write_urau(mirror / f["urau_cities"][0])
-    write_nuts(mirror, f["nuts2021"], f["nuts2024"][0])
+    write_nuts(mirror, f["nuts2021"], f["nuts2024"][0], f["nuts2016"])
     write_boundary_layers(mirror, layers)
     (mirror / "SOURCES.md").write_text("# SYNTHETIC mirror written by tests/synthetic_mirror.py: nothing here is real data.\n",
                                        encoding="utf-8")

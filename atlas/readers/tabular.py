@@ -1,6 +1,8 @@
 """Readers for the tabular sources (Eurostat, DESI, OWID, Breitbandatlas, IFN, DERI, Barcelona)."""
 from __future__ import annotations
 
+from decimal import Decimal
+
 import csv
 import math
 import re
@@ -148,11 +150,16 @@ def read_desi_csv(path: Path, spec: dict) -> pd.DataFrame:
     value = _numeric(frame.reset_index(drop=True), "value", path)
     frame = frame.reset_index(drop=True)
     percent = frame["unit_measure"].isin(DESI_PERCENT_UNITS)
-    value = value.where(~percent, value * 100)
+    value = value.where(~percent, value.map(_times_100))
     geo = frame["ref_area"].replace({"EU": "EU27_2020"})
     return pd.DataFrame({"key": frame["indicator"], "geo": geo, "year": frame["time_period"].astype(int),
                          "value": value, "flag": frame.get("flag", pd.Series("", index=frame.index)).astype(object).fillna("")}
                         ).dropna(subset=["value"])
+
+
+def _times_100(value: float) -> float:
+    """0.749 -> 74.9, with the published digits (value * 100 gives 74.92999999999999)."""
+    return float(Decimal(repr(value)).scaleb(2)) if value == value else value
 
 
 ISO3_TO_EUROSTAT = {"GBR": "UK", "GRC": "EL", "OWID_KOS": "XK"}
