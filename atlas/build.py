@@ -6,9 +6,11 @@ file, a missing column) leaves the previous store serving.
 """
 from __future__ import annotations
 
+import csv
 import hashlib
 import json
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -23,7 +25,7 @@ from atlas import paths
 from atlas.added_cities import added_city_contribution
 from atlas.catalogue import catalogue_problems, load_indicators
 from atlas.geo import read_layer, simplify_for_web
-from atlas.members import Gazetteer, load_decisions, resolve_members
+from atlas.members import Gazetteer, load_city_areas, load_decisions, resolve_members
 from atlas.citydata.cli import CityDataError
 from atlas.readers import READERS
 from atlas.readers.tabular import read_csv_source, read_lines
@@ -32,7 +34,8 @@ from atlas.text_utils import fold
 from atlas.sources import Fetcher, SourceError, load_sources, source, source_files
 
 OBSERVATION_COLUMNS = ["indicator", "level", "geo_code", "year", "value", "flag", "source", "moe", "n", "period"]
-LEVELS = ("eu", "country", "nuts1", "nuts2", "kreis", "district")
+LEVELS = ("eu", "country", "nuts1", "nuts2", "nuts3", "kreis", "city", "district")
+URBAN_AUDIT_CITY = re.compile(r"^[A-Z]{2}\d{3}C\d?$")  # AT001C, NL002C2; K = greater city, not a city
 STORE_VERSION = 1
 
 
@@ -124,7 +127,7 @@ def build_into(folder: Path, fetcher: Fetcher, log) -> dict:
     check_observations(observations, {s["id"] for s in sources}, {i["id"] for i in indicators})
     history = read_csv_source(files["nuts_changes"][0])
     places = pd.concat([region_names, historic_region_names(history), _district_names(districts),
-                        _kreis_names(members)], ignore_index=True)
+                        _kreis_names(members), _city_names(files["urau_city_names"][0], observations)], ignore_index=True)
     recodes = all_recodes(history)
     write_store(folder, observations=observations, members=members, places=places, recodes=recodes,
                 regions=regions, districts=districts, layers=layers)
@@ -171,7 +174,7 @@ def read_observations(files: dict, indicators, log) -> pd.DataFrame:
     for source_id, keys in by_source.items():
         spec = source(source_id)
         raw = pd.concat([READERS[spec["reader"]](path, spec) for path in files[source_id]], ignore_index=True)
-        raw = raw[raw["key"].astype(str).isin(keys)]
+        raw = suppress_known_errors(raw[raw["key"].astype(str).isin(keys)], spec)
         if raw.empty:
             raise BuildError(f"{spec['file']}: none of the expected series ({', '.join(keys)}) found")
         frame = raw.assign(indicator=raw["key"].astype(str).map(keys), source=source_id)
@@ -187,10 +190,27 @@ def read_observations(files: dict, indicators, log) -> pd.DataFrame:
     return out
 
 
+def suppress_known_errors(raw: pd.DataFrame, spec: dict) -> pd.DataFrame:
+    """Values the catalogue names as errors in the source (`suppress`) lose their value and carry
+    the flag `x`, so no chart draws them as a real movement; each must be found, or the build fails."""
+    raw = raw.copy()
+    for error in spec.get("suppress", []):
+        hit = (raw["key"].astype(str) == error["key"]) & (raw["geo"] == error["geo"]) & (raw["year"] == error["year"])
+        if not hit.any():
+            raise BuildError(f"{spec['file']}: the known error to suppress ({error['key']}, {error['geo']}, "
+                             f"{error['year']}) is not there: review data/sources.yaml")
+        raw.loc[hit, "value"] = float("nan")
+        raw.loc[hit, "flag"] = "x"
+    return raw
+
+
 def level_of(code: str) -> str | None:
-    """Geography level from the code's shape: EU27_2020, DE, DE3, DE30, de_kreis:..., layer:code."""
+    """Geography level from the code's shape: EU27_2020, DE, DE3, DE30, DEA11, NL001C (an Urban Audit
+    city), de_kreis:..., layer:code."""
     if code == "EU27_2020":
         return "eu"
+    if URBAN_AUDIT_CITY.match(code):
+        return "city"
     if code.startswith("de_kreis:"):
         return "kreis"
     if ":" in code:
@@ -201,6 +221,8 @@ def level_of(code: str) -> str | None:
         return "nuts1"
     if len(code) == 4 and code[:2].isalpha():
         return "nuts2"
+    if len(code) == 5 and code[:2].isalpha():
+        return "nuts3"
     return None  # euro area and other aggregates are not shown
 
 
@@ -338,6 +360,16 @@ def _district_names(districts: gpd.GeoDataFrame) -> pd.DataFrame:
     return pd.DataFrame({"geo_code": districts["geo_code"], "level": "district", "name": districts["name"], "country": None})
 
 
+def _city_names(code_list: Path, observations: pd.DataFrame) -> pd.DataFrame:
+    """Eurostat's own names (cities.dic: code<TAB>label, no header) for the cities with figures."""
+    names = read_csv_source(code_list, sep="\t", header=None, names=["geo_code", "name"], dtype=str,
+                            quoting=csv.QUOTE_NONE)
+    cities = set(observations.loc[observations["level"] == "city", "geo_code"])
+    names = names[names["geo_code"].isin(cities)]
+    return pd.DataFrame({"geo_code": names["geo_code"], "level": "city", "name": names["name"],
+                         "country": names["geo_code"].str[:2]})
+
+
 def _kreis_names(members: pd.DataFrame) -> pd.DataFrame:
     rows = members.dropna(subset=["kreis_code"])
     return pd.DataFrame({"geo_code": rows["kreis_code"], "level": "kreis", "name": rows["local_name"], "country": "DE"})
@@ -364,9 +396,19 @@ def build_members(files: dict, regions: gpd.GeoDataFrame, observations: pd.DataF
     kreise = kreis_codes(read_csv_source(files["lau"][0], dtype={"lau_code": str},
                                          usecols=["lau_code", "lau_name_national", "country"]))
     members["kreis_code"] = [_kreis_of(m, kreise) for m in members.to_dict("records")]
+    members["city_areas"] = members["member_id"].map(city_areas_by_member()).fillna("")
     layers_by_member = layers.groupby("member_name")["layer_id"].apply(lambda ids: ",".join(ids))
     members["district_layers"] = members["name"].map(layers_by_member).fillna("")
     return members
+
+
+def city_areas_by_member() -> pd.Series:
+    """member_id -> its reviewed city-level areas, comma-separated ('' for none)."""
+    try:
+        areas = load_city_areas()
+    except ValueError as exc:
+        raise BuildError(str(exc)) from None
+    return areas.groupby("member_id")["geo_code"].agg(",".join)
 
 
 REGIONAL_INDICATORS = ("never_used_internet", "regular_internet_use")

@@ -13,6 +13,7 @@ FLAG_WORDS = {
     "n": "not significant",
     "s": "Eurostat estimate",
     "z": "not applicable",
+    "x": "left out: a known error in the source",
 }
 
 
@@ -33,6 +34,8 @@ def area_label(level: str, geo_name: str, geo_code: str, unit: str | None = None
         return _("EU 27 figure")
     if level == "kreis":
         return _("city figure for {name} (a Kreis of its own)", name=geo_name)
+    if level == "city":
+        return _("city figure for {name}", name=geo_name)
     if level == "district":
         return _("{unit} {name}", unit=unit or _("district"), name=geo_name)
     return geo_name

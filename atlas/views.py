@@ -20,9 +20,12 @@ def member_options(store: Store) -> dict[str, str]:
 
 
 def indicator_options(store: Store, levels: tuple[str, ...] | None = None) -> dict[str, str]:
-    """indicator_id -> translated title, for indicators with data at any of `levels`."""
+    """indicator_id -> translated title, for indicators with data at any of `levels`; a survey's single
+    answer shares (`answer_of`) are shown beside their indicator, not offered on their own."""
     out = {}
     for ind_id, ind in store.indicators.items():
+        if ind.get("answer_of"):
+            continue
         if levels is None or set(store.levels(ind_id)) & set(levels):
             out[ind_id] = _(ind["title"])
     return out
@@ -135,6 +138,24 @@ def ranking_frame(store: Store, indicator: str, year: int, country: str | None =
                               area=members["geo_name"].combine(members["level"], area_with_level),
                               own=members["level"].isin(OWN_LEVELS))
     return grouped[RANKING_COLUMNS]
+
+
+def with_answer_shares(store: Store, frame: pd.DataFrame, indicator: str) -> pd.DataFrame:
+    """A survey indicator's table with each member's answer shares beside it (strongly agree ...
+    don't know), read for the same area and year; other indicators' tables come back unchanged."""
+    answers = store.indicators[indicator].get("answers") or []
+    if frame.empty or not answers:
+        return frame
+    out = frame.copy()
+    for answer in answers:
+        title = _(store.indicators[answer]["title"])
+        out[title] = [_value_or_none(store.area_figure(code, answer, year))
+                      for code, year in zip(out["geo_code"], out["year"])]
+    return out
+
+
+def _value_or_none(fig):
+    return fig.value if fig else None
 
 
 def city_profile(store: Store, member_id: str) -> pd.DataFrame:

@@ -5,11 +5,11 @@ from atlas import ui
 from atlas.charts import ranking_chart, scatter_chart
 from atlas.i18n import _, country_name
 from atlas.text import ranking_summary
-from atlas.views import indicator_options, member_options, ranking_frame, scatter_frame
+from atlas.views import indicator_options, member_options, ranking_frame, scatter_frame, with_answer_shares
 
 store = ui.store()
 st.title(_("Compare members"))
-indicators = indicator_options(store, levels=("nuts2", "nuts1", "country", "kreis"))
+indicators = indicator_options(store, levels=("nuts2", "nuts1", "country", "kreis", "city"))
 indicator = ui.indicator_select(indicators, default="never_used_internet")
 ind = store.indicator(indicator)
 cols = st.columns(2)
@@ -20,7 +20,7 @@ country = ui.url_select(_("Country"), ["all"] + countries, "country", default="a
 members = member_options(store)
 picked = st.session_state.setdefault("picked_members", [])
 
-data = ranking_frame(store, indicator, year, None if country == "all" else country)
+data = with_answer_shares(store, ranking_frame(store, indicator, year, None if country == "all" else country), indicator)
 if data.empty:
     st.info(_("No member has a figure for this indicator in {year}.", year=year))
 else:

@@ -37,17 +37,26 @@ def test_coverage_json_has_the_documented_keys(synthetic_store):
 
 def test_coverage_json_counts_on_the_synthetic_store(synthetic_store):
     """By construction: 49 names, 11 placed (8 ordinary cities, Brussels twice, Kyiv); Kyiv has
-    national figures only; Brussels, Brussels Capital Region, Budapest, Lisbon, Utrecht and Warsaw
-    their region's; Paris, Berlin, Manchester, Barcelona and the 10 French bodies on the IRIS layer
-    have district figures."""
+    national figures only; Brussels Capital Region, Lisbon and Warsaw city figures (the perception
+    survey, through data/city_areas.csv); Brussels (one commune of the survey's 19), Budapest and
+    Utrecht their region's; Paris, Berlin, Manchester, Barcelona and the 10 French bodies on the IRIS
+    layer have district figures."""
     report = coverage_json(synthetic_store)
     assert {k: report[k] for k in ("members_total", "members_resolved", "with_district", "with_city", "with_region",
                                    "with_country_only")} == \
-        {"members_total": 49, "members_resolved": 11, "with_district": 14, "with_city": 0, "with_region": 6,
+        {"members_total": 49, "members_resolved": 11, "with_district": 14, "with_city": 3, "with_region": 3,
          "with_country_only": 1}
     store = Store(synthetic_store)
     assert report["observations"] == int(store.observations["value"].notna().sum())
-    assert report["indicators"] == len(store.indicators) == 30
+    assert report["indicators"] == len(store.indicators) == 39
+
+
+def test_coverage_json_counts_members_at_every_level_they_have(synthetic_store):
+    """A member counts at each level with at least one figure: Paris has districts and its region,
+    Lisbon its city and its region, Berlin its Bezirke and its Kreis (so 4 at city level)."""
+    at = coverage_json(synthetic_store)["members_with_figures_at"]
+    assert at == {"district": 14, "city": 4, "region": at["region"], "country": at["country"]}
+    assert at["region"] >= 3 + 3 and at["country"] >= 11 - 1  # every placed member but Kyiv has its region
 
 
 def test_levels_add_up(synthetic_store):
@@ -61,7 +70,9 @@ def test_each_member_has_a_level_and_a_reason(synthetic_store):
     assert table["why"].str.len().gt(0).all()
     assert table.loc["kyiv", "level"] == "country"
     assert table.loc["enedis", "level"] == "none" and "not a place" in table.loc["enedis", "why"]
-    assert table.loc["warsaw", "level"] == "region" and "PL91" in table.loc["warsaw", "why"]
+    assert table.loc["warsaw", "level"] == "city" and "PL001C" in table.loc["warsaw", "why"]
+    assert table.loc["budapest", "level"] == "region" and "HU11" in table.loc["budapest", "why"]
+    assert table.loc["brussels", "level"] == "region"  # the survey's Brussels is the 19 communes, not the commune
     assert table.loc["berlin", "level"] == "district"
 
 
