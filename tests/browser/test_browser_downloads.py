@@ -31,10 +31,12 @@ def test_csv_of_the_ranking_has_a_citation_header_and_the_store_values(page, sto
     open_page(page, LINK)
     text = download(page, "Download CSV").decode("utf-8")
     assert text.startswith("# Source: Eurostat") and "# Dataset: isoc_r_iuse_i" in text
-    table = pd.read_csv(io.StringIO(text), comment="#").set_index("member_id")
+    table = pd.read_csv(io.StringIO(text), comment="#")
+    row = table[table["member_ids"].str.split(",").map(lambda ids: "paris" in ids)].iloc[0]
     paris = store.member_figure("paris", "never_used_internet", 2024)
-    assert table.loc["paris", "value"] == pytest.approx(paris.value)
-    assert table.loc["paris", "geo_code"] == "FR10" and len(table) > 50
+    assert row["value"] == pytest.approx(paris.value) and row["geo_code"] == "FR10"
+    assert row["label"].startswith(f"{store.place_name('FR10')} (region): ") and "Paris" in row["members"]
+    assert len(table) > 50 and not table.duplicated(["geo_code", "year"]).any()  # one row per figure
 
 
 def test_png_and_svg_of_the_ranking_are_valid_and_cite_the_source(page, store):
@@ -42,7 +44,17 @@ def test_png_and_svg_of_the_ranking_are_valid_and_cite_the_source(page, store):
     assert download(page, "Download PNG")[:8] == b"\x89PNG\r\n\x1a\n"
     svg = download(page, "Download SVG").decode("utf-8")
     assert svg.startswith("<svg") and "isoc_r_iuse_i" in svg
-    assert store.member("paris")["local_name"] in svg  # the bars are labelled by member
+    assert f"{store.place_name('FR10')} (region)" in svg  # a shared figure's bar is named by its area
+
+
+def test_excel_of_the_ranking_opens_and_names_the_areas(page, store):
+    """The .xlsx beside the CSV: a workbook whose first sheet is the table (labels name the area
+    and level of every shared figure) and whose second cites the source."""
+    open_page(page, "/compare?indicator=egov_users&year=2022&country=DE")
+    book = pd.read_excel(io.BytesIO(download(page, "Download Excel")), sheet_name=None)
+    data, about = book["data"], book["sources"]
+    assert len(data) == 1 and data.loc[0, "n_members"] == 19 and data.loc[0, "label"].startswith("Germany (country)")
+    assert about["about"].str.contains("Digital Economy and Society Index").any()
 
 
 def test_a_link_to_practices_filtered_by_theme_shows_the_expected_entries(page):

@@ -1,0 +1,112 @@
+"""Issue 11 on the real store: a figure shared by several members never looks like a city's own.
+
+Each test pins a case a journalist found: the German e-government ranking, Dortmund's distance to
+target, the regions of 2017 and 2020 on the Europe map, suppressed cells, Manchester's districts,
+exported chart text and CSV digits.
+"""
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+import pytest
+
+from atlas import map_data as md
+from atlas.charts import ranking_chart, scatter_chart
+from atlas.classify import classify
+from atlas.export import chart_svg, csv_with_header, for_export, xlsx_with_sources
+from atlas.i18n import set_language
+from atlas.store import Store
+from atlas.text import ranking_summary, trend_summary
+from atlas.views import city_profile, ranking_frame, scatter_frame, trends_frame
+
+
+@pytest.fixture(scope="module")
+def store(real_store) -> Store:
+    set_language("en")
+    return Store.open(real_store)
+
+
+def test_german_e_government_ranking_is_one_national_bar_listing_19_members(store):
+    ranking = ranking_frame(store, "egov_users", 2022, country="DE")
+    assert len(ranking) == 1
+    bar = ranking.iloc[0]
+    assert (bar["level"], bar["n_members"], bar["area"]) == ("country", 19, "national figure for Germany")
+    assert bar["label"].startswith("Germany (country): ") and "Berlin" in bar["members"] and "Stuttgart" in bar["members"]
+    summary = ranking_summary(ranking, store.indicator("egov_users"))
+    assert "Highest" not in summary and "cannot rank them" in summary
+    assert "2022 edition (data mostly 2021)" in summary
+
+
+def test_members_of_one_region_share_one_bar_and_ties_are_said_as_ties(store):
+    ranking = ranking_frame(store, "never_used_internet", 2024, country="DE")
+    nrw = ranking[ranking["geo_code"] == "DEA"].iloc[0]
+    assert nrw["n_members"] >= 7 and nrw["label"].startswith("Nordrhein-Westfalen (region): ")
+    assert not ranking.duplicated(["geo_code", "year", "source"]).any()  # one bar per figure
+    everyone = ranking_frame(store, "never_used_internet", 2024)
+    summary = ranking_summary(everyone, store.indicator("never_used_internet"))
+    tied = everyone[everyone["value"] == everyone["value"].min()]
+    assert len(tied) > 1 and f"a tie between {len(tied)} figures" in summary
+
+
+def test_braga_and_porto_share_the_norte_bar(store):
+    ranking = ranking_frame(store, "never_used_internet", 2024, country="PT")
+    shared = ranking[ranking["members"].str.contains("Braga")].iloc[0]
+    assert "Porto" in shared["members"] and shared["n_members"] >= 2
+
+
+def test_dortmunds_distance_to_target_is_worked_out_from_the_value_shown(store):
+    """59.55 is shown as 59.6 (half up); the distance is 80 - 59.6 = 20.4, not Python's round() 20.5."""
+    row = city_profile(store, "dortmund").set_index("indicator").loc["basic_digital_skills"]
+    assert row["shown"] == "59.6%" and row["gap_to_target"] == pytest.approx(20.4)
+
+
+@pytest.mark.parametrize("year, codes", [(2020, {"NO01", "HR04"}), (2017, {"HU10", "IE02", "LT00", "NO01", "HR04"})])
+def test_every_year_keeps_its_regions_on_the_map_and_in_its_table(store, year, codes):
+    layer = md.europe_layer(store, "never_used_internet", year)
+    assert codes <= set(layer["geo_code"])
+    drawable = layer[layer["geo_code"].isin(codes - {"IE02"})]
+    assert drawable["has_outline"].all() and set(md.in_europe_frame(layer)["geo_code"]) >= codes - {"IE02"}
+    names = dict(zip(layer["geo_code"], layer["name"]))
+    assert names["NO01"] == "Oslo og Akershus"
+    if year == 2017:
+        assert any("(IE02): no outline" in note for note in md.no_figure_notes(layer))
+
+
+def test_a_suppressed_cell_and_a_country_without_a_figure_are_drawn_as_no_data_and_counted(store):
+    layer = md.europe_layer(store, "never_used_internet", 2024)
+    vienna, uk = layer.set_index("geo_code").loc["AT13"], layer.set_index("geo_code").loc["UK"]
+    assert pd.isna(vienna["value"]) and vienna["flag"] == "u" and vienna["has_outline"]
+    assert pd.isna(uk["value"]) and uk["latest"] == 2020
+    drawn = layer[layer["has_outline"]]
+    assert classify(drawn["value"], k=5, higher_is="worse").class_indices(drawn["value"]).tolist().count(-1) == \
+        int(drawn["value"].isna().sum()) >= 2
+    assert "United Kingdom: latest figure 2020" in md.no_figure_notes(layer)
+
+
+def test_exported_chart_text_names_the_areas(store):
+    ind = store.indicator("never_used_internet")
+    ranking = ranking_frame(store, "never_used_internet", 2024, country="DE")
+    svg = chart_svg(for_export(ranking_chart(ranking, ind), "Source: Eurostat").to_json()).decode()
+    assert "Nordrhein-Westfalen (region)" in svg and "Figure for" in svg
+    points = scatter_frame(store, "never_used_internet", "basic_digital_skills")
+    svg = chart_svg(for_export(scatter_chart(points, ind, store.indicator("basic_digital_skills"), ["berlin"]),
+                               "Source: synthetic citation").to_json()).decode()
+    assert "(region)" in svg and "(country)" in svg
+
+
+def test_trend_lines_are_named_after_their_area_and_a_break_names_both(store):
+    trends = trends_frame(store, "never_used_internet", ["leipzig", "warsaw"], references=False)
+    assert set(trends["label"]) == {"Sachsen (region): Leipzig", "Warszawski stołeczny (region): Warszawa (Warsaw)"}
+    text = trend_summary(trends, store.indicator("never_used_internet"))
+    assert "(regional figure for NUTS 1 region REGION CENTRALNY (PL1))" in text and "describe different areas" in text
+
+
+def test_csv_keeps_the_published_digits_and_excel_opens(store):
+    ranking = ranking_frame(store, "vhcn_coverage", 2022)
+    text = csv_with_header(ranking, store.sources["desi_2022"], "2026-12-01").decode()
+    values = pd.read_csv(io.StringIO(text), comment="#", dtype=str)["value"]
+    assert values.str.len().max() <= 10 and not values.str.contains("9999|0000").any()
+    book = pd.read_excel(io.BytesIO(xlsx_with_sources(ranking, [store.sources["desi_2022"]], "2026-12-01")), sheet_name=None)
+    assert list(book) == ["data", "sources"] and len(book["data"]) == len(ranking)
+    assert book["data"]["label"].str.contains(r"\(country\)").any()
