@@ -22,6 +22,7 @@ import pandas as pd
 from atlas import paths
 from atlas.added_cities import added_city_contribution
 from atlas.catalogue import catalogue_problems, load_indicators
+from atlas.city_areas import load_city_areas, member_city_codes, nuts3_problems
 from atlas.geo import read_layer, simplify_for_web
 from atlas.members import Gazetteer, load_decisions, resolve_members
 from atlas.citydata.cli import CityDataError
@@ -32,7 +33,7 @@ from atlas.text_utils import fold
 from atlas.sources import Fetcher, SourceError, load_sources, source, source_files
 
 OBSERVATION_COLUMNS = ["indicator", "level", "geo_code", "year", "value", "flag", "source", "moe", "n", "period"]
-LEVELS = ("eu", "country", "nuts1", "nuts2", "kreis", "district")
+LEVELS = ("eu", "country", "nuts1", "nuts2", "kreis", "city", "district")
 STORE_VERSION = 1
 
 
@@ -165,6 +166,7 @@ def _file_record(path: Path, relative: str) -> dict:
 
 def read_observations(files: dict, indicators, log) -> pd.DataFrame:
     frames = []
+    city_codes = set(load_city_areas()["geo_code"])
     by_source: dict[str, dict[str, str]] = {}
     for ind in indicators:
         by_source.setdefault(ind["source"], {})[str(ind["key"])] = ind["id"]
@@ -174,8 +176,9 @@ def read_observations(files: dict, indicators, log) -> pd.DataFrame:
         raw = raw[raw["key"].astype(str).isin(keys)]
         if raw.empty:
             raise BuildError(f"{spec['file']}: none of the expected series ({', '.join(keys)}) found")
-        frame = raw.assign(indicator=raw["key"].astype(str).map(keys), source=source_id)
+        frame = with_district_copies(raw.assign(indicator=raw["key"].astype(str).map(keys), source=source_id), spec)
         frame["level"] = frame["geo"].map(level_of)
+        frame.loc[frame["geo"].isin(city_codes), "level"] = "city"
         frame = frame.rename(columns={"geo": "geo_code"})
         frames.append(frame.reindex(columns=OBSERVATION_COLUMNS))
         log(f"    {source_id}: {len(frame):,} observations")
@@ -185,6 +188,16 @@ def read_observations(files: dict, indicators, log) -> pd.DataFrame:
     out["year"] = out["year"].astype(int)
     out["flag"] = out["flag"].fillna("")
     return out
+
+
+def with_district_copies(frame: pd.DataFrame, spec: dict) -> pd.DataFrame:
+    """A source whose areas are also the units of a district layer (`district_layer` in
+    data/sources.yaml) adds each row again as that layer's district; keep_measured then keeps
+    only those with a boundary (London's NUTS 3 areas; Greater Manchester's LSOAs)."""
+    layer = spec.get("district_layer")
+    if not layer:
+        return frame
+    return pd.concat([frame, frame.assign(geo=layer + ":" + frame["geo"].astype(str))], ignore_index=True)
 
 
 def level_of(code: str) -> str | None:
@@ -279,6 +292,8 @@ def build_districts(files: dict, log) -> tuple[gpd.GeoDataFrame, pd.DataFrame]:
 
 
 def _split_layer(layer: gpd.GeoDataFrame, spec: dict):
+    if "code_prefix" in spec:  # a member's part of a wider file: London's NUTS 3 areas (UKI...)
+        layer = layer[layer[spec["code"]].astype(str).str.startswith(spec["code_prefix"])]
     if "split_by" not in spec:
         yield spec["member"], layer
         return
@@ -334,7 +349,16 @@ def build_members(files: dict, regions: gpd.GeoDataFrame, observations: pd.DataF
     members["kreis_code"] = [_kreis_of(m, kreise) for m in members.to_dict("records")]
     layers_by_member = layers.groupby("member_name")["layer_id"].apply(lambda ids: ",".join(ids))
     members["district_layers"] = members["name"].map(layers_by_member).fillna("")
-    return members
+    return add_city_codes(members, read_csv_source(files["lau"][0], dtype=str, usecols=["code_2016", "lau_name_national"]))
+
+
+def add_city_codes(members: pd.DataFrame, lau: pd.DataFrame) -> pd.DataFrame:
+    """The area whose figures are the member's own (data/city_areas.csv), checked against the LAU table."""
+    areas = load_city_areas()
+    problems = nuts3_problems(areas, members, lau)
+    if problems:
+        raise BuildError("; ".join(problems))
+    return members.assign(city_code=members["member_id"].map(member_city_codes(areas)))
 
 
 REGIONAL_INDICATORS = ("never_used_internet", "regular_internet_use")

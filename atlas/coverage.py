@@ -33,6 +33,8 @@ def _finest_level(m: dict, codes: set, district_layers: set, store: Store) -> tu
         return "district", _("district figures ({layers})", layers=", ".join(measured))
     if isinstance(m.get("kreis_code"), str) and m["kreis_code"] in codes:
         return "city", _("city figures: the city is a Kreis of its own")
+    if isinstance(m.get("city_code"), str) and m["city_code"] in codes:
+        return "city", _("city figures for {code}, an area that is the city itself", code=m["city_code"])
     region = m.get("region_code")
     if isinstance(region, str) and region in codes:
         extra = _("; boundaries of its districts but no district figures") if layers else ""

@@ -44,7 +44,7 @@ class Figure:
         return self.level in ("nuts1", "nuts2", "country")
 
 
-LEVEL_ORDER = ("district", "kreis", "nuts2", "nuts1", "country", "eu")
+LEVEL_ORDER = ("district", "city", "kreis", "nuts2", "nuts1", "country", "eu")
 
 
 class Store:
@@ -179,6 +179,8 @@ class Store:
         """Areas to try, finest first; each a list of (code, last year it applies or None, relation)."""
         if member.get("kreis_code"):
             yield [(member["kreis_code"], None, "same")]
+        if member.get("city_code"):  # data/city_areas.csv: an area that is the member itself
+            yield [(member["city_code"], None, "same")]
         region = member.get("region_code")
         if region:
             chain = [(c["code"], c["until"], c["relation"]) for c in self._chain(region)]

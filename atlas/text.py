@@ -33,6 +33,8 @@ def area_label(level: str, geo_name: str, geo_code: str, unit: str | None = None
         return _("EU 27 figure")
     if level == "kreis":
         return _("city figure for {name} (a Kreis of its own)", name=geo_name)
+    if level == "city":
+        return _("city figure for {name} ({code})", name=geo_name, code=geo_code)
     if level == "district":
         return _("{unit} {name}", unit=unit or _("district"), name=geo_name)
     return geo_name
@@ -67,8 +69,10 @@ def describe_figure(figure, indicator: dict, unit_label: str | None = None) -> s
     text = _("{value} in {year}, {area}", value=format_value(figure.value, indicator["unit"], indicator.get("decimals", 1)),
              year=figure.period or figure.year, area=area_label(figure.level, figure.geo_name, figure.geo_code, unit_label))
     words = flag_words(figure.flag)
-    if figure.moe is not None:
+    if figure.moe is not None and figure.n is not None:
         text += _("; ±{moe} points (95%), {n} interviews", moe=fmt_number(figure.moe), n=fmt_number(figure.n, 0))
+    elif figure.moe is not None:
+        text += _("; ±{moe} points (95% confidence interval)", moe=fmt_number(figure.moe))
     return text + (f"; {words}" if words else "")
 
 

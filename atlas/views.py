@@ -27,7 +27,7 @@ def indicator_options(store: Store, levels: tuple[str, ...] | None = None) -> di
     return out
 
 
-TREND_COLUMNS = ["member_id", "label", "kind", "year", "value", "flag", "flag_words", "area", "is_break",
+TREND_COLUMNS = ["member_id", "label", "kind", "year", "value", "moe", "flag", "flag_words", "area", "is_break",
                  "geo_code", "source"]
 
 
@@ -97,10 +97,10 @@ def ranking_frame(store: Store, indicator: str, year: int, country: str | None =
         if fig is None:
             continue
         rows.append({"member_id": member_id, "label": label, "country": member["country"], "value": fig.value,
-                     "year": fig.year, "flag": fig.flag, "flag_words": flag_words(fig.flag), "level": fig.level,
+                     "moe": fig.moe, "year": fig.year, "flag": fig.flag, "flag_words": flag_words(fig.flag), "level": fig.level,
                      "area": area_label(fig.level, fig.geo_name, fig.geo_code), "is_proxy": fig.is_proxy,
                      "geo_code": fig.geo_code, "source": fig.source})
-    return pd.DataFrame(rows, columns=["member_id", "label", "country", "value", "year", "flag", "flag_words",
+    return pd.DataFrame(rows, columns=["member_id", "label", "country", "value", "moe", "year", "flag", "flag_words",
                                        "level", "area", "is_proxy", "geo_code", "source"])
 
 
@@ -119,7 +119,7 @@ def city_profile(store: Store, member_id: str) -> pd.DataFrame:
         target = ind.get("target")
         rows.append({
             "indicator": ind_id, "title": ind["title"], "unit": ind["unit"],
-            "value": fig.value, "shown": format_value(fig.value, ind["unit"], ind.get("decimals", 1)),
+            "value": fig.value, "shown": _shown_with_interval(fig, ind),
             "year": fig.year, "area": area_label(fig.level, fig.geo_name, fig.geo_code),
             "flags": flag_words(fig.flag),
             "country_value": national.value if national else None,
@@ -132,6 +132,12 @@ def city_profile(store: Store, member_id: str) -> pd.DataFrame:
             "source": store.sources[fig.source]["publisher"] + ", " + ind["dataset"],
         })
     return pd.DataFrame(rows)
+
+
+def _shown_with_interval(fig, ind: dict) -> str:
+    """'6.0% (±3.0)': a value with a published 95% interval is never shown without it."""
+    shown = format_value(fig.value, ind["unit"], ind.get("decimals", 1))
+    return shown if fig.moe is None else f"{shown} (±{format_value(fig.moe, '', ind.get('decimals', 1))})"
 
 
 def never_used_summary(store: Store, member_id: str) -> str | None:
@@ -177,27 +183,39 @@ def scatter_frame(store: Store, x_indicator: str, y_indicator: str) -> pd.DataFr
 
 
 def district_spread(store: Store, member_id: str) -> list[dict]:
-    """For each of the member's district layers with figures: its main indicator's highest and
-    lowest district and the ratio between them."""
+    """For each of the member's district layers with figures, and each source on it: the main
+    indicator's highest and lowest district and the ratio between them."""
     out = []
     for layer in store.member_layers(member_id).to_dict("records"):
         indicators = store.district_indicators(layer["layer_id"])
         if not indicators:
             continue
-        indicator = indicators[0]
         shapes = store.member_districts(member_id, layer["layer_id"])
-        values = store.values(indicator)
-        values = values[values["geo_code"].isin(shapes["geo_code"])].dropna(subset=["value"])
-        values = values[values["year"] == values["year"].max()].merge(shapes[["geo_code", "name"]], on="geo_code")
-        if values.empty:
-            continue
-        high, low = values.loc[values["value"].idxmax()], values.loc[values["value"].idxmin()]
-        out.append({"layer_id": layer["layer_id"], "unit": layer["unit"], "unit_plural": layer["unit_plural"],
-                    "indicator": indicator, "year": int(high["year"]), "count": len(values),
-                    "highest": high["name"], "highest_value": float(high["value"]),
-                    "lowest": low["name"], "lowest_value": float(low["value"]),
-                    "ratio": round(float(high["value"]) / float(low["value"]), 2) if low["value"] else None})
+        for indicator in _main_per_source(store, indicators):
+            out += _spread(store, layer, shapes, indicator)
     return out
+
+
+def _main_per_source(store: Store, indicators: list[str]) -> list[str]:
+    """Each source's first indicator (its main score): DERI and the Census online share on one layer."""
+    firsts = {}
+    for ind in indicators:
+        firsts.setdefault(store.indicators[ind]["source"], ind)
+    return list(firsts.values())
+
+
+def _spread(store: Store, layer: dict, shapes, indicator: str) -> list[dict]:
+    values = store.values(indicator)
+    values = values[values["geo_code"].isin(shapes["geo_code"])].dropna(subset=["value"])
+    values = values[values["year"] == values["year"].max()].merge(shapes[["geo_code", "name"]], on="geo_code")
+    if values.empty:
+        return []
+    high, low = values.loc[values["value"].idxmax()], values.loc[values["value"].idxmin()]
+    return [{"layer_id": layer["layer_id"], "unit": layer["unit"], "unit_plural": layer["unit_plural"],
+             "indicator": indicator, "year": int(high["year"]), "count": len(values),
+             "highest": high["name"], "highest_value": float(high["value"]),
+             "lowest": low["name"], "lowest_value": float(low["value"]),
+             "ratio": round(float(high["value"]) / float(low["value"]), 2) if low["value"] else None}]
 
 
 def peer_members(store: Store, member_id: str, with_practices: set[str], indicator: str = "never_used_internet",

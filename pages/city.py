@@ -54,7 +54,7 @@ for spread in district_spread(store, member_id):
     layer = district_layer(store, member_id, spread["layer_id"], spread["indicator"])
     meta = map_meta(store, spread["indicator"], layer_attribution(store, spread["layer_id"]))
     small = choropleth_map(layer, "value", meta, classify(layer["value"], k=5, higher_is=ind["higher_is"]), legend=True)
-    st_folium(small, height=320, use_container_width=True, returned_objects=[], key=f"city_map_{spread['layer_id']}")
+    st_folium(small, height=320, use_container_width=True, returned_objects=[], key=f"city_map_{spread['layer_id']}_{spread['indicator']}")
     st.page_link("pages/map.py", label=_("Open on the map"), icon=":material/map:",
                  query_params={"view": "districts", "member": member_id, "layer": spread["layer_id"]})
 

@@ -9,7 +9,7 @@ from atlas.views import indicator_options, member_options, ranking_frame, scatte
 
 store = ui.store()
 st.title(_("Compare members"))
-indicators = indicator_options(store, levels=("nuts2", "nuts1", "country", "kreis"))
+indicators = indicator_options(store, levels=("nuts2", "nuts1", "country", "kreis", "city"))
 indicator = ui.indicator_select(indicators, default="never_used_internet")
 ind = store.indicator(indicator)
 cols = st.columns(2)

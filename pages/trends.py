@@ -9,7 +9,7 @@ from atlas.views import change_since, indicator_options, member_options, trends_
 
 store = ui.store()
 st.title(_("Trends"))
-indicators = indicator_options(store, levels=("nuts2", "nuts1", "country", "kreis"))
+indicators = indicator_options(store, levels=("nuts2", "nuts1", "country", "kreis", "city"))
 indicator = ui.indicator_select(indicators, default="never_used_internet")
 ind = store.indicator(indicator)
 members = member_options(store)

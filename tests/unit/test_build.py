@@ -55,7 +55,7 @@ def test_good_build_is_a_symlink_to_a_complete_store(built):
                      "layers.parquet", "regions.parquet", "districts.parquet"}
     s = Store(built)
     assert s.manifest["counts"]["observations"] == len(s.observations) > 0
-    assert s.manifest["counts"]["members"] == len(s.members) == 49
+    assert s.manifest["counts"]["members"] == len(s.members) == 61
 
 
 def test_build_records_every_file_it_read(built, mirror):
@@ -105,7 +105,7 @@ def check_traceable(store: Path) -> None:
     for ind_id, src in s.observations[["indicator", "source"]].drop_duplicates().itertuples(index=False):
         assert s.indicators[ind_id]["source"] == src
     assert not s.observations.duplicated(["indicator", "geo_code", "year"]).any()
-    assert s.observations["level"].isin(["eu", "country", "nuts1", "nuts2", "kreis", "district"]).all()
+    assert s.observations["level"].isin(["eu", "country", "nuts1", "nuts2", "kreis", "city", "district"]).all()
 
 
 def test_every_synthetic_observation_has_a_known_source(synthetic_store):

@@ -36,18 +36,19 @@ def test_coverage_json_has_the_documented_keys(synthetic_store):
 
 
 def test_coverage_json_counts_on_the_synthetic_store(synthetic_store):
-    """By construction: 49 names, 11 placed (8 ordinary cities, Brussels twice, Kyiv); Kyiv has
+    """By construction: 61 names, 12 placed (8 ordinary cities, Brussels twice, Kyiv, London); Kyiv has
     national figures only; Brussels, Brussels Capital Region, Budapest, Lisbon, Utrecht and Warsaw
-    their region's; Paris, Berlin, Manchester, Barcelona and the 10 French bodies on the IRIS layer
-    have district figures."""
+    their region's; Paris, Berlin, Manchester, Barcelona, London (NUTS 3 areas), Lyon and the 10 French
+    bodies on the IRIS layer have district figures. The other UK members of data/city_areas.csv are
+    not placed and have no ONS rows, so none is counted at city level."""
     report = coverage_json(synthetic_store)
     assert {k: report[k] for k in ("members_total", "members_resolved", "with_district", "with_city", "with_region",
                                    "with_country_only")} == \
-        {"members_total": 49, "members_resolved": 11, "with_district": 14, "with_city": 0, "with_region": 6,
+        {"members_total": 61, "members_resolved": 12, "with_district": 16, "with_city": 0, "with_region": 6,
          "with_country_only": 1}
     store = Store(synthetic_store)
     assert report["observations"] == int(store.observations["value"].notna().sum())
-    assert report["indicators"] == len(store.indicators) == 30
+    assert report["indicators"] == len(store.indicators) == 32
 
 
 def test_levels_add_up(synthetic_store):
