@@ -124,7 +124,7 @@ def build_into(folder: Path, fetcher: Fetcher, log) -> dict:
         added, observations, districts, layers, members, indicators, sources)
     check_observations(observations, {s["id"] for s in sources}, {i["id"] for i in indicators})
     history = read_csv_source(files["nuts_changes"][0])
-    places = pd.concat([region_names, historic_region_names(history), _district_names(districts),
+    places = pd.concat([region_names, _city_names(members), historic_region_names(history), _district_names(districts),
                         _kreis_names(members)], ignore_index=True)
     recodes = all_recodes(history)
     write_store(folder, observations=observations, members=members, places=places, recodes=recodes,
@@ -358,7 +358,14 @@ def add_city_codes(members: pd.DataFrame, lau: pd.DataFrame) -> pd.DataFrame:
     problems = nuts3_problems(areas, members, lau)
     if problems:
         raise BuildError("; ".join(problems))
-    return members.assign(city_code=members["member_id"].map(member_city_codes(areas)))
+    codes = members["member_id"].map(member_city_codes(areas))
+    names = dict(zip(lau["code_2016"], lau["lau_name_national"]))  # a NUTS 3 city area holds one LAU: its name
+    return members.assign(city_code=codes, city_name=codes.map(names))
+
+
+def _city_names(members: pd.DataFrame) -> pd.DataFrame:
+    rows = members.dropna(subset=["city_code"])
+    return pd.DataFrame({"geo_code": rows["city_code"], "level": "city", "name": rows["city_name"], "country": rows["country"]})
 
 
 REGIONAL_INDICATORS = ("never_used_internet", "regular_internet_use")
