@@ -6,9 +6,11 @@ file, a missing column) leaves the previous store serving.
 """
 from __future__ import annotations
 
+import csv
 import hashlib
 import json
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -22,9 +24,9 @@ import pandas as pd
 from atlas import paths
 from atlas.added_cities import added_city_contribution
 from atlas.catalogue import catalogue_problems, load_indicators
-from atlas.city_areas import load_city_areas, member_city_codes, nuts3_problems
+from atlas.city_areas import nuts3_city_names, nuts3_problems
 from atlas.geo import read_layer, simplify_for_web
-from atlas.members import Gazetteer, load_decisions, resolve_members
+from atlas.members import Gazetteer, load_city_areas, load_decisions, resolve_members
 from atlas.citydata.cli import CityDataError
 from atlas.readers import READERS
 from atlas.readers.tabular import read_csv_source, read_lines
@@ -33,7 +35,8 @@ from atlas.text_utils import fold
 from atlas.sources import Fetcher, SourceError, load_sources, source, source_files
 
 OBSERVATION_COLUMNS = ["indicator", "level", "geo_code", "year", "value", "flag", "source", "moe", "n", "period"]
-LEVELS = ("eu", "country", "nuts1", "nuts2", "kreis", "city", "district")
+LEVELS = ("eu", "country", "nuts1", "nuts2", "nuts3", "kreis", "city", "district")
+URBAN_AUDIT_CITY = re.compile(r"^[A-Z]{2}\d{3}C\d?$")  # AT001C, NL002C2; K = greater city, not a city
 STORE_VERSION = 1
 
 
@@ -113,7 +116,7 @@ def build_into(folder: Path, fetcher: Fetcher, log) -> dict:
     log(f"[1/5] {len(sources)} sources found")
 
     regions, region_names = build_regions(files)
-    log(f"[2/5] {len(regions)} NUTS regions (2021 and 2024)")
+    log(f"[2/5] {len(regions)} NUTS regions (2016, 2021 and 2024)")
     observations = read_observations(files, indicators, log)
     districts, layers = build_districts(files, log)
     members = build_members(files, regions, observations, layers)
@@ -124,8 +127,11 @@ def build_into(folder: Path, fetcher: Fetcher, log) -> dict:
         added, observations, districts, layers, members, indicators, sources)
     check_observations(observations, {s["id"] for s in sources}, {i["id"] for i in indicators})
     history = read_csv_source(files["nuts_changes"][0])
-    places = pd.concat([region_names, _city_names(members), historic_region_names(history), _district_names(districts),
-                        _kreis_names(members)], ignore_index=True)
+    lau = read_csv_source(files["lau"][0], dtype=str, usecols=["code_2016", "lau_name_national"])
+    check_nuts3_city_areas(members, lau)
+    places = pd.concat([region_names, historic_region_names(history), _district_names(districts),
+                        _kreis_names(members), _city_names(files["urau_city_names"][0], observations),
+                        nuts3_city_names(load_city_areas(), lau)], ignore_index=True)
     recodes = all_recodes(history)
     write_store(folder, observations=observations, members=members, places=places, recodes=recodes,
                 regions=regions, districts=districts, layers=layers)
@@ -173,7 +179,7 @@ def read_observations(files: dict, indicators, log) -> pd.DataFrame:
     for source_id, keys in by_source.items():
         spec = source(source_id)
         raw = pd.concat([READERS[spec["reader"]](path, spec) for path in files[source_id]], ignore_index=True)
-        raw = raw[raw["key"].astype(str).isin(keys)]
+        raw = suppress_known_errors(raw[raw["key"].astype(str).isin(keys)], spec)
         if raw.empty:
             raise BuildError(f"{spec['file']}: none of the expected series ({', '.join(keys)}) found")
         frame = with_district_copies(raw.assign(indicator=raw["key"].astype(str).map(keys), source=source_id), spec)
@@ -190,6 +196,20 @@ def read_observations(files: dict, indicators, log) -> pd.DataFrame:
     return out
 
 
+def suppress_known_errors(raw: pd.DataFrame, spec: dict) -> pd.DataFrame:
+    """Values the catalogue names as errors in the source (`suppress`) lose their value and carry
+    the flag `x`, so no chart draws them as a real movement; each must be found, or the build fails."""
+    raw = raw.copy()
+    for error in spec.get("suppress", []):
+        hit = (raw["key"].astype(str) == error["key"]) & (raw["geo"] == error["geo"]) & (raw["year"] == error["year"])
+        if not hit.any():
+            raise BuildError(f"{spec['file']}: the known error to suppress ({error['key']}, {error['geo']}, "
+                             f"{error['year']}) is not there: review data/sources.yaml")
+        raw.loc[hit, "value"] = float("nan")
+        raw.loc[hit, "flag"] = "x"
+    return raw
+
+
 def with_district_copies(frame: pd.DataFrame, spec: dict) -> pd.DataFrame:
     """A source whose areas are also the units of a district layer (`district_layer` in
     data/sources.yaml) adds each row again as that layer's district; keep_measured then keeps
@@ -201,9 +221,12 @@ def with_district_copies(frame: pd.DataFrame, spec: dict) -> pd.DataFrame:
 
 
 def level_of(code: str) -> str | None:
-    """Geography level from the code's shape: EU27_2020, DE, DE3, DE30, de_kreis:..., layer:code."""
+    """Geography level from the code's shape: EU27_2020, DE, DE3, DE30, DEA11, NL001C (an Urban Audit
+    city), de_kreis:..., layer:code."""
     if code == "EU27_2020":
         return "eu"
+    if URBAN_AUDIT_CITY.match(code):
+        return "city"
     if code.startswith("de_kreis:"):
         return "kreis"
     if ":" in code:
@@ -214,6 +237,8 @@ def level_of(code: str) -> str | None:
         return "nuts1"
     if len(code) == 4 and code[:2].isalpha():
         return "nuts2"
+    if len(code) == 5 and code[:2].isalpha():
+        return "nuts3"
     return None  # euro area and other aggregates are not shown
 
 
@@ -244,24 +269,40 @@ def check_observations(observations: pd.DataFrame, source_ids: set[str], indicat
 NUTS_TOLERANCE = 0.01  # degrees; the 1:20M outlines are coarse already
 
 
+# Regions of NUTS 2013, which no boundary file has, drawn as the union of their NUTS 2016 parts
+# (SOURCES.md, "Boundaries for each year"); IE01/IE02 cannot be: the later regions cut across them.
+NUTS2013_UNIONS = {"HU10": ["HU11", "HU12"], "LT00": ["LT01", "LT02"], "PL1": ["PL71", "PL9"], "PL3": ["PL72", "PL8"]}
+
+
 def build_regions(files: dict) -> tuple[gpd.GeoDataFrame, pd.DataFrame]:
-    parts = []
-    for path in files["nuts2021"]:
-        layer = read_layer(path, "NUTS_ID")
-        parts.append(layer.assign(version=2021))
+    """Every region and country outline of NUTS 2016, 2021 and 2024 (each year's figures use the
+    codes of the version then in force), plus the NUTS 2013 regions that can be rebuilt."""
+    parts = [read_layer(path, "NUTS_ID").assign(version=2016) for path in files["nuts2016"]]
+    parts += [read_layer(path, "NUTS_ID").assign(version=2021) for path in files["nuts2021"]]
     all2024 = read_layer(files["nuts2024"][0], "NUTS_ID")
     parts.append(all2024[all2024["LEVL_CODE"] <= 2].assign(version=2024))
+    parts.append(_nuts2013_unions(parts[:3]))
     simplified = []
     for part in parts:
         for _, level in part.groupby("LEVL_CODE"):
             simplified.append(simplify_for_web(level, NUTS_TOLERANCE))
     regions = pd.concat(simplified, ignore_index=True)
+    names = regions["NAME_LATN"] if "NAME_LATN" in regions else regions["NUTS_NAME"]
     regions = gpd.GeoDataFrame({
         "geo_code": regions["NUTS_ID"], "level": regions["LEVL_CODE"].map({0: "country", 1: "nuts1", 2: "nuts2"}),
-        "version": regions["version"], "name": regions["NAME_LATN"], "country": regions["CNTR_CODE"],
+        "version": regions["version"], "name": names.fillna(regions["NUTS_NAME"]), "country": regions["CNTR_CODE"],
     }, geometry=regions.geometry.values, crs="EPSG:4326")
-    names = regions.sort_values("version", ascending=False).drop_duplicates("geo_code")
-    return regions, pd.DataFrame(names[["geo_code", "level", "name", "country"]])
+    named = regions[regions["version"] != 2013].sort_values("version", ascending=False).drop_duplicates("geo_code")
+    return regions, pd.DataFrame(named[["geo_code", "level", "name", "country"]])
+
+
+def _nuts2013_unions(nuts2016: list[gpd.GeoDataFrame]) -> gpd.GeoDataFrame:
+    """HU10 = HU11 + HU12 and the like, as outlines of version 2013 (names come from the NUTS history)."""
+    shapes = pd.concat(nuts2016).set_index("NUTS_ID")
+    rows = [{"NUTS_ID": code, "LEVL_CODE": len(code) - 2, "CNTR_CODE": code[:2], "NUTS_NAME": None, "NAME_LATN": None,
+             "version": 2013, "geometry": shapes.loc[parts, "geometry"].union_all()}
+            for code, parts in NUTS2013_UNIONS.items() if set(parts) <= set(shapes.index)]
+    return gpd.GeoDataFrame(rows, geometry="geometry", crs=nuts2016[0].crs)
 
 
 DISTRICT_TOLERANCE = 0.00015  # degrees, about 10-15 m: invisible at city zoom
@@ -279,16 +320,32 @@ def build_districts(files: dict, log) -> tuple[gpd.GeoDataFrame, pd.DataFrame]:
                 log(f"    {spec['file']}: {int((~coded).sum())} feature(s) without a {spec['code']} left out")
             dropped, rows = int((~coded).sum()), simplify_for_web(rows[coded], DISTRICT_TOLERANCE)
             code = rows[spec["code"]].astype(str)
+            part = spec.get("city_part") or {}
             frames.append(gpd.GeoDataFrame({
                 "geo_code": spec["id"] + ":" + code, "layer_id": spec["id"], "member_name": member_name,
-                "code": code, "name": rows[spec["name"]].astype(str)}, geometry=rows.geometry.values, crs="EPSG:4326"))
+                "code": code, "name": rows[spec["name"]].astype(str), "in_city": _in_city(rows, spec)},
+                geometry=rows.geometry.values, crs="EPSG:4326"))
             layer_rows.append({"layer_id": spec["id"], "member_name": member_name, "unit": spec["unit"][0],
                                "unit_plural": spec["unit"][1], "area_note": spec.get("area_note", ""),
                                "features": len(rows), "repaired": layer.attrs["repaired"],
-                               "without_code": dropped})
+                               "without_code": dropped, "wider_area": part.get("wider", ""),
+                               "city_area": part.get("city", "")})
     districts = pd.concat(frames, ignore_index=True)
     log(f"    {len(layer_rows)} district layers, {len(districts):,} districts")
     return gpd.GeoDataFrame(districts, crs="EPSG:4326"), pd.DataFrame(layer_rows)
+
+
+def _in_city(rows: gpd.GeoDataFrame, spec: dict) -> list[bool]:
+    """Which districts lie in the city itself when the layer covers more (Greater Manchester's
+    LSOAs for the City of Manchester, an intercommunality's IRIS for its core commune)."""
+    part = spec.get("city_part")
+    if not part:
+        return [True] * len(rows)
+    if "name_prefix" in part:
+        return rows[spec["name"]].astype(str).str.startswith(part["name_prefix"]).tolist()
+    if part["field"] not in rows:
+        raise SourceError(spec["file"], part["field"], "column missing: it says which districts are in the city")
+    return (pd.to_numeric(rows[part["field"]], errors="coerce") == part["equals"]).tolist()
 
 
 def _split_layer(layer: gpd.GeoDataFrame, spec: dict):
@@ -321,6 +378,16 @@ def _district_names(districts: gpd.GeoDataFrame) -> pd.DataFrame:
     return pd.DataFrame({"geo_code": districts["geo_code"], "level": "district", "name": districts["name"], "country": None})
 
 
+def _city_names(code_list: Path, observations: pd.DataFrame) -> pd.DataFrame:
+    """Eurostat's own names (cities.dic: code<TAB>label, no header) for the cities with figures."""
+    names = read_csv_source(code_list, sep="\t", header=None, names=["geo_code", "name"], dtype=str,
+                            quoting=csv.QUOTE_NONE)
+    cities = set(observations.loc[observations["level"] == "city", "geo_code"])
+    names = names[names["geo_code"].isin(cities)]
+    return pd.DataFrame({"geo_code": names["geo_code"], "level": "city", "name": names["name"],
+                         "country": names["geo_code"].str[:2]})
+
+
 def _kreis_names(members: pd.DataFrame) -> pd.DataFrame:
     rows = members.dropna(subset=["kreis_code"])
     return pd.DataFrame({"geo_code": rows["kreis_code"], "level": "kreis", "name": rows["local_name"], "country": "DE"})
@@ -347,25 +414,26 @@ def build_members(files: dict, regions: gpd.GeoDataFrame, observations: pd.DataF
     kreise = kreis_codes(read_csv_source(files["lau"][0], dtype={"lau_code": str},
                                          usecols=["lau_code", "lau_name_national", "country"]))
     members["kreis_code"] = [_kreis_of(m, kreise) for m in members.to_dict("records")]
+    members["city_areas"] = members["member_id"].map(city_areas_by_member()).fillna("")
     layers_by_member = layers.groupby("member_name")["layer_id"].apply(lambda ids: ",".join(ids))
     members["district_layers"] = members["name"].map(layers_by_member).fillna("")
-    return add_city_codes(members, read_csv_source(files["lau"][0], dtype=str, usecols=["code_2016", "lau_name_national"]))
+    return members
 
 
-def add_city_codes(members: pd.DataFrame, lau: pd.DataFrame) -> pd.DataFrame:
-    """The area whose figures are the member's own (data/city_areas.csv), checked against the LAU table."""
-    areas = load_city_areas()
-    problems = nuts3_problems(areas, members, lau)
+def check_nuts3_city_areas(members: pd.DataFrame, lau: pd.DataFrame) -> None:
+    """A NUTS 3 row of data/city_areas.csv must be the member itself (one LAU, the member's own)."""
+    problems = nuts3_problems(load_city_areas(), members, lau)
     if problems:
         raise BuildError("; ".join(problems))
-    codes = members["member_id"].map(member_city_codes(areas))
-    names = dict(zip(lau["code_2016"], lau["lau_name_national"]))  # a NUTS 3 city area holds one LAU: its name
-    return members.assign(city_code=codes, city_name=codes.map(names))
 
 
-def _city_names(members: pd.DataFrame) -> pd.DataFrame:
-    rows = members.dropna(subset=["city_code"])
-    return pd.DataFrame({"geo_code": rows["city_code"], "level": "city", "name": rows["city_name"], "country": rows["country"]})
+def city_areas_by_member() -> pd.Series:
+    """member_id -> its reviewed city-level areas, comma-separated ('' for none)."""
+    try:
+        areas = load_city_areas()
+    except ValueError as exc:
+        raise BuildError(str(exc)) from None
+    return areas.groupby("member_id")["geo_code"].agg(",".join)
 
 
 REGIONAL_INDICATORS = ("never_used_internet", "regular_internet_use")

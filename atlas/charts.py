@@ -4,11 +4,13 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from atlas.figure_groups import involves
 from atlas.i18n import _
 
 # A click on a bar or a point selects that member; the page reads it back (on_select) and
 # highlights the member in every chart.
-MEMBER = alt.selection_point(name="member", fields=["member_id"], on="click", clear="dblclick")
+# A bar or point can stand for several members (their shared figure): the selection carries them all.
+MEMBER = alt.selection_point(name="member", fields=["member_ids"], on="click", clear="dblclick")
 
 
 def trend_chart(series: pd.DataFrame, indicator: dict, y_title: str | None = None) -> alt.Chart:
@@ -42,20 +44,29 @@ HIGHLIGHT, OTHER = "#2c7fb8", "#9ecae1"
 
 def ranking_chart(ranking: pd.DataFrame, indicator: dict, reference: dict[str, float] | None = None,
                   highlight: list[str] = ()) -> alt.Chart:
-    """Horizontal bars, one per member; proxies (regional or national figures) drawn lighter and
-    named as such in the tooltip; highlighted members darker; a click selects a member.
-    Expects columns: member_id, label, value, area, is_proxy."""
+    """Horizontal bars, one per figure: a member's own figure is labelled by the member, a region's
+    or country's by that area and the members it stands for. The level is drawn as a pattern
+    (solid, dashed or dotted outline and lighter fill) with a legend, not by colour alone;
+    highlighted members darker; a click selects the members of a bar.
+    Expects columns: label, member_ids, value, area, members, figure_kind, year, flag_words."""
     order = "descending" if indicator["higher_is"] == "worse" else "ascending"
-    data = ranking.assign(highlight=ranking["member_id"].isin(highlight) if len(highlight) else True)
-    bars = alt.Chart(data).mark_bar().encode(
+    data = ranking.assign(highlight=involves(ranking["member_ids"], highlight) if len(highlight) else True,
+                          figure_for=ranking["figure_kind"].map(_figure_for()))
+    kinds = _figure_for()
+    domain = [kinds[k] for k in ("own", "region", "country")]
+    bars = alt.Chart(data).mark_bar(strokeWidth=1.5).encode(
         x=alt.X("value:Q", title=indicator["unit"]),
         y=alt.Y("label:N", sort=alt.EncodingSortField("value", order=order), title=None,
-                axis=alt.Axis(labelOverlap=False, labelLimit=220)),
-        opacity=alt.condition("datum.is_proxy", alt.value(0.55), alt.value(1.0)),
+                axis=alt.Axis(labelOverlap=False, labelLimit=320)),
+        fillOpacity=alt.FillOpacity("figure_for:N", scale=alt.Scale(domain=domain, range=[1.0, 0.45, 0.2]),
+                                    legend=alt.Legend(title=_("Figure for"), orient="top")),
+        strokeDash=alt.StrokeDash("figure_for:N", scale=alt.Scale(domain=domain, range=[[1, 0], [6, 3], [2, 2]]),
+                                  legend=alt.Legend(title=_("Figure for"), orient="top")),
         color=alt.condition("datum.highlight", alt.value(HIGHLIGHT), alt.value(OTHER)),
-        tooltip=[alt.Tooltip("label:N", title=_("Member")), alt.Tooltip("value:Q", format=".2f", title=indicator["unit"]),
+        stroke=alt.condition("datum.highlight", alt.value(HIGHLIGHT), alt.value(OTHER)),
+        tooltip=[alt.Tooltip("label:N", title=_("Figure")), alt.Tooltip("value:Q", format=".2f", title=indicator["unit"]),
                  alt.Tooltip("year:O", title=_("Year")), alt.Tooltip("area:N", title=_("Area")),
-                 alt.Tooltip("flag_words:N", title=_("Flags"))],
+                 alt.Tooltip("members:N", title=_("Members")), alt.Tooltip("flag_words:N", title=_("Flags"))],
     ).add_params(MEMBER)
     layers = [bars]
     for name, value in (reference or {}).items():
@@ -64,22 +75,29 @@ def ranking_chart(ranking: pd.DataFrame, indicator: dict, reference: dict[str, f
             x="value:Q", tooltip=[alt.Tooltip("name:N", title=_("Reference")), alt.Tooltip("value:Q", format=".2f")]))
         layers.append(alt.Chart(rule).mark_text(align="left", dx=3, dy=-6, color="#d95f0e").encode(
             x="value:Q", y=alt.value(0), text="name:N"))
-    return alt.layer(*layers).properties(title=_(indicator["title"]), height=max(200, 18 * len(ranking)), width="container")
+    return alt.layer(*layers).properties(title=_(indicator["title"]), height=alt.Step(24), width="container")
+
+
+def _figure_for() -> dict[str, str]:
+    """The legend's words for the three kinds of figure (figure_groups.figure_kind)."""
+    return {"own": _("the member's own area"), "region": _("its region, shared"), "country": _("its country, shared")}
 
 
 def scatter_chart(points: pd.DataFrame, x_indicator: dict, y_indicator: dict, labelled: list[str],
                   highlight: list[str] = ()) -> alt.Chart:
-    """One point per member; chosen members labelled, highlighted ones darker; a click selects.
-    Expects columns: member_id, label, x, y, x_area, y_area."""
-    data = points.assign(labelled=points["member_id"].isin(list(labelled) + list(highlight)),
-                         highlight=points["member_id"].isin(highlight) if len(highlight) else True)
+    """One point per pair of figures (members sharing both are one point, labelled by the areas);
+    points of chosen members labelled, highlighted ones darker; a click selects.
+    Expects columns: member_ids, label, members, x, y, x_area, y_area."""
+    data = points.assign(labelled=involves(points["member_ids"], list(labelled) + list(highlight)),
+                         highlight=involves(points["member_ids"], highlight) if len(highlight) else True)
     base = alt.Chart(data).encode(
         x=alt.X("x:Q", title=f"{_(x_indicator['title'])} ({x_indicator['unit']})", scale=alt.Scale(zero=False)),
         y=alt.Y("y:Q", title=f"{_(y_indicator['title'])} ({y_indicator['unit']})", scale=alt.Scale(zero=False)),
     )
     dots = base.mark_circle(size=70).encode(
         color=alt.condition("datum.highlight", alt.value(HIGHLIGHT), alt.value(OTHER)),
-        tooltip=[alt.Tooltip("label:N", title=_("Member")), alt.Tooltip("x:Q", format=".2f", title=_(x_indicator["title"])),
+        tooltip=[alt.Tooltip("label:N", title=_("Figure")), alt.Tooltip("members:N", title=_("Members")),
+                 alt.Tooltip("x:Q", format=".2f", title=_(x_indicator["title"])),
                  alt.Tooltip("x_area:N", title=_("Area")), alt.Tooltip("y:Q", format=".2f", title=_(y_indicator["title"])),
                  alt.Tooltip("y_area:N", title=_("Area"))],
     ).add_params(MEMBER)

@@ -1,4 +1,4 @@
-"""Areas whose figures are a member's own (level "city"): the reviewed catalogue data/city_areas.csv.
+"""Checks and names for the NUTS 3 rows of data/city_areas.csv (loaded by atlas.members.load_city_areas).
 
 A NUTS 3 area stands for a member only when it is the member, neither bigger nor smaller: the
 LAU table lists exactly one local authority in it (not bigger), and that authority carries the
@@ -10,19 +10,7 @@ import re
 
 import pandas as pd
 
-from atlas.paths import CATALOGUE_DIR
 from atlas.text_utils import fold
-
-KINDS = ("nuts3", "urban_audit_city")
-COLUMNS = ["member_id", "geo_code", "kind", "note"]
-
-
-def load_city_areas() -> pd.DataFrame:
-    table = pd.read_csv(CATALOGUE_DIR / "city_areas.csv", dtype=str, keep_default_na=False, comment="#")
-    unknown = set(table["kind"]) - set(KINDS)
-    if list(table.columns) != COLUMNS or unknown:
-        raise ValueError(f"data/city_areas.csv: expected columns {COLUMNS} and kinds {KINDS}")
-    return table
 
 
 def same_place(lau_name: str, member_names: list[str]) -> bool:
@@ -54,6 +42,9 @@ def nuts3_problems(areas: pd.DataFrame, members: pd.DataFrame, lau: pd.DataFrame
     return problems
 
 
-def member_city_codes(areas: pd.DataFrame) -> dict[str, str]:
-    """member_id -> the area code whose figures are the member's own."""
-    return dict(zip(areas["member_id"], areas["geo_code"]))
+def nuts3_city_names(areas: pd.DataFrame, lau: pd.DataFrame) -> pd.DataFrame:
+    """Place names of the NUTS 3 city areas: the name of the one local authority each holds."""
+    codes = areas.loc[areas["kind"] == "nuts3", "geo_code"]
+    named = lau[lau["code_2016"].isin(codes)].drop_duplicates("code_2016")
+    return pd.DataFrame({"geo_code": named["code_2016"], "level": "city", "name": named["lau_name_national"],
+                         "country": named["code_2016"].str[:2]})

@@ -33,8 +33,9 @@ def _finest_level(m: dict, codes: set, district_layers: set, store: Store) -> tu
         return "district", _("district figures ({layers})", layers=", ".join(measured))
     if isinstance(m.get("kreis_code"), str) and m["kreis_code"] in codes:
         return "city", _("city figures: the city is a Kreis of its own")
-    if isinstance(m.get("city_code"), str) and m["city_code"] in codes:
-        return "city", _("city figures for {code}, an area that is the city itself", code=m["city_code"])
+    city_areas = [code for code in _city_areas(m) if code in codes]
+    if city_areas:
+        return "city", _("city figures for the area that is the city ({codes})", codes=", ".join(city_areas))
     region = m.get("region_code")
     if isinstance(region, str) and region in codes:
         extra = _("; boundaries of its districts but no district figures") if layers else ""
@@ -44,6 +45,37 @@ def _finest_level(m: dict, codes: set, district_layers: set, store: Store) -> tu
     if isinstance(m.get("country"), str) and m["country"] in codes:
         return "country", _("national figures only for {country}", country=m["country"])
     return "none", _("no figures found")
+
+
+def _city_areas(m: dict) -> list[str]:
+    joined = m.get("city_areas")
+    return [code for code in joined.split(",") if code] if isinstance(joined, str) else []
+
+
+def levels_with_figures(m: dict, codes: set, district_layers: set) -> set[str]:
+    """Every level at which a member has at least one figure (not only its finest)."""
+    layers = [lid for lid in str(m.get("district_layers") or "").split(",") if lid]
+    found = set()
+    if any(lid in district_layers for lid in layers):
+        found.add("district")
+    if m.get("kreis_code") in codes or any(code in codes for code in _city_areas(m)):
+        found.add("city")
+    if m.get("region_code") in codes:
+        found.add("region")
+    if m.get("country") in codes:
+        found.add("country")
+    return found
+
+
+def members_per_level(store: Store, members: pd.DataFrame) -> dict[str, int]:
+    obs = store.observations.dropna(subset=["value"])
+    codes = set(obs["geo_code"])
+    district_layers = set(obs.loc[obs["level"] == "district", "geo_code"].str.split(":", n=1).str[0])
+    counts = dict.fromkeys(("district", "city", "region", "country"), 0)
+    for m in members.to_dict("records"):
+        for level in levels_with_figures(m, codes, district_layers):
+            counts[level] += 1
+    return counts
 
 
 def coverage_summary(store: Store) -> dict:
@@ -59,6 +91,8 @@ def coverage_summary(store: Store) -> dict:
         "with_country_only": int(counts.get("country", 0)),
         "with_none": int(counts.get("none", 0)),
         "added_cities_not_members": int((~everyone["on_member_page"]).sum()),
+        # members with at least one figure at each level (a member counts at every level it has)
+        "members_with_figures_at": members_per_level(store, store.members[store.members["on_member_page"].fillna(True).astype(bool)]),
         "indicators": len(store.indicators),
         "observations": int(store.observations["value"].notna().sum()),
         "built_at": store.manifest["built_at"],

@@ -1,20 +1,71 @@
-"""Files users take away: CSV with a citation header."""
+"""Files users take away: CSV and Excel tables with a citation header, PNG and SVG charts."""
 from __future__ import annotations
+
+import io
 
 import pandas as pd
 
 
-def csv_with_header(frame: pd.DataFrame, source: dict, extracted: str) -> bytes:
-    """CSV preceded by `#` lines naming the source, dataset, extraction date and licence."""
-    header = [
-        f"# Source: {source.get('publisher', '')}",
-        f"# Dataset: {source.get('dataset') or source.get('title', '')}",
-        f"# Extracted: {extracted}",
-        f"# Licence: {source.get('licence', '')}",
-        f"# Attribution: {source.get('attribution', '')}",
-        "# Made with the Digital Divide Atlas",
-    ]
-    return ("\n".join(header) + "\n" + frame.to_csv(index=False)).encode("utf-8")
+def distinct_sources(sources: dict | list[dict]) -> list[dict]:
+    """One source or several, each named once (a City profile draws on one source many times)."""
+    sources = [sources] if isinstance(sources, dict) else sources
+    return list({(s.get("publisher"), s.get("dataset") or s.get("title")): s for s in sources}.values())
+
+
+def citation_lines(sources: dict | list[dict], extracted: str) -> list[str]:
+    """Who to cite for a table: every source it draws on, with dataset, licence and attribution."""
+    lines = []
+    for source in distinct_sources(sources):
+        lines += [f"Source: {source.get('publisher', '')}",
+                  f"Dataset: {source.get('dataset') or source.get('title', '')}",
+                  f"Licence: {source.get('licence', '')}",
+                  f"Attribution: {source.get('attribution', '')}"]
+        if source.get("version"):
+            lines.append(f"Version: {source['version']}")
+    return lines + [f"Extracted: {extracted}", "Made with the Digital Divide Atlas"]
+
+
+def published(frame: pd.DataFrame) -> pd.DataFrame:
+    """Numbers with the digits the source published: 74.93, not the 74.92999999999999 a float
+    may carry, and whole numbers (years) without '.0'; empty cells stay empty."""
+    out = frame.copy()
+    for column in out.columns:
+        if pd.api.types.is_float_dtype(out[column]):
+            out[column] = out[column].map(_published_text)
+    return out
+
+
+def _published_text(value: float) -> str:
+    if value != value:  # NaN
+        return ""
+    text = repr(round(float(value), 9))
+    return text[:-2] if text.endswith(".0") else text
+
+
+def csv_with_header(frame: pd.DataFrame, sources: dict | list[dict], extracted: str) -> bytes:
+    """CSV preceded by `#` lines naming every source, dataset, licence and the extraction date."""
+    header = "\n".join(f"# {line}" for line in citation_lines(sources, extracted))
+    return (header + "\n" + published(frame).to_csv(index=False)).encode("utf-8")
+
+
+def xlsx_with_sources(frame: pd.DataFrame, sources: dict | list[dict], extracted: str) -> bytes:
+    """An Excel workbook: the table on its first sheet (numbers as numbers), the citation on a
+    second. Readers in France, Germany and the Netherlands open a CSV in Excel with the wrong
+    separator or decimal mark; a workbook has neither problem."""
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as book:
+        frame.to_excel(book, sheet_name="data", index=False)
+        pd.DataFrame({"about": citation_lines(sources, extracted)}).to_excel(book, sheet_name="sources", index=False)
+    return buffer.getvalue()
+
+
+def for_display(frame: pd.DataFrame) -> pd.DataFrame:
+    """A table for the page: an empty text cell reads '—', not 'None'."""
+    out = frame.copy()
+    for column in out.columns:
+        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
+            out[column] = out[column].astype(object).where(out[column].notna() & (out[column] != ""), "—")
+    return out
 
 
 def chart_png(spec: dict | str, scale: float = 2.0) -> bytes:

@@ -57,6 +57,13 @@ def _published(value: float) -> Decimal:
     return Decimal(str(value))
 
 
+def round_shown(value: float, decimals: int = 1) -> float:
+    """The value as the reader sees it (59.55 -> 59.6, rounded half up from the published digits,
+    where Python's round() gives 59.5): derived figures start from this, so they agree with it."""
+    step = Decimal(1).scaleb(-decimals)
+    return float(_published(value).quantize(step, rounding=ROUND_HALF_UP))
+
+
 @lru_cache(maxsize=None)
 def _locale(lang: str) -> Locale:
     return Locale.parse(lang)

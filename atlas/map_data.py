@@ -29,32 +29,88 @@ def in_europe_frame(layer):
 
 
 def europe_layer(store: Store, indicator: str, year: int):
-    """Polygons for one indicator and year at the finest level each country publishes:
-    NUTS 2, else NUTS 1 (DE, EL, TR, UK), else the country; the NUTS version of that year."""
+    """Areas for one indicator and year at the finest level each country publishes: NUTS 2, else
+    NUTS 1 (DE, EL, TR, UK), else the country; each code drawn on the NUTS version of its year (or
+    the nearest version that has it). A suppressed cell (': u') stays as a row without a value, and
+    a country with members or figures in other years but none this year is a row without a value
+    too, with `latest` the last year it has: both are drawn and counted as no data. A code that no
+    boundary file has (IE01, IE02) keeps its row with an empty geometry: the table shows it."""
     import geopandas as gpd
 
-    values = store.values(indicator, year).dropna(subset=["value"])
+    values = store.values(indicator, year).assign(latest=float("nan"))
     parts, covered = [], set()
     for level in ("nuts2", "nuts1", "country"):
         rows = values[(values["level"] == level) & ~values["geo_code"].str[:2].isin(covered)]
         parts.append(rows)
         covered |= set(rows["geo_code"].str[:2])
+    parts.append(_countries_without_figures(store, indicator, year, covered))
     chosen = pd.concat(parts, ignore_index=True)
-    layer = region_shapes(store, nuts_version(year)).merge(chosen, on=["geo_code", "level"], how="inner")
+    shapes = region_shapes(store, nuts_version(year))[["geo_code", "geometry"]]
+    layer = chosen.merge(shapes, on="geo_code", how="left")
     layer["name"] = layer["geo_code"].map(store.place_name)
-    return gpd.GeoDataFrame(layer[["geo_code", "name", "level", "value", "year", "flag", "source", "geometry"]],
+    layer["has_outline"] = layer["geometry"].notna()
+    return gpd.GeoDataFrame(layer[["geo_code", "name", "level", "value", "year", "flag", "source", "latest", "has_outline",
+                                   "geometry"]],
                             geometry="geometry", crs="EPSG:4326")
 
 
+def _countries_without_figures(store: Store, indicator: str, year: int, covered: set[str]) -> pd.DataFrame:
+    """A no-data row per country that has members, or figures in other years, but no figure this
+    year (the United Kingdom after 2020, Iceland, Ukraine); `latest` is its last earlier year."""
+    measured = store.values(indicator).dropna(subset=["value"])
+    countries = set(store.members["country"].dropna()) | set(measured["geo_code"].str[:2])
+    countries = {c for c in countries - covered if len(c) == 2 and c.isalpha() and c != "EU"}
+    earlier = measured[measured["year"] < year]
+    latest = earlier.groupby(earlier["geo_code"].str[:2])["year"].max()
+    source = store.indicators[indicator]["source"]
+    return pd.DataFrame([{"indicator": indicator, "level": "country", "geo_code": c, "year": year, "value": float("nan"),
+                          "flag": "", "source": source, "latest": latest.get(c, float("nan"))} for c in sorted(countries)],
+                        columns=["indicator", "level", "geo_code", "year", "value", "flag", "source", "latest"])
+
+
+NAMED_IN_NOTE = 5  # suppressed regions named in the note; the table lists them all
+
+
+def no_figure_notes(layer: pd.DataFrame) -> list[str]:
+    """What the map shows as no data, or cannot draw, and why: 'United Kingdom: latest figure
+    2020', 'Ukraine: no figure for 2024', '52 regions: figure not published (low reliability):
+    Wien (AT13), …', 'Southern and Eastern (IE02): no outline in the boundary files'."""
+    from atlas.i18n import country_name
+
+    missing = layer[layer["value"].isna()]
+    countries = missing[(missing["level"] == "country") & (missing["flag"].fillna("") == "")]
+    notes = [_("{country}: latest figure {year}", country=country_name(r.geo_code), year=int(r.latest))
+             if r.latest == r.latest else _("{country}: no figure for {year}", country=country_name(r.geo_code), year=int(r.year))
+             for r in countries.itertuples()]
+    suppressed = missing.drop(countries.index)
+    for flag, rows in suppressed.groupby(suppressed["flag"].fillna("")):
+        named = ", ".join(f"{r.name} ({r.geo_code})" for r in rows.head(NAMED_IN_NOTE).itertuples())
+        if len(rows) > NAMED_IN_NOTE:
+            named = _("{names} and {count} more", names=named, count=len(rows) - NAMED_IN_NOTE)
+        notes.append(_("{count} regions without a published figure ({reason}): {names}", count=len(rows),
+                       reason=flag_words(flag) or _("no value"), names=named))
+    for r in layer[~layer["has_outline"] & layer["value"].notna()].itertuples():
+        notes.append(_("{name} ({code}): no outline in the boundary files this atlas has; see the table",
+                       name=r.name, code=r.geo_code))
+    return notes
+
+
+# The NUTS version each year's regional figures use, and the boundary file drawn for it.
+NUTS_VERSIONS = ((2020, 2016), (2023, 2021))  # (last year, version); later years: NUTS 2024
+
+
 def nuts_version(year: int) -> int:
-    """The NUTS version a year's regional figures are published in."""
-    return 2024 if year >= 2024 else 2021
+    """The NUTS version a year's regional figures are published in: 2016 up to 2020, 2021 for
+    2021-2023, 2024 from 2024 (SOURCES.md, "Boundaries for each year")."""
+    return next((version for last, version in NUTS_VERSIONS if year <= last), 2024)
 
 
 def region_shapes(store: Store, version: int):
-    """Every region and country outline, in `version` where it exists there, else in the other."""
-    shapes = store.regions.sort_values("version", ascending=(version == 2021))  # preferred version last
-    return shapes.drop_duplicates("geo_code", keep="last")
+    """Every region and country outline, in `version` where it exists there, else in the nearest
+    version that has it (NUTS 2013 regions rebuilt from their parts come last)."""
+    distance = (store.regions["version"] - version).abs()
+    return store.regions.assign(_d=distance).sort_values(["_d", "version"], kind="stable").drop_duplicates(
+        "geo_code").drop(columns="_d")
 
 
 def europe_geometry(store: Store, version: int):

@@ -420,7 +420,19 @@ class AreaLayer(MacroElement):
                 return shapes;
             }
             function fields(r) { return {name: r[2], value: r[3], year: r[4], flag: r[5], moe: r[6], n: r[7]}; }
-            function colour(d, r) { return r[1] >= 0 ? d.colours[r[1]] : d.no_data; }
+            // No data is hatched, not only grey: a pattern in the overlay's SVG, made once.
+            function colour(d, r) { return r[1] >= 0 ? d.colours[r[1]] : "url(#atlas-no-data)"; }
+            function hatch() {
+                var svg = map.getPanes().overlayPane.querySelector("svg"), ns = "http://www.w3.org/2000/svg";
+                if (!svg || svg.querySelector("#atlas-no-data")) { return; }
+                var pattern = document.createElementNS(ns, "pattern"), defs = document.createElementNS(ns, "defs");
+                [["id", "atlas-no-data"], ["patternUnits", "userSpaceOnUse"], ["width", "6"], ["height", "6"],
+                 ["patternTransform", "rotate(45)"]].forEach(function (a) { pattern.setAttribute(a[0], a[1]); });
+                pattern.innerHTML = '<rect width="6" height="6" fill="' + A.data.no_data + '"/>' +
+                    '<line x1="0" y1="0" x2="0" y2="6" stroke="#8c8c8c" stroke-width="2"/>';
+                defs.appendChild(pattern);
+                svg.insertBefore(defs, svg.firstChild);
+            }
             A.draw = function () {
                 var d = A.data;
                 if (!A.geometry || !d) { return; }
@@ -441,6 +453,7 @@ class AreaLayer(MacroElement):
                         A.paths[r[0]] = p;
                         A.layer.addLayer(p);
                     });
+                    hatch();
                     A.layer.bringToBack();  // under the member dots, which came first
                     A.key = d.key;
                     map.getContainer().setAttribute("data-atlas-drawn", String(A.layer.getLayers().length));
@@ -567,8 +580,13 @@ def legend_html(legend: Legend) -> str:
 _LEGEND_STYLE = "background:rgba(255,255,255,.92);padding:6px 8px;border-radius:4px;font:12px/1.4 sans-serif;color:#222"
 
 
+# The no-data swatch as the map draws it: grey with dark diagonal hatching.
+NO_DATA_SWATCH = f"repeating-linear-gradient(45deg,#8c8c8c 0 2px,{NO_DATA_COLOUR} 2px 6px)"
+
+
 def _legend_row(colour: str, label: str, count: int) -> str:
-    swatch = f'<span style="display:inline-block;width:14px;height:12px;background:{escape(colour)};border:1px solid #999"></span>'
+    fill = NO_DATA_SWATCH if colour == NO_DATA_COLOUR else escape(colour)
+    swatch = f'<span style="display:inline-block;width:14px;height:12px;background:{fill};border:1px solid #999"></span>'
     return (
         f'<tr class="atlas-legend-class" data-count="{int(count)}"><td style="padding:1px 4px 1px 0">{swatch}</td>'
         f'<td style="padding:1px 6px 1px 0">{escape(label)}</td>'

@@ -17,6 +17,8 @@ from atlas.paths import CATALOGUE_DIR
 from atlas.text_utils import fold, slug
 
 KINDS = ("city", "metropolitan", "non_city")
+CITY_AREA_KINDS = ("urban_audit_city", "nuts3")
+CITY_AREA_COLUMNS = ["member_id", "geo_code", "kind", "note"]
 
 
 def load_decisions() -> pd.DataFrame:
@@ -26,6 +28,21 @@ def load_decisions() -> pd.DataFrame:
     if unknown:
         raise ValueError(f"data/members.csv: unknown kind(s) {sorted(unknown)}")
     return table.set_index("name")
+
+
+def load_city_areas() -> pd.DataFrame:
+    """The reviewed table of areas that ARE a member (data/city_areas.csv): an Urban Audit city or a
+    NUTS 3 region whose figures are the member's own, one row per member and area."""
+    table = pd.read_csv(CATALOGUE_DIR / "city_areas.csv", dtype=str, keep_default_na=False, comment="#")
+    if list(table.columns) != CITY_AREA_COLUMNS:
+        raise ValueError(f"data/city_areas.csv: columns must be {','.join(CITY_AREA_COLUMNS)}")
+    unknown = set(table["kind"]) - set(CITY_AREA_KINDS)
+    if unknown:
+        raise ValueError(f"data/city_areas.csv: unknown kind(s) {sorted(unknown)}")
+    twice = table[table.duplicated(["member_id", "geo_code"])]
+    if not twice.empty:
+        raise ValueError(f"data/city_areas.csv: {twice.iloc[0]['member_id']} {twice.iloc[0]['geo_code']} listed twice")
+    return table
 
 
 @dataclass

@@ -44,7 +44,7 @@ class Figure:
         return self.level in ("nuts1", "nuts2", "country")
 
 
-LEVEL_ORDER = ("district", "city", "kreis", "nuts2", "nuts1", "country", "eu")
+LEVEL_ORDER = ("district", "city", "kreis", "nuts3", "nuts2", "nuts1", "country", "eu")
 
 
 class Store:
@@ -154,8 +154,8 @@ class Store:
 
     # --- a member's figures ------------------------------------------------------------------
     def member_series(self, member_id: str, indicator: str) -> pd.DataFrame:
-        """The member's series at its best level, one row per year: city (Kreis) if measured,
-        else its region (joined across NUTS recodes, falling back to the NUTS 1 region for years
+        """The member's series at its best level, one row per year: city (Kreis, or an area of
+        data/city_areas.csv, which is the member itself: shown as level `city`) if measured, else its region (joined across NUTS recodes, falling back to the NUTS 1 region for years
         without NUTS 2 figures), else its country. Every row says which area it describes and
         whether it starts a break (a new area that is not the same territory)."""
         cache = self.__dict__.setdefault("_series_cache", {})
@@ -170,6 +170,8 @@ class Store:
         by_area = self._by_area(indicator)  # ': u' cells (a flag, no value) are left out
         for candidates in self._area_candidates(member):
             series = _series_over(by_area, candidates)
+            if not series.empty and series["geo_code"].isin(_codes(member.get("city_areas"))).all():
+                series["level"] = "city"  # a NUTS 3 region that equals the city is the city's own figure
             if not series.empty:
                 series["geo_name"] = series["geo_code"].map(self.place_name)
                 return series
@@ -179,8 +181,8 @@ class Store:
         """Areas to try, finest first; each a list of (code, last year it applies or None, relation)."""
         if member.get("kreis_code"):
             yield [(member["kreis_code"], None, "same")]
-        if member.get("city_code"):  # data/city_areas.csv: an area that is the member itself
-            yield [(member["city_code"], None, "same")]
+        if _codes(member.get("city_areas")):
+            yield [(code, None, "part") for code in _codes(member.get("city_areas"))]
         region = member.get("region_code")
         if region:
             chain = [(c["code"], c["until"], c["relation"]) for c in self._chain(region)]
@@ -278,7 +280,9 @@ def _series_over(by_area: dict[str, pd.DataFrame], chain: list[tuple]) -> pd.Dat
         return _empty_series()
     series = pd.concat(taken).sort_values("year").reset_index(drop=True)
     changed_area = series["geo_code"] != series["geo_code"].shift()
-    series["is_break"] = changed_area & (series.index > 0) & _breaks_between(series)
+    # a break the source flags (`b`, e.g. Germany's change of method in 2021) is shown as one too
+    flagged = series["flag"].fillna("").str.contains("b")
+    series["is_break"] = (changed_area & (series.index > 0) & _breaks_between(series)) | flagged
     return series
 
 
@@ -286,6 +290,11 @@ def _breaks_between(series: pd.DataFrame) -> pd.Series:
     """A change of code is a break unless the older code is the same territory recoded."""
     previous_relation = series["relation_to_newer"].shift()
     return (previous_relation != "same") | (series["level"] != series["level"].shift())
+
+
+def _codes(joined) -> list[str]:
+    """'NL001C,UKD33' -> ['NL001C', 'UKD33'] (a member's city areas, stored comma-joined)."""
+    return [code for code in str(joined or "").split(",") if code] if not _missing(joined) else []
 
 
 def _empty_series() -> pd.DataFrame:

@@ -13,6 +13,7 @@ FLAG_WORDS = {
     "n": "not significant",
     "s": "Eurostat estimate",
     "z": "not applicable",
+    "x": "left out: a known error in the source",
 }
 
 
@@ -34,7 +35,7 @@ def area_label(level: str, geo_name: str, geo_code: str, unit: str | None = None
     if level == "kreis":
         return _("city figure for {name} (a Kreis of its own)", name=geo_name)
     if level == "city":
-        return _("city figure for {name} ({code})", name=geo_name, code=geo_code)
+        return _("city figure for {name}", name=geo_name)
     if level == "district":
         return _("{unit} {name}", unit=unit or _("district"), name=geo_name)
     return geo_name
@@ -47,11 +48,22 @@ def format_value(value: float | None, unit: str, decimals: int = 1) -> str:
     return fmt_number(value, decimals)
 
 
-def citation(source: dict, extracted: str) -> str:
-    """'Source: Eurostat, isoc_r_iuse_i, extracted 2026-11-23; Digital Divide Atlas'."""
-    dataset = source.get("dataset") or source.get("title")
-    return _("Source: {publisher}, {dataset}, extracted {date}; Digital Divide Atlas",
-             publisher=source.get("publisher", ""), dataset=dataset, date=extracted)
+def citation(sources: dict | list[dict], extracted: str) -> str:
+    """'Source: Eurostat, isoc_r_iuse_i, extracted 2026-11-23; Digital Divide Atlas'; a chart drawn
+    from two datasets names both. A dataset's version (its publisher's last update) follows it."""
+    from atlas.export import distinct_sources
+
+    sources = distinct_sources(sources)
+
+    def dataset(source):
+        name = source.get("dataset") or source.get("title")
+        return f"{name} ({source['version']})" if source.get("version") else name
+
+    if len(sources) == 1:
+        return _("Source: {publisher}, {dataset}, extracted {date}; Digital Divide Atlas",
+                 publisher=sources[0].get("publisher", ""), dataset=dataset(sources[0]), date=extracted)
+    named = "; ".join(f"{s.get('publisher', '')}, {dataset(s)}" for s in sources)
+    return _("Sources: {sources}, extracted {date}; Digital Divide Atlas", sources=named, date=extracted)
 
 
 def member_label(member: dict) -> str:
@@ -77,8 +89,9 @@ def describe_figure(figure, indicator: dict, unit_label: str | None = None) -> s
 
 
 def trend_summary(trends, indicator: dict, since: int | None = None) -> str:
-    """A sentence per line: first and last value with their years, and what the last one describes;
-    with `since`, the change in points since that year ('−2.6 points since 2019')."""
+    """A sentence per line: first and last value with their years, and what each describes, both
+    areas named when the line crosses from one to another; with `since`, the change in points
+    since that year ('−2.6 points since 2019')."""
     from atlas.i18n import _
 
     sentences = []
@@ -86,14 +99,25 @@ def trend_summary(trends, indicator: dict, since: int | None = None) -> str:
         rows = rows.sort_values("year")
         first, last = rows.iloc[0], rows.iloc[-1]
         unit, decimals = indicator["unit"], indicator.get("decimals", 1)
+        crosses = bool(rows["is_break"].astype(bool).any()) and first["area"] != last["area"]
         if since is not None:
+            if crosses:
+                sentences.append(_("{label}: {change} points from {since} ({first_area}) to {last_year} ({area}); "
+                                   "the two years describe different areas.", label=label,
+                                   change=signed(last["value"], decimals), since=since, first_area=first["area"],
+                                   last_year=last["year"], area=last["area"]))
+                continue
             sentences.append(_("{label}: {change} points since {since}, to {last_year} ({area}).", label=label,
                                change=signed(last["value"], decimals), since=since, last_year=last["year"],
                                area=last["area"]))
             continue
-        sentences.append(_("{label}: {first} in {first_year}, {last} in {last_year} ({area}).", label=label,
-                           first=format_value(first["value"], unit, decimals), first_year=first["year"],
-                           last=format_value(last["value"], unit, decimals), last_year=last["year"], area=last["area"]))
+        values = dict(first=format_value(first["value"], unit, decimals), first_year=first["year"],
+                      last=format_value(last["value"], unit, decimals), last_year=last["year"], area=last["area"])
+        if crosses:
+            sentences.append(_("{label}: {first} in {first_year} ({first_area}), {last} in {last_year} ({area}); "
+                               "the two figures describe different areas.", label=label, first_area=first["area"], **values))
+            continue
+        sentences.append(_("{label}: {first} in {first_year}, {last} in {last_year} ({area}).", label=label, **values))
     return " ".join(sentences)
 
 
@@ -104,15 +128,53 @@ def signed(value: float, decimals: int = 1) -> str:
 
 
 def ranking_summary(ranking, indicator: dict) -> str:
-    """'58 members have a figure for 2024; highest: X (12.3%), lowest: Y (0.4%).'"""
+    """How many members and how many distinct figures; the highest and lowest figure only where
+    one figure alone holds that place. A figure shared by several members is named by its area,
+    and a tie is said as a tie, never as one member's rank."""
     from atlas.i18n import _
 
     if ranking.empty:
         return ""
-    ordered = ranking.sort_values("value")
     unit, decimals = indicator["unit"], indicator.get("decimals", 1)
-    low, high = ordered.iloc[0], ordered.iloc[-1]
-    return _("{n} members have a figure for {year}. Highest: {high} ({high_value}, {high_area}); lowest: {low} "
-             "({low_value}, {low_area}).", n=len(ranking), year=high["year"], high=high["label"],
-             high_value=format_value(high["value"], unit, decimals), high_area=high["area"], low=low["label"],
-             low_value=format_value(low["value"], unit, decimals), low_area=low["area"])
+    members, year = int(ranking["n_members"].sum()), year_label(indicator, ranking["year"].max())
+    shared = int((ranking["n_members"] > 1).sum())
+    if len(ranking) == 1:
+        only = ranking.iloc[0]
+        return _("{n} members have a figure for {year}, all the same figure: {value}, {area}. It is not the members' "
+                 "own, so it cannot rank them.", n=members, year=year, value=format_value(only["value"], unit, decimals),
+                 area=only["area"])
+    text = _("{n} members have a figure for {year}, through {figures} distinct figures.", n=members, year=year,
+             figures=len(ranking))
+    if shared:
+        text += " " + _("{shared} of them are regional or national figures shared by several members: one bar each.",
+                        shared=shared)
+    high, low = _extreme(ranking, "max", unit, decimals), _extreme(ranking, "min", unit, decimals)
+    return text + " " + _("Highest: {high}. Lowest: {low}.", high=high, low=low)
+
+
+def _extreme(ranking, which: str, unit: str, decimals: int) -> str:
+    """'Stuttgart (54.5%, national figure for Germany)', or the tie said as such."""
+    from atlas.i18n import _
+
+    value = getattr(ranking["value"], which)()
+    at = ranking[ranking["value"] == value]
+    shown = format_value(value, unit, decimals)
+    if len(at) > 1:
+        return _("{value}, a tie between {count} figures", value=shown, count=len(at))
+    row = at.iloc[0]
+    if row["n_members"] > 1 or row["is_proxy"]:  # the label already names the area and its members
+        return _("{label} ({value})", label=row["label"], value=shown)
+    return _("{label} ({value}, {area})", label=row["label"], value=shown, area=row["area"])
+
+
+# Indicators whose year is a publication's edition, not the year the data describe.
+EDITION_SOURCES = {"desi_2022"}
+
+
+def year_label(indicator: dict, year) -> str:
+    """'2024', or '2022 edition (data mostly 2021)' for a figure dated by its edition (DESI)."""
+    from atlas.i18n import _
+
+    if indicator.get("source") in EDITION_SOURCES:
+        return _("{year} edition (data mostly {data_year})", year=int(year), data_year=int(year) - 1)
+    return str(int(year))

@@ -208,44 +208,55 @@ def about_indicator(indicator: dict, source: dict, extracted: str) -> None:
                + citation(source, extracted))
 
 
-def csv_download(frame, name: str, source: dict, extracted: str, key: str, where=st) -> None:
-    """The data shown, as CSV, with a header naming source, dataset, extraction date and licence."""
-    from atlas.export import csv_with_header
+def table_downloads(frame, name: str, sources: dict | list[dict], extracted: str, key: str, where=st) -> None:
+    """The data shown, as CSV and as an Excel workbook, each naming its sources, datasets,
+    extraction date and licences."""
+    from atlas.export import csv_with_header, xlsx_with_sources
 
-    where.download_button(_("Download CSV"), data=lambda: csv_with_header(frame, source, extracted),
-                          file_name=f"{name}.csv", mime="text/csv", on_click="ignore", key=key,
-                          icon=":material/download:")
+    left, right = where.columns(2)
+    left.download_button(_("Download CSV"), data=lambda: csv_with_header(frame, sources, extracted),
+                         file_name=f"{name}.csv", mime="text/csv", on_click="ignore", key=key,
+                         icon=":material/download:")
+    right.download_button(_("Download Excel"), data=lambda: xlsx_with_sources(frame, sources, extracted),
+                          file_name=f"{name}.xlsx", on_click="ignore", key=f"{key}_xlsx",
+                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                          icon=":material/table:")
 
 
-def chart_with_downloads(chart, data, name: str, indicator: dict, store: Store, key: str, summary: str = "",
-                         selectable: bool = False):
-    """A chart, its citation, a text summary, its table, and CSV/PNG/SVG downloads.
-    Returns the chart's selection event when `selectable`."""
-    from atlas.export import chart_png, chart_svg, for_export
+def chart_with_downloads(chart, data, name: str, indicators: dict | list[dict], store: Store, key: str,
+                         summary: str = "", selectable: bool = False):
+    """A chart, its citation (every dataset it draws on), a text summary, its table, and
+    CSV/Excel/PNG/SVG downloads. Returns the chart's selection event when `selectable`."""
+    from atlas.export import chart_png, chart_svg, for_display, for_export
     from atlas.text import citation
 
-    source = store.sources[indicator["source"]]
+    indicators = [indicators] if isinstance(indicators, dict) else indicators
+    sources = [store.sources[ind["source"]] for ind in indicators]
     extracted = store.manifest["built_at"][:10]
     event = st.altair_chart(chart, width="stretch", key=key, **({"on_select": "rerun"} if selectable else {}))
-    cite = citation(source, extracted)
+    cite = citation(sources, extracted)
     st.caption(cite)
     if summary:
         st.markdown(summary)
     with st.expander(_("The figures in this chart, as a table")):
-        st.dataframe(data, hide_index=True, width="stretch")
-    cols = st.columns(3)
-    csv_download(data, name, source, extracted, key=f"{key}_csv", where=cols[0])
+        st.dataframe(for_display(data), hide_index=True, width="stretch")
+    cols = st.columns(2)
+    table_downloads(data, name, sources, extracted, key=f"{key}_csv", where=cols[0])
     spec = lambda: for_export(chart, cite).to_json()  # noqa: E731 - built only when asked for
-    cols[1].download_button(_("Download PNG"), data=lambda: chart_png(spec()), file_name=f"{name}.png",
-                            mime="image/png", on_click="ignore", key=f"{key}_png", icon=":material/image:")
-    cols[2].download_button(_("Download SVG"), data=lambda: chart_svg(spec()), file_name=f"{name}.svg",
-                            mime="image/svg+xml", on_click="ignore", key=f"{key}_svg", icon=":material/image:")
+    images = cols[1].columns(2)
+    images[0].download_button(_("Download PNG"), data=lambda: chart_png(spec()), file_name=f"{name}.png",
+                              mime="image/png", on_click="ignore", key=f"{key}_png", icon=":material/image:")
+    images[1].download_button(_("Download SVG"), data=lambda: chart_svg(spec()), file_name=f"{name}.svg",
+                              mime="image/svg+xml", on_click="ignore", key=f"{key}_svg", icon=":material/image:")
     return event
 
 
 def selected_members(event) -> list[str]:
-    """Member ids clicked in a chart (its `member` selection), if any."""
+    """Member ids clicked in a chart (its `member` selection): a bar or point of a shared figure
+    carries every member it stands for."""
+    from atlas.figure_groups import split_ids
+
     try:
-        return [p["member_id"] for p in event.selection.get("member", []) if "member_id" in p]
+        return [m for p in event.selection.get("member", []) for m in split_ids(p.get("member_ids"))]
     except AttributeError:
         return []

@@ -5,6 +5,7 @@ from streamlit_folium import st_folium
 
 from atlas import ui
 from atlas.classify import classify
+from atlas.export import for_display
 from atlas.i18n import _, fmt_number
 from atlas.map_data import district_layer, layer_attribution, map_meta
 from atlas.maps import choropleth_map
@@ -28,23 +29,34 @@ profile = city_profile(store, member_id)
 if profile.empty:
     st.info(_("No statistical figures are published for this member."))
 else:
-    st.dataframe(profile[["title", "shown", "flags", "year", "area", "country_shown", "eu_shown", "target", "gap_to_target", "source"]],
-                 hide_index=True, width="stretch",
-                 column_config={"title": _("Indicator"), "shown": _("Value"), "year": _("Year"), "area": _("Area"),
+    shown = for_display(profile[["title", "shown", "flags", "year_shown", "area", "country_shown", "eu_shown", "target",
+                                 "gap_to_target", "source"]])
+    st.dataframe(shown, hide_index=True, width="stretch",
+                 column_config={"title": _("Indicator"), "shown": _("Value"), "year_shown": _("Year"), "area": _("Area"),
                                 "flags": _("Flags"), "country_shown": _("Country"), "eu_shown": _("EU 27"),
-                                "target": _("2030 target"), "gap_to_target": _("Distance to target (points)"),
+                                "target": _("2030 target"),
+                                "gap_to_target": st.column_config.NumberColumn(
+                                    _("Distance to target (points)"), format="%.1f",
+                                    help=_("The target minus the value as shown (rounded as in the Value column), "
+                                           "so the two columns agree.")),
                                 "source": _("Source")})
     st.caption(_("Each value says which area it describes: a regional or national figure is not the city's own. "
                  "2030 targets are the EU's Digital Decade targets."))
-    ui.csv_download(profile, f"profile-{member_id}", {"publisher": _("several, see the Source column"),
-                    "licence": _("see About the data")}, store.manifest["built_at"][:10], key="csv_profile")
+    sources = [store.sources[store.indicators[i]["source"]] for i in profile["indicator"]]
+    ui.table_downloads(profile, f"profile-{member_id}", sources, store.manifest["built_at"][:10], key="csv_profile")
 
 for spread in district_spread(store, member_id):
-    ind = store.indicator(spread["indicator"])
+    ind, wider = store.indicator(spread["indicator"]), spread["wider_area"]
     st.header(_("Inside the city: {title} by {units}", title=ind["title"], units=spread["unit_plural"]))
-    text = _("Across {count} {units} ({year}), the highest value is in {high} ({high_value}) and the lowest in "
-             "{low} ({low_value}).", count=spread["count"], units=spread["unit_plural"], year=spread["year"],
-             high=spread["highest"], high_value=format_value(spread["highest_value"], ind["unit"], ind.get("decimals", 1)),
+    if spread["wider_area"]:
+        st.markdown(_("The {units} layer covers {wider}: {wider_count} {units}; {area}: {count}. What follows is "
+                      "{area} only.", units=spread["unit_plural"], wider=_(wider),
+                      wider_count=fmt_number(spread["wider_count"], 0), area=spread["area"],
+                      count=fmt_number(spread["city_count"], 0)))
+    text = _("Across the {count} {units} of {area} ({year}), the highest value is in {high} ({high_value}) and the "
+             "lowest in {low} ({low_value}).", count=fmt_number(spread["count"], 0), units=spread["unit_plural"],
+             area=spread["area"], year=spread["year"], high=spread["highest"],
+             high_value=format_value(spread["highest_value"], ind["unit"], ind.get("decimals", 1)),
              low=spread["lowest"], low_value=format_value(spread["lowest_value"], ind["unit"], ind.get("decimals", 1)))
     if spread["ratio"]:
         text += " " + _("The highest is {ratio} times the lowest.", ratio=fmt_number(spread["ratio"], 2))
@@ -52,10 +64,12 @@ for spread in district_spread(store, member_id):
     if ind.get("scale_note"):
         st.caption(ind["scale_note"])
     layer = district_layer(store, member_id, spread["layer_id"], spread["indicator"])
+    layer = layer[layer["geo_code"].isin(spread["codes"])]
     meta = map_meta(store, spread["indicator"], layer_attribution(store, spread["layer_id"]))
     small = choropleth_map(layer, "value", meta, classify(layer["value"], k=5, higher_is=ind["higher_is"]), legend=True)
     st_folium(small, height=320, use_container_width=True, returned_objects=[], key=f"city_map_{spread['layer_id']}_{spread['indicator']}")
-    st.page_link("pages/map.py", label=_("Open on the map"), icon=":material/map:",
+    st.page_link("pages/map.py", label=_("Open all of {area} on the map", area=_(wider)) if wider
+                 else _("Open on the map"), icon=":material/map:",
                  query_params={"view": "districts", "member": member_id, "layer": spread["layer_id"]})
 
 st.header(_("What this city does"))

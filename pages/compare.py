@@ -5,7 +5,7 @@ from atlas import ui
 from atlas.charts import ranking_chart, scatter_chart
 from atlas.i18n import _, country_name
 from atlas.text import ranking_summary
-from atlas.views import indicator_options, member_options, ranking_frame, scatter_frame
+from atlas.views import indicator_options, member_options, ranking_frame, scatter_frame, with_answer_shares
 
 store = ui.store()
 st.title(_("Compare members"))
@@ -20,7 +20,7 @@ country = ui.url_select(_("Country"), ["all"] + countries, "country", default="a
 members = member_options(store)
 picked = st.session_state.setdefault("picked_members", [])
 
-data = ranking_frame(store, indicator, year, None if country == "all" else country)
+data = with_answer_shares(store, ranking_frame(store, indicator, year, None if country == "all" else country), indicator)
 if data.empty:
     st.info(_("No member has a figure for this indicator in {year}.", year=year))
 else:
@@ -33,8 +33,10 @@ else:
         reference[country_name(country)] = national.value
     event = ui.chart_with_downloads(ranking_chart(data, ind, reference, picked), data, f"compare-{indicator}-{year}",
                                     ind, store, key="ranking", summary=ranking_summary(data, ind), selectable=True)
-    st.caption(_("Lighter bars: the member is shown through its region or country (the table says which). "
-                 "Click a bar to highlight that member in both charts; double-click to clear."))
+    st.caption(_("One bar per figure: members shown through their region's or country's figure share one bar, "
+                 "named after that area (lighter, with a dashed or dotted outline), since that figure says nothing "
+                 "about the differences between them. Click a bar to highlight its members in both charts; "
+                 "double-click to clear."))
     picked[:] = ui.selected_members(event) or picked
 
 st.header(_("Two indicators"))
@@ -48,7 +50,9 @@ if points.empty:
     st.info(_("No member has figures for both indicators."))
 else:
     event = ui.chart_with_downloads(scatter_chart(points, store.indicator(x), store.indicator(y), labelled, picked),
-                                    points, f"scatter-{x}-{y}", store.indicator(x), store, key="scatter", selectable=True)
+                                    points, f"scatter-{x}-{y}", [store.indicator(x), store.indicator(y)], store,
+                                    key="scatter", selectable=True)
     picked[:] = ui.selected_members(event) or picked
-    st.caption(_("Each point is a member's latest figure for each indicator; the table gives the year and the "
-                 "area of each (a regional or national figure is not the city's own)."))
+    st.caption(_("Each point is a pair of latest figures; members shown through the same regional or national "
+                 "figures share one point, named after those areas. The table gives the year and the area of each "
+                 "(a regional or national figure is not the city's own)."))

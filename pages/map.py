@@ -14,6 +14,7 @@ from streamlit_folium import st_folium
 from atlas import map_data as md
 from atlas import ui
 from atlas.classify import K_MAX, K_MIN, SCHEMES, classify, scheme_label
+from atlas.export import for_display
 from atlas.i18n import _, current_language
 from atlas.maps import area_data, area_data_group, area_map, legend_html, map_legend, members_layer, pack_geometry
 from atlas.views import indicator_options, member_options
@@ -183,14 +184,14 @@ def figures_table(figures: pd.DataFrame, indicator: str, name: str, extra: pd.Se
     table = md.map_table(figures, ind)
     if extra is not None:
         table.insert(0, _("Member"), extra.loc[table.index])
-    ui.csv_download(table, name, store.sources[ind["source"]], BUILT[:10], key="csv_map")
+    ui.table_downloads(table, name, store.sources[ind["source"]], BUILT[:10], key="csv_map")
     # Lazy: the table's code (the heaviest part of the page) loads only once the reader opens it,
     # so it does not hold the map back; `?table=true` opens it from a link.
     shown = st.expander(_("The figures on this map, as a sortable table ({n} rows)", n=len(table)), key="table",
                         on_change="rerun", bind="query-params", icon=":material/table:")
     if shown.open:
         with shown:
-            st.dataframe(table, hide_index=True, width="stretch", height=360)
+            st.dataframe(for_display(table), hide_index=True, width="stretch", height=360)
 
 
 # --- the page -------------------------------------------------------------------------------------
@@ -213,6 +214,9 @@ if view == "europe":
     members = store.members.dropna(subset=["lat"])
     map_panel(figures, geometry_source("europe", str(version), "nuts", BUILT, store), meta, "",
               f"map_europe_{version}", members.assign(name=members["local_name"]))
+    notes = md.no_figure_notes(figures)
+    if notes:
+        st.caption(_("Hatched: no figure for {year}.", year=year) + " " + "; ".join(notes) + ".")
     st.caption(_("The outermost regions (Canarias, the French overseas departments, the Azores, Madeira) "
                  "are in the table below the map but not drawn."))
     figures_table(figures, indicator, f"map-{indicator}-{year}")

@@ -27,6 +27,8 @@ if mode == "change":
     base = ui.url_select(_("Change since"), years[:-1] or years, "since", default=years[0])
     data = change_since(data, base)
     y_title = _("Change since {year}, points", year=base)
+    st.caption(_("Changes are worked out from the published values, then rounded: they may differ by 0.1 from the "
+                 "difference of the rounded values shown elsewhere."))
 if data.empty:
     st.info(_("No figures for these members and this indicator."))
     st.stop()

@@ -152,10 +152,87 @@ def write_eurostat_tsv(path: Path, indicator: str, value) -> None:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def write_daily_csv(path: Path) -> None:
-    rows = [[code, year, float(round(100 - never_used(code, year) - 20))]
-            for code in ["EU27_2020", *COUNTRIES, "FR10", "PL9", "NL31"] for year in range(2016, 2020)]
-    _write_csv(path, ["geo", "year", "value"], rows)
+def daily_use(code: str, year: int) -> float:
+    return round(100 - never_used(code, year) - 20, 2)
+
+
+def banking(code: str, year: int) -> float:
+    return round(60 - never_used(code, year) / 2, 2)
+
+
+# Internet banking: a series break the source flags (DE3 2021, as Germany's real change of method) and
+# a value the catalogue names as an error in the source (UKN 2015, suppressed by the build).
+BANKING_YEARS = list(range(2014, 2026))
+BANKING_SPECIAL = {("DE3", 2021): "40.25 b"}
+KNOWN_ERROR_ROW = "A,I_IUBK,PC_IND,UKN\t38.75 \t2.40 \t63.25 " + "\t: " * 9
+
+
+def write_banking_tsv(path: Path) -> None:
+    lines = ["freq,indic_is,unit,geo\\TIME_PERIOD\t" + "\t".join(f"{y} " for y in BANKING_YEARS)]
+    for code in sorted({*COUNTRIES, *REGIONAL_SERIES}):
+        first, last = REGIONAL_SERIES.get(code, (2016, 2025))
+        cells = [BANKING_SPECIAL.get((code, y)) or (f"{banking(code, y):.2f} " if first <= y <= last else ": ")
+                 for y in BANKING_YEARS]
+        lines.append(f"A,I_IUBK,PC_IND,{code}\t" + "\t".join(cells))
+    lines.append(KNOWN_ERROR_ROW)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def household_access(code: str, year: int) -> float:
+    return round(100 - never_used(code, year) + 0.5, 2)
+
+
+# SDMX-CSV flags: a low-reliability value and a `u` without a value, as in the real isoc_r_iacc_h.
+ACCESS_FLAGGED = {("FR10", 2020): ("80.75", "u"), ("HU11", 2019): ("", "u")}
+
+
+def write_access_sdmx_csv(path: Path) -> None:
+    """Eurostat SDMX-CSV, one row per observation, the flag in OBS_FLAG."""
+    header = ["DATAFLOW", "LAST UPDATE", "freq", "unit", "geo", "TIME_PERIOD", "OBS_VALUE", "OBS_FLAG", "CONF_STATUS"]
+    rows = []
+    for code in sorted({*COUNTRIES, *REGIONAL_SERIES}):
+        first, last = REGIONAL_SERIES.get(code, (2016, 2025))
+        for year in range(first, last + 1):
+            value, flag = ACCESS_FLAGGED.get((code, year), (f"{household_access(code, year):.2f}", ""))
+            rows.append(["ESTAT:ISOC_R_IACC_H(1.0)", "25/06/26 23:00:00", "A", "PC_HH", code, year, value, flag, ""])
+    _write_csv(path, header, rows)
+
+
+def write_broadband_tsv(path: Path) -> None:
+    """The older page-tabular TSV of isoc_r_broad_h: no indic_is dimension, 2017-2021, CRLF line ends."""
+    years = range(2017, 2022)
+    lines = ["freq,unit,geo\\TIME_PERIOD\t" + "\t".join(f"{y} " for y in years)]
+    for code in sorted({*COUNTRIES, *REGIONAL_SERIES}):
+        first, last = REGIONAL_SERIES.get(code, (2016, 2025))
+        cells = [f"{household_access(code, y) - 2:.2f} " if first <= y <= last else ": " for y in years]
+        lines.append(f"A,PC_HH,{code}\t" + "\t".join(cells))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(("\r\n".join(lines) + "\r\n").encode("utf-8"))
+
+
+# The perception survey's e-government item (five answer shares, 2019 only; newest wave first).
+# Invented shares; Brussels' city is the 19 communes, which only Brussels Capital Region is (data/city_areas.csv).
+PERCEPTION = {"BE001C": (30.3, 40.2, 15.5, 9.5, 4.5), "PT001C": (7.3, 40.7, 30.0, 12.0, 10.0),
+              "PL001C": (26.7, 45.3, 14.0, 6.0, 8.0), "DE999C": (20.5, 30.5, 20.0, 19.0, 10.0)}
+CITY_NAMES = {"BE001C": "Bruxelles/Brussel", "PT001C": "Lisboa", "PL001C": "Warszawa", "DE999C": "Beispielstadt",
+              "PT001K": "Lisboa (greater city)"}
+
+
+def write_perception_tsv_gz(path: Path) -> None:
+    lines = ["indic_ur,unit,cities\\time\t2019 \t2015 "]
+    for code, shares in sorted(PERCEPTION.items()):
+        lines.append(f"PS1012V,PC,{code}\t70.5 e\t: u")  # a non-digital item, left out by the build
+        for index, share in enumerate(shares):
+            lines.append(f"PS36{6 + index:02d}V,PC,{code}\t{share:.1f} \t: ")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(gzip.compress(("\n".join(lines) + "\n").encode("utf-8")))
+
+
+def write_cities_dic(path: Path) -> None:
+    """Eurostat code list: code<TAB>label, no header."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("".join(f"{code}\t{name}\n" for code, name in CITY_NAMES.items()), encoding="utf-8")
 
 
 def write_dskl_csv(path: Path) -> None:
@@ -371,8 +448,9 @@ def write_ons_census_online(path: Path) -> None:
     book.save(path)
 
 
-def write_nuts(mirror: Path, files21: list[str], file24: str) -> None:
-    """NUTS 2021 per level and NUTS 2024 all levels (with level 3), GISCO's property names and CRS member."""
+def write_nuts(mirror: Path, files21: list[str], file24: str, files16: list[str] = ()) -> None:
+    """NUTS 2021 per level and NUTS 2024 all levels (with level 3), GISCO's property names and CRS member;
+    NUTS 2016 per level as NUTS 2021 without NAME_LATN (as GISCO's 2016 files)."""
     crs = "urn:ogc:def:crs:EPSG::4326"
     by_level = {0: [], 1: [], 2: []}
     all24 = []
@@ -398,6 +476,11 @@ def write_nuts(mirror: Path, files21: list[str], file24: str) -> None:
     for rel in files21:
         level = int(rel.split("lvl")[1][0])
         _write_json(mirror / rel, _feature_collection(by_level[level], Path(rel).stem, crs))
+    for rel in files16:
+        level = int(rel.split("lvl")[1][0])
+        features = [{**f, "properties": {k: v for k, v in f["properties"].items() if k != "NAME_LATN"}}
+                    for f in by_level[level]]
+        _write_json(mirror / rel, _feature_collection(features, Path(rel).stem, crs))
     _write_json(mirror / file24, _feature_collection(all24, "NUTS_RG_20M_2024_4326.geojson", crs))
 
 
@@ -456,6 +539,7 @@ def write_lau(path: Path) -> None:
             row("DE3Z1", "12999001", "Synthetic Dorf A", "DE"), row("DE3Z1", "12999002", "Synthetic Dorf B", "DE"),
             row("FR101", "99101", "Synthetic Paris", "FR")]
     areas = pd.read_csv(CATALOGUE_DIR / "city_areas.csv", dtype=str, comment="#")
+    areas = areas[areas["kind"] == "nuts3"]
     names = {slug(name): name for name in CITY_AREA_MEMBERS}
     rows += [row(code, f"E0899{i:04d}", names[member], "UK") for i, (member, code) in
              enumerate(zip(areas["member_id"], areas["geo_code"]))]
@@ -474,7 +558,8 @@ def district_squares(spec: dict, index: int) -> list[dict]:
 
 def write_boundary_layers(mirror: Path, layers: list[dict]) -> None:
     crs84 = "urn:ogc:def:crs:OGC:1.3:CRS84"
-    lsoa = [{"type": "Feature", "properties": {"area_code": code, "area_name": f"Synthetic {i + 1:03d}A"},
+    # Every other LSOA is in the City of Manchester (named "Manchester 001A" as the real ones are).
+    lsoa = [{"type": "Feature", "properties": {"area_code": code, "area_name": f"{'Manchester' if i % 2 == 0 else 'Synthetic'} {i + 1:03d}A"},
              "geometry": {"type": "MultiPolygon", "coordinates": [square(8.1 + 0.02 * i, 50.5, 0.02)["coordinates"]]}}
             for i, code in enumerate(LSOAS)]
     bezirke = [{"type": "Feature", "properties": {"AGS": ags, "city": city, "bezirk_nr": nr, "name": name},
@@ -519,7 +604,12 @@ def write_synthetic_mirror(mirror: Path) -> Path:
 
     write_eurostat_tsv(mirror / f["eurostat_iux"][0], "I_IUX", never_used)
     write_eurostat_tsv(mirror / f["eurostat_iuse"][0], "I_IUSE", regular_use)
-    write_daily_csv(mirror / f["eurostat_iday"][0])
+    write_eurostat_tsv(mirror / f["eurostat_iday"][0], "I_IDAY", daily_use)
+    write_banking_tsv(mirror / f["eurostat_iubk"][0])
+    write_access_sdmx_csv(mirror / f["eurostat_iacc_h"][0])
+    write_broadband_tsv(mirror / f["eurostat_broad_h"][0])
+    write_perception_tsv_gz(mirror / f["eurostat_urb_percep"][0])
+    write_cities_dic(mirror / f["urau_city_names"][0])
     write_dskl_csv(mirror / f["eurostat_dskl_degurba"][0])
     write_desi_csv_gz(mirror / f["desi_2022"][0])
     write_owid_csv(mirror / f["owid_internet"][0])
@@ -536,7 +626,7 @@ def write_synthetic_mirror(mirror: Path) -> Path:
     write_nuts_changes(mirror / f["nuts_changes"][0])
     write_lau(mirror / f["lau"][0])
     write_urau(mirror / f["urau_cities"][0])
-    write_nuts(mirror, f["nuts2021"], f["nuts2024"][0])
+    write_nuts(mirror, f["nuts2021"], f["nuts2024"][0], f["nuts2016"])
     write_boundary_layers(mirror, layers)
     (mirror / "SOURCES.md").write_text("# SYNTHETIC mirror written by tests/synthetic_mirror.py: nothing here is real data.\n",
                                        encoding="utf-8")

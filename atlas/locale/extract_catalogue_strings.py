@@ -54,6 +54,9 @@ def catalogue_strings() -> list[tuple[str, str]]:
     out += [(label, f"figure kind {key}") for key, label in KINDS.items()]
     out += [(words, f"flag {letter}") for letter, words in FLAG_WORDS.items()]
     out += [(ERROR, "problem severity"), (WARNING, "problem severity")]
+    layers = yaml.safe_load((ROOT / "geo" / "layers.yaml").read_text(encoding="utf-8")) or []
+    out += [(layer["city_part"]["wider"], f"layers.yaml: {layer['id']}.city_part.wider")
+            for layer in layers if layer.get("city_part")]
     return out
 
 

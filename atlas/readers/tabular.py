@@ -1,7 +1,10 @@
 """Readers for the tabular sources (Eurostat, DESI, OWID, Breitbandatlas, IFN, DERI, Barcelona)."""
 from __future__ import annotations
 
+from decimal import Decimal
+
 import csv
+import gzip
 import math
 import re
 from pathlib import Path
@@ -25,19 +28,29 @@ def parse_eurostat_cell(cell: str) -> tuple[float | None, str]:
 
 
 def read_eurostat_tsv(path: Path, spec: dict) -> pd.DataFrame:
-    """Eurostat SDMX-TSV: `freq,indic_is,unit,geo\\TIME_PERIOD` then one column per year."""
+    """Eurostat SDMX-TSV: `freq,indic_is,unit,geo\\TIME_PERIOD` then one column per year; also the older
+    bulk layout (`indic_ur,unit,cities\\time`, gzipped). The key is the indicator code, else the unit
+    (a table with one indicator, such as isoc_r_broad_h); the geography is the last dimension."""
     try:
         return _read_eurostat_tsv(path)
     except UnicodeDecodeError as exc:
         raise SourceError(path, f"byte {exc.start}", f"not UTF-8 text: {exc.reason}") from None
+    except (EOFError, gzip.BadGzipFile) as exc:
+        raise SourceError(path, "", f"not a readable gzip file: {exc}") from None
+
+
+def _open_text(path: Path):
+    if str(path).endswith(".gz"):
+        return gzip.open(path, "rt", encoding="utf-8", newline="")
+    return open(path, encoding="utf-8", newline="")
 
 
 def _read_eurostat_tsv(path: Path) -> pd.DataFrame:
     rows = []
-    with open(path, encoding="utf-8", newline="") as f:
+    with _open_text(path) as f:
         reader = csv.reader(f, delimiter="\t")
         header = next(reader, None)
-        if not header or not header[0].endswith("geo\\TIME_PERIOD"):
+        if not header or not header[0].endswith(("\\TIME_PERIOD", "\\time")):
             raise SourceError(path, "line 1", "not a Eurostat TSV header (expected '...,geo\\TIME_PERIOD')")
         dims = header[0].split("\\")[0].split(",")
         try:
@@ -50,14 +63,46 @@ def _read_eurostat_tsv(path: Path) -> pd.DataFrame:
             if len(row) != len(header):
                 raise SourceError(path, f"line {line_no}", f"{len(row)} cells, expected {len(header)} (truncated?)")
             keys = dict(zip(dims, row[0].split(",")))
+            key = keys.get("indic_is") or keys.get("indic_ur") or keys.get("unit", "")
             for year, cell in zip(years, row[1:]):
                 try:
                     value, flag = parse_eurostat_cell(cell)
                 except ValueError as exc:
                     raise SourceError(path, f"line {line_no}, {year}", str(exc)) from None
                 if value is not None or flag:
-                    rows.append((keys.get("indic_is", ""), keys["geo"], year, value, flag))
+                    rows.append((key, keys[dims[-1]], year, value, flag))
     return pd.DataFrame(rows, columns=OBS_COLUMNS)
+
+
+def read_eurostat_sdmx_csv(path: Path, spec: dict) -> pd.DataFrame:
+    """Eurostat SDMX-CSV: one row per observation, the flag in its own column `OBS_FLAG`."""
+    frame = _read_csv(path, ["unit", "geo", "TIME_PERIOD", "OBS_VALUE", "OBS_FLAG"], dtype={"OBS_FLAG": str})
+    flags = frame["OBS_FLAG"].fillna("").astype(str).str.strip()
+    bad = ~flags.map(lambda f: set(f) <= EUROSTAT_FLAGS)
+    if bad.any():
+        first = bad.idxmax()
+        raise SourceError(path, f"line {first + 2}, column OBS_FLAG", f"not a Eurostat flag: {flags[first]!r}")
+    key = frame["indic_is"] if "indic_is" in frame.columns else frame["unit"]
+    out = pd.DataFrame({"key": key.astype(str), "geo": frame["geo"].astype(str),
+                        "year": _numeric(frame, "TIME_PERIOD", path).astype(int),
+                        "value": _numeric(frame, "OBS_VALUE", path), "flag": flags})
+    return out[out["value"].notna() | (out["flag"] != "")].reset_index(drop=True)
+
+
+def read_eurostat_answer_shares(path: Path, spec: dict) -> pd.DataFrame:
+    """A perception survey item in the bulk TSV: the answer shares as published, plus each sum the
+    catalogue asks for (`sums`: key -> the answer keys it adds, e.g. strongly + somewhat agree).
+    A sum is left out where one of its parts is missing; it carries the flags of its parts."""
+    raw = read_eurostat_tsv(path, spec)
+    parts = [raw]
+    for sum_key, answers in (spec.get("sums") or {}).items():
+        rows = raw[raw["key"].isin(answers) & raw["value"].notna()]
+        grouped = rows.groupby(["geo", "year"])
+        total = grouped.agg(value=("value", "sum"), count=("value", "size"),
+                            flag=("flag", lambda flags: "".join(sorted(set("".join(flags)))))).reset_index()
+        total = total[total["count"] == len(answers)].drop(columns="count")
+        parts.append(total.assign(key=sum_key, value=total["value"].round(2))[OBS_COLUMNS])
+    return pd.concat(parts, ignore_index=True)
 
 
 def read_csv_source(path: Path, **kwargs) -> pd.DataFrame:
@@ -148,11 +193,16 @@ def read_desi_csv(path: Path, spec: dict) -> pd.DataFrame:
     value = _numeric(frame.reset_index(drop=True), "value", path)
     frame = frame.reset_index(drop=True)
     percent = frame["unit_measure"].isin(DESI_PERCENT_UNITS)
-    value = value.where(~percent, value * 100)
+    value = value.where(~percent, value.map(_times_100))
     geo = frame["ref_area"].replace({"EU": "EU27_2020"})
     return pd.DataFrame({"key": frame["indicator"], "geo": geo, "year": frame["time_period"].astype(int),
                          "value": value, "flag": frame.get("flag", pd.Series("", index=frame.index)).astype(object).fillna("")}
                         ).dropna(subset=["value"])
+
+
+def _times_100(value: float) -> float:
+    """0.749 -> 74.9, with the published digits (value * 100 gives 74.92999999999999)."""
+    return float(Decimal(repr(value)).scaleb(2)) if value == value else value
 
 
 ISO3_TO_EUROSTAT = {"GBR": "UK", "GRC": "EL", "OWID_KOS": "XK"}
@@ -259,6 +309,8 @@ def read_bcn_survey_csv(path: Path, spec: dict) -> pd.DataFrame:
 
 READERS = {
     "eurostat_tsv": read_eurostat_tsv,
+    "eurostat_sdmx_csv": read_eurostat_sdmx_csv,
+    "eurostat_answer_shares": read_eurostat_answer_shares,
     "geo_year_value_csv": read_geo_year_value_csv,
     "dskl_degurba_csv": read_dskl_degurba_csv,
     "desi_csv": read_desi_csv,

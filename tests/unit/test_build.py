@@ -20,7 +20,7 @@ from atlas.store import Store
 from support import Log, quiet
 
 TSV = "indicators/eurostat_regional/isoc_r_iuse_i__I_IUX__nuts0-2__2006-2025.tsv"
-DAILY = "indicators/eurostat_regional/regions_pkg_daily_internet_users__I_IDAY__PC_IND__2006-2019.csv"
+ACCESS = "indicators/eurostat_regional/isoc_r_iacc_h__PC_HH__nuts0-2__2006-2025__sdmx.csv"
 IFN = "district/fr_ifn2020_iris_eurocities.csv"
 LAYER = "geo/districts/wien_bezirke.geojson"
 NUTS2 = "geo/nuts/nuts2021_20m_4326_lvl2.geojson"
@@ -105,7 +105,7 @@ def check_traceable(store: Path) -> None:
     for ind_id, src in s.observations[["indicator", "source"]].drop_duplicates().itertuples(index=False):
         assert s.indicators[ind_id]["source"] == src
     assert not s.observations.duplicated(["indicator", "geo_code", "year"]).any()
-    assert s.observations["level"].isin(["eu", "country", "nuts1", "nuts2", "kreis", "city", "district"]).all()
+    assert s.observations["level"].isin(["eu", "country", "nuts1", "nuts2", "nuts3", "kreis", "city", "district"]).all()
 
 
 def test_every_synthetic_observation_has_a_known_source(synthetic_store):
@@ -118,6 +118,7 @@ def test_every_real_observation_has_a_known_source(real_store):
 
 @pytest.mark.parametrize("code, level", [("EU27_2020", "eu"), ("DE", "country"), ("DE3", "nuts1"), ("NL35", "nuts2"),
                                          ("de_kreis:11000", "kreis"), ("fr_iris:751010101", "district"),
+                                         ("NL001C", "city"), ("AT001C1", "city"), ("NL001K", None), ("DEA11", "nuts3"),
                                          ("EA19_2020", None), ("12345", None)])
 def test_level_of(code, level):
     """The level comes from the code's shape; aggregates that are not places are dropped."""
@@ -170,7 +171,7 @@ CORRUPTIONS = {
     # id: (file, how, words the error must contain besides the file name)
     "truncated TSV": (TSV, truncate_last_row, ["line", "cells, expected", "truncated"]),
     "garbage TSV cell": (TSV, garbage_cell, ["2016", "not a Eurostat value", "n/a"]),
-    "missing column": (DAILY, lambda p: drop_column(p, "value"), ["missing column", "value"]),
+    "missing column": (ACCESS, lambda p: drop_column(p, "OBS_VALUE"), ["missing column", "OBS_VALUE"]),
     "not a number": (IFN, not_a_number, ["line 3", "score_global", "beaucoup"]),
     "empty geometry": (LAYER, null_second_geometry, ["feature 2", "empty or missing geometry"]),
     "truncated GeoJSON": (NUTS2, cut_in_half, ["cannot be read as a boundary file"]),

@@ -61,7 +61,7 @@ def test_city_profile_names_the_area_of_every_value(store):
     assert profile.loc["basic_digital_skills", "area"] == "national figure for France"
     skills = profile.loc["basic_digital_skills"]
     assert skills["target"] == 80
-    assert skills["gap_to_target"] == pytest.approx(80 - round(skills["value"], 1), abs=1e-9)  # from the shown value
+    assert skills["gap_to_target"] == pytest.approx(80 - float(_one_decimal(skills["value"])), abs=1e-9)  # from the shown value
     assert skills["country_shown"] == skills["shown"]  # a national figure: the member's value is the country's
     assert skills["eu_value"] == pytest.approx(_value(store, "EU27_2020", "basic_digital_skills", skills["year"]))
 
@@ -73,11 +73,19 @@ def test_berlin_profile_uses_the_city_figure_for_broadband(store):
     assert row["value"] == pytest.approx(_value(store, "de_kreis:11000", "gigabit_availability", row["year"]))
 
 
+def _row_of(frame, member_id: str):
+    """The one row (bar, point or line) that stands for `member_id`."""
+    rows = frame[frame["member_ids"].str.split(",").map(lambda ids: member_id in ids)]
+    assert len(rows) == 1, rows
+    return rows.iloc[0]
+
+
 def test_ranking_marks_members_shown_through_their_region(store):
-    ranking = ranking_frame(store, "never_used_internet", 2024).set_index("member_id")
-    assert ranking.loc["paris", "is_proxy"] and ranking.loc["paris", "level"] == "nuts2"
-    assert ranking.loc["paris", "value"] == pytest.approx(_value(store, "FR10", "never_used_internet", 2024))
-    assert "enedis" not in ranking.index  # not a place
+    ranking = ranking_frame(store, "never_used_internet", 2024)
+    paris = _row_of(ranking, "paris")
+    assert paris["is_proxy"] and paris["level"] == "nuts2"
+    assert paris["value"] == pytest.approx(_value(store, "FR10", "never_used_internet", 2024))
+    assert not ranking["member_ids"].str.contains("enedis").any()  # not a place
 
 
 def test_ranking_by_country_keeps_only_that_country(store):
@@ -87,7 +95,7 @@ def test_ranking_by_country_keeps_only_that_country(store):
 
 def test_trends_carry_breaks_and_references(store):
     trends = trends_frame(store, "never_used_internet", ["lisbon"])
-    lisbon = trends[trends["member_id"] == "lisbon"].set_index("year")
+    lisbon = trends[trends["member_ids"] == "lisbon"].set_index("year")
     assert bool(lisbon.loc[2024, "is_break"]) and lisbon.loc[2023, "geo_code"] == "PT17"
     assert set(trends.loc[trends["kind"] == "reference", "label"]) == {"Portugal"}  # no EU 27 row in this source
 
@@ -106,18 +114,26 @@ def test_change_across_a_break_says_so(store):
 
 
 def test_scatter_gives_year_and_area_of_both_values(store):
-    points = scatter_frame(store, "never_used_internet", "basic_digital_skills").set_index("member_id")
-    assert points.loc["paris", "y_area"] == "national figure for France"
-    assert points.loc["paris", "x_area"].startswith("regional figure for NUTS 2 region")
+    paris = _row_of(scatter_frame(store, "never_used_internet", "basic_digital_skills"), "paris")
+    assert paris["y_area"] == "national figure for France"
+    assert paris["x_area"].startswith("regional figure for NUTS 2 region")
 
 
-def test_district_spread_finds_highest_and_lowest(store):
+def test_district_spread_covers_the_city_of_manchester_not_greater_manchester(store):
+    """The member is the City of Manchester: its 282 LSOAs, not the 1,673 of the ten boroughs."""
     spread = district_spread(store, "manchester")[0]
     values = store.values("deri_score")
-    values = values[values["geo_code"].str.startswith("gm_lsoa:")]
-    assert spread["count"] == 1673
+    values = values[values["geo_code"].isin(spread["codes"])]
+    assert (spread["count"], spread["wider_count"]) == (282, 1673)
+    assert (spread["area"], spread["wider_area"]) == ("City of Manchester", "Greater Manchester")
+    assert spread["highest"].startswith("Manchester ") and spread["lowest"].startswith("Manchester ")
     assert spread["highest_value"] == pytest.approx(values["value"].max())
     assert spread["ratio"] == pytest.approx(round(values["value"].max() / values["value"].min(), 2))
+
+
+def test_district_spread_of_a_metropolitan_member_is_its_whole_intercommunality(store):
+    spread = district_spread(store, "aix-marseille-provence-metropole")[0]
+    assert spread["wider_area"] == "" and spread["city_count"] == spread["wider_count"]
 
 
 def test_peers_come_from_the_same_country_first(store):
@@ -131,7 +147,7 @@ def test_change_summary_says_points_with_a_sign(store):
     change = change_since(trends_frame(store, "never_used_internet", ["vienna"], references=False), 2016)
     text = trend_summary(change, store.indicator("never_used_internet"), since=2016)
     expected = _value(store, "AT13", "never_used_internet", 2025) - _value(store, "AT13", "never_used_internet", 2016)
-    assert text.startswith(f"Wien (Vienna): −{_one_decimal(abs(expected))} points since 2016, to 2025")
+    assert text.startswith(f"Wien (region): Wien (Vienna): −{_one_decimal(abs(expected))} points since 2016, to 2025")
 
 
 def test_district_features_without_a_code_are_left_out_not_broken(store):
