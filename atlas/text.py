@@ -48,6 +48,9 @@ def format_value(value: float | None, unit: str, decimals: int = 1) -> str:
 def citation(source: dict, extracted: str) -> str:
     """'Source: Eurostat, isoc_r_iuse_i, extracted 2026-11-23; Digital Divide Atlas'."""
     dataset = source.get("dataset") or source.get("title")
+    if source.get("last_update"):  # a fresh download from Eurostat's API says how fresh it is
+        return _("Source: {publisher}, {dataset} (last updated {updated}), extracted {date}; Digital Divide Atlas",
+                 publisher=source.get("publisher", ""), dataset=dataset, updated=source["last_update"], date=extracted)
     return _("Source: {publisher}, {dataset}, extracted {date}; Digital Divide Atlas",
              publisher=source.get("publisher", ""), dataset=dataset, date=extracted)
 
