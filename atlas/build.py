@@ -23,8 +23,10 @@ import pandas as pd
 
 from atlas import paths
 from atlas.added_cities import added_city_contribution
-from atlas.catalogue import catalogue_problems, load_indicators
+from atlas.catalogue import catalogue_problems, indicator_keys, load_indicators
 from atlas.city_areas import nuts3_city_names, nuts3_problems
+from atlas.eurostat_api import OFFICIAL_API
+from atlas.refresh import REFRESH_REPORT, refresh_report, with_stamp
 from atlas.geo import read_layer, simplify_for_web
 from atlas.members import Gazetteer, load_city_areas, load_decisions, resolve_members
 from atlas.citydata.cli import CityDataError
@@ -45,14 +47,17 @@ class BuildError(Exception):
 
 
 def run_build(mirror: Path | None = None, download: bool = False, base_url: str | None = None,
-              store: Path | None = None, log=print) -> int:
-    """The `python -m atlas build` command. Returns an exit code; never leaves a half store."""
+              store: Path | None = None, log=print, eurostat_api: str | None = None) -> int:
+    """The `python -m atlas build` command. Returns an exit code; never leaves a half store.
+    `--download` takes every Eurostat dataset fresh from Eurostat's API (`eurostat_api`, the
+    official one unless given; not with `base_url` alone, which serves every file)."""
     store = Path(store or paths.store_dir())
     started = time.perf_counter()
     staging = Path(tempfile.mkdtemp(prefix="store-", dir=_ensure_parent(store)))
     try:
-        fetcher = _fetcher(mirror, download, base_url, staging)
-        log(f"Building the store from {fetcher.base_url or ('official addresses' if download else fetcher.mirror)}")
+        fetcher = _fetcher(mirror, download, base_url, staging, eurostat_api)
+        log(f"Building the store from {fetcher.base_url or ('official addresses' if download else fetcher.mirror)}"
+            + (f"; Eurostat datasets from {fetcher.eurostat_api}" if fetcher.eurostat_api else ""))
         manifest = build_into(staging, fetcher, log)
         manifest["build_seconds"] = round(time.perf_counter() - started, 1)
         (staging / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False))
@@ -76,9 +81,14 @@ def _ensure_parent(store: Path) -> Path:
     return store.parent
 
 
-def _fetcher(mirror, download, base_url, staging) -> Fetcher:
+def _fetcher(mirror, download, base_url, staging, eurostat_api=None) -> Fetcher:
     if download:
-        return Fetcher(download_dir=staging / "downloads", base_url=base_url)
+        if not base_url:
+            eurostat_api = eurostat_api or OFFICIAL_API
+            mirror = Path(mirror) if mirror else paths.default_mirror()
+            mirror = mirror if mirror is not None and Path(mirror).is_dir() else None
+        return Fetcher(download_dir=staging / "downloads", base_url=base_url, eurostat_api=eurostat_api,
+                       mirror=None if base_url else mirror)
     mirror = Path(mirror) if mirror else paths.default_mirror()
     if mirror is None or not Path(mirror).is_dir():
         raise BuildError("no mirror folder: pass --mirror PATH, or --download to fetch the official files")
@@ -112,12 +122,15 @@ def build_into(folder: Path, fetcher: Fetcher, log) -> dict:
     for spec in sources:
         got = [fetcher.get(spec, rel) for rel in source_files(spec)]
         files[spec["id"]] = got
-        provenance.append({"id": spec["id"], "files": [_file_record(p, rel) for p, rel in zip(got, source_files(spec))]})
+        names = [fetcher.refreshed[spec["id"]]["url"]] if spec["id"] in fetcher.refreshed else source_files(spec)
+        provenance.append({"id": spec["id"], "files": [_file_record(p, rel) for p, rel in zip(got, names)]})
     log(f"[1/5] {len(sources)} sources found")
+    refresh = refresh_report(fetcher, files, indicators, log)
+    sources = tuple(with_stamp(s, fetcher.refreshed.get(s["id"])) for s in sources)  # for the citations
 
     regions, region_names = build_regions(files)
     log(f"[2/5] {len(regions)} NUTS regions (2016, 2021 and 2024)")
-    observations = read_observations(files, indicators, log)
+    observations = read_observations(files, indicators, log, {sid: "eurostat_sdmx_csv" for sid in fetcher.refreshed})
     districts, layers = build_districts(files, log)
     members = build_members(files, regions, observations, layers)
     log(f"[4/5] {len(members)} members resolved")
@@ -135,6 +148,8 @@ def build_into(folder: Path, fetcher: Fetcher, log) -> dict:
     recodes = all_recodes(history)
     write_store(folder, observations=observations, members=members, places=places, recodes=recodes,
                 regions=regions, districts=districts, layers=layers)
+    if fetcher.refreshed:
+        refresh["differences"].to_csv(folder / REFRESH_REPORT, index=False)
     log(f"[5/5] store written: {len(observations):,} observations")
     return {
         "store_version": STORE_VERSION,
@@ -146,6 +161,7 @@ def build_into(folder: Path, fetcher: Fetcher, log) -> dict:
         "counts": {"observations": len(observations), "members": len(members), "regions": len(regions),
                    "districts": len(districts), "indicators": len(indicators)},
         "repaired_geometries": {layer["layer_id"]: layer["repaired"] for layer in layers.to_dict("records") if layer["repaired"]},
+        "refreshed": refresh["summary"],
     }
 
 
@@ -170,15 +186,15 @@ def _file_record(path: Path, relative: str) -> dict:
 
 # --- observations -----------------------------------------------------------------------------
 
-def read_observations(files: dict, indicators, log) -> pd.DataFrame:
+def read_observations(files: dict, indicators, log, readers: dict[str, str] | None = None) -> pd.DataFrame:
+    """Every indicator's observations; `readers` names another reader for a source (a fresh
+    Eurostat download is SDMX-CSV, whatever the mirror's extract was)."""
     frames = []
     city_codes = set(load_city_areas()["geo_code"])
-    by_source: dict[str, dict[str, str]] = {}
-    for ind in indicators:
-        by_source.setdefault(ind["source"], {})[str(ind["key"])] = ind["id"]
-    for source_id, keys in by_source.items():
+    for source_id, keys in indicator_keys(indicators).items():
         spec = source(source_id)
-        raw = pd.concat([READERS[spec["reader"]](path, spec) for path in files[source_id]], ignore_index=True)
+        read = READERS[(readers or {}).get(source_id, spec["reader"])]
+        raw = pd.concat([read(path, spec) for path in files[source_id]], ignore_index=True)
         raw = suppress_known_errors(raw[raw["key"].astype(str).isin(keys)], spec)
         if raw.empty:
             raise BuildError(f"{spec['file']}: none of the expected series ({', '.join(keys)}) found")

@@ -6,6 +6,7 @@ from streamlit_folium import st_folium
 from atlas import ui
 from atlas.classify import classify
 from atlas.export import for_display
+from atlas.gaps import level_reasons
 from atlas.i18n import _, fmt_number
 from atlas.map_data import district_layer, layer_attribution, map_meta
 from atlas.maps import choropleth_map
@@ -16,7 +17,9 @@ from atlas.views import city_profile, district_spread, member_options, never_use
 store = ui.store()
 members = member_options(store)
 title = st.empty()  # the heading comes first on the page, though the choice below decides it
-member_id = ui.member_select(members, default="paris")
+search, choice = st.columns(2, vertical_alignment="bottom")
+ui.member_search(members, store, "member", where=search)
+member_id = ui.member_select(members, default="paris", where=choice)
 member = store.member(member_id)
 title.title(members[member_id])
 if member.get("decision"):
@@ -44,6 +47,11 @@ else:
                  "2030 targets are the EU's Digital Decade targets."))
     sources = [store.sources[store.indicators[i]["source"]] for i in profile["indicator"]]
     ui.table_downloads(profile, f"profile-{member_id}", sources, store.manifest["built_at"][:10], key="csv_profile")
+
+reasons = level_reasons(store, member_id)
+if reasons:
+    st.subheader(_("District and city figures"))
+    st.markdown("\n".join(f"- {line}" for line in reasons))
 
 for spread in district_spread(store, member_id):
     ind, wider = store.indicator(spread["indicator"]), spread["wider_area"]
