@@ -13,7 +13,7 @@ from pathlib import Path
 def _build(args) -> int:
     from atlas.build import run_build
 
-    return run_build(mirror=args.mirror, download=args.download, base_url=args.base_url)
+    return run_build(mirror=args.mirror, download=args.download, base_url=args.base_url, eurostat_api=args.eurostat_api)
 
 
 def _coverage(args) -> int:
@@ -52,8 +52,11 @@ def parser() -> argparse.ArgumentParser:
 
     build = sub.add_parser("build", help="read, check and store every source (atomic)")
     build.add_argument("--mirror", type=Path, help="folder with the source files (default ../shared/data)")
-    build.add_argument("--download", action="store_true", help="fetch the sources from their official addresses")
+    build.add_argument("--download", action="store_true", help="fetch every Eurostat dataset fresh from Eurostat's "
+                       "API (SDMX-CSV), the other files from the mirror (or their official addresses without one)")
     build.add_argument("--base-url", help="with --download: fetch from this base URL instead (a local mirror server)")
+    build.add_argument("--eurostat-api", help="with --download: Eurostat's dissemination API at this address "
+                       "(default https://ec.europa.eu/eurostat/api/dissemination)")
     build.set_defaults(func=_build)
 
     cov = sub.add_parser("coverage", help="what level of data each member has")

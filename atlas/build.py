@@ -23,7 +23,10 @@ import pandas as pd
 
 from atlas import paths
 from atlas.added_cities import added_city_contribution
-from atlas.catalogue import catalogue_problems, load_indicators
+from atlas.catalogue import catalogue_problems, indicator_keys, load_indicators
+from atlas.city_areas import nuts3_city_names, nuts3_problems
+from atlas.eurostat_api import OFFICIAL_API
+from atlas.refresh import REFRESH_REPORT, refresh_report, with_stamp
 from atlas.geo import read_layer, simplify_for_web
 from atlas.members import Gazetteer, load_city_areas, load_decisions, resolve_members
 from atlas.citydata.cli import CityDataError
@@ -44,14 +47,17 @@ class BuildError(Exception):
 
 
 def run_build(mirror: Path | None = None, download: bool = False, base_url: str | None = None,
-              store: Path | None = None, log=print) -> int:
-    """The `python -m atlas build` command. Returns an exit code; never leaves a half store."""
+              store: Path | None = None, log=print, eurostat_api: str | None = None) -> int:
+    """The `python -m atlas build` command. Returns an exit code; never leaves a half store.
+    `--download` takes every Eurostat dataset fresh from Eurostat's API (`eurostat_api`, the
+    official one unless given; not with `base_url` alone, which serves every file)."""
     store = Path(store or paths.store_dir())
     started = time.perf_counter()
     staging = Path(tempfile.mkdtemp(prefix="store-", dir=_ensure_parent(store)))
     try:
-        fetcher = _fetcher(mirror, download, base_url, staging)
-        log(f"Building the store from {fetcher.base_url or ('official addresses' if download else fetcher.mirror)}")
+        fetcher = _fetcher(mirror, download, base_url, staging, eurostat_api)
+        log(f"Building the store from {fetcher.base_url or ('official addresses' if download else fetcher.mirror)}"
+            + (f"; Eurostat datasets from {fetcher.eurostat_api}" if fetcher.eurostat_api else ""))
         manifest = build_into(staging, fetcher, log)
         manifest["build_seconds"] = round(time.perf_counter() - started, 1)
         (staging / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False))
@@ -75,9 +81,14 @@ def _ensure_parent(store: Path) -> Path:
     return store.parent
 
 
-def _fetcher(mirror, download, base_url, staging) -> Fetcher:
+def _fetcher(mirror, download, base_url, staging, eurostat_api=None) -> Fetcher:
     if download:
-        return Fetcher(download_dir=staging / "downloads", base_url=base_url)
+        if not base_url:
+            eurostat_api = eurostat_api or OFFICIAL_API
+            mirror = Path(mirror) if mirror else paths.default_mirror()
+            mirror = mirror if mirror is not None and Path(mirror).is_dir() else None
+        return Fetcher(download_dir=staging / "downloads", base_url=base_url, eurostat_api=eurostat_api,
+                       mirror=None if base_url else mirror)
     mirror = Path(mirror) if mirror else paths.default_mirror()
     if mirror is None or not Path(mirror).is_dir():
         raise BuildError("no mirror folder: pass --mirror PATH, or --download to fetch the official files")
@@ -111,12 +122,15 @@ def build_into(folder: Path, fetcher: Fetcher, log) -> dict:
     for spec in sources:
         got = [fetcher.get(spec, rel) for rel in source_files(spec)]
         files[spec["id"]] = got
-        provenance.append({"id": spec["id"], "files": [_file_record(p, rel) for p, rel in zip(got, source_files(spec))]})
+        names = [fetcher.refreshed[spec["id"]]["url"]] if spec["id"] in fetcher.refreshed else source_files(spec)
+        provenance.append({"id": spec["id"], "files": [_file_record(p, rel) for p, rel in zip(got, names)]})
     log(f"[1/5] {len(sources)} sources found")
+    refresh = refresh_report(fetcher, files, indicators, log)
+    sources = tuple(with_stamp(s, fetcher.refreshed.get(s["id"])) for s in sources)  # for the citations
 
     regions, region_names = build_regions(files)
     log(f"[2/5] {len(regions)} NUTS regions (2016, 2021 and 2024)")
-    observations = read_observations(files, indicators, log)
+    observations = read_observations(files, indicators, log, {sid: "eurostat_sdmx_csv" for sid in fetcher.refreshed})
     districts, layers = build_districts(files, log)
     members = build_members(files, regions, observations, layers)
     log(f"[4/5] {len(members)} members resolved")
@@ -126,11 +140,16 @@ def build_into(folder: Path, fetcher: Fetcher, log) -> dict:
         added, observations, districts, layers, members, indicators, sources)
     check_observations(observations, {s["id"] for s in sources}, {i["id"] for i in indicators})
     history = read_csv_source(files["nuts_changes"][0])
+    lau = read_csv_source(files["lau"][0], dtype=str, usecols=["code_2016", "lau_name_national"])
+    check_nuts3_city_areas(members, lau)
     places = pd.concat([region_names, historic_region_names(history), _district_names(districts),
-                        _kreis_names(members), _city_names(files["urau_city_names"][0], observations)], ignore_index=True)
+                        _kreis_names(members), _city_names(files["urau_city_names"][0], observations),
+                        nuts3_city_names(load_city_areas(), lau)], ignore_index=True)
     recodes = all_recodes(history)
     write_store(folder, observations=observations, members=members, places=places, recodes=recodes,
                 regions=regions, districts=districts, layers=layers)
+    if fetcher.refreshed:
+        refresh["differences"].to_csv(folder / REFRESH_REPORT, index=False)
     log(f"[5/5] store written: {len(observations):,} observations")
     return {
         "store_version": STORE_VERSION,
@@ -142,6 +161,7 @@ def build_into(folder: Path, fetcher: Fetcher, log) -> dict:
         "counts": {"observations": len(observations), "members": len(members), "regions": len(regions),
                    "districts": len(districts), "indicators": len(indicators)},
         "repaired_geometries": {layer["layer_id"]: layer["repaired"] for layer in layers.to_dict("records") if layer["repaired"]},
+        "refreshed": refresh["summary"],
     }
 
 
@@ -166,19 +186,21 @@ def _file_record(path: Path, relative: str) -> dict:
 
 # --- observations -----------------------------------------------------------------------------
 
-def read_observations(files: dict, indicators, log) -> pd.DataFrame:
+def read_observations(files: dict, indicators, log, readers: dict[str, str] | None = None) -> pd.DataFrame:
+    """Every indicator's observations; `readers` names another reader for a source (a fresh
+    Eurostat download is SDMX-CSV, whatever the mirror's extract was)."""
     frames = []
-    by_source: dict[str, dict[str, str]] = {}
-    for ind in indicators:
-        by_source.setdefault(ind["source"], {})[str(ind["key"])] = ind["id"]
-    for source_id, keys in by_source.items():
+    city_codes = set(load_city_areas()["geo_code"])
+    for source_id, keys in indicator_keys(indicators).items():
         spec = source(source_id)
-        raw = pd.concat([READERS[spec["reader"]](path, spec) for path in files[source_id]], ignore_index=True)
+        read = READERS[(readers or {}).get(source_id, spec["reader"])]
+        raw = pd.concat([read(path, spec) for path in files[source_id]], ignore_index=True)
         raw = suppress_known_errors(raw[raw["key"].astype(str).isin(keys)], spec)
         if raw.empty:
             raise BuildError(f"{spec['file']}: none of the expected series ({', '.join(keys)}) found")
-        frame = raw.assign(indicator=raw["key"].astype(str).map(keys), source=source_id)
+        frame = with_district_copies(raw.assign(indicator=raw["key"].astype(str).map(keys), source=source_id), spec)
         frame["level"] = frame["geo"].map(level_of)
+        frame.loc[frame["geo"].isin(city_codes), "level"] = "city"
         frame = frame.rename(columns={"geo": "geo_code"})
         frames.append(frame.reindex(columns=OBSERVATION_COLUMNS))
         log(f"    {source_id}: {len(frame):,} observations")
@@ -202,6 +224,16 @@ def suppress_known_errors(raw: pd.DataFrame, spec: dict) -> pd.DataFrame:
         raw.loc[hit, "value"] = float("nan")
         raw.loc[hit, "flag"] = "x"
     return raw
+
+
+def with_district_copies(frame: pd.DataFrame, spec: dict) -> pd.DataFrame:
+    """A source whose areas are also the units of a district layer (`district_layer` in
+    data/sources.yaml) adds each row again as that layer's district; keep_measured then keeps
+    only those with a boundary (London's NUTS 3 areas; Greater Manchester's LSOAs)."""
+    layer = spec.get("district_layer")
+    if not layer:
+        return frame
+    return pd.concat([frame, frame.assign(geo=layer + ":" + frame["geo"].astype(str))], ignore_index=True)
 
 
 def level_of(code: str) -> str | None:
@@ -333,6 +365,8 @@ def _in_city(rows: gpd.GeoDataFrame, spec: dict) -> list[bool]:
 
 
 def _split_layer(layer: gpd.GeoDataFrame, spec: dict):
+    if "code_prefix" in spec:  # a member's part of a wider file: London's NUTS 3 areas (UKI...)
+        layer = layer[layer[spec["code"]].astype(str).str.startswith(spec["code_prefix"])]
     if "split_by" not in spec:
         yield spec["member"], layer
         return
@@ -400,6 +434,13 @@ def build_members(files: dict, regions: gpd.GeoDataFrame, observations: pd.DataF
     layers_by_member = layers.groupby("member_name")["layer_id"].apply(lambda ids: ",".join(ids))
     members["district_layers"] = members["name"].map(layers_by_member).fillna("")
     return members
+
+
+def check_nuts3_city_areas(members: pd.DataFrame, lau: pd.DataFrame) -> None:
+    """A NUTS 3 row of data/city_areas.csv must be the member itself (one LAU, the member's own)."""
+    problems = nuts3_problems(load_city_areas(), members, lau)
+    if problems:
+        raise BuildError("; ".join(problems))
 
 
 def city_areas_by_member() -> pd.Series:

@@ -29,3 +29,11 @@ def catalogue_problems(indicators, source_ids: set[str]) -> list[str]:
             problems.append(f"indicator {ident}: listed twice")
         seen.add(ident)
     return problems
+
+
+def indicator_keys(indicators) -> dict[str, dict[str, str]]:
+    """source id -> {series key in the source: indicator id}."""
+    by_source: dict[str, dict[str, str]] = {}
+    for ind in indicators:
+        by_source.setdefault(ind["source"], {})[str(ind["key"])] = ind["id"]
+    return by_source

@@ -13,6 +13,7 @@ import pandas as pd
 import shapely
 from shapely.geometry import Point
 
+from atlas.names import member_names
 from atlas.paths import CATALOGUE_DIR
 from atlas.text_utils import fold, slug
 
@@ -126,7 +127,7 @@ def resolve_members(names: list[str], decisions: pd.DataFrame, gazetteer: Gazett
 def _resolve(name, decisions, gazetteer, urau, nuts) -> dict:
     decision = decisions.loc[name].to_dict() if name in decisions.index else {}
     kind = decision.get("kind") or "city"
-    row = {"member_id": slug(name), "name": name, "kind": kind, "country": None, "local_name": name,
+    row = {"member_id": slug(name), "name": name, "kind": kind, "country": None, "local_name": name, "alt_names": "",
            "lat": None, "lon": None, "urau_code": None, "resolution": "", "decision": decision.get("reason", "")}
     if kind == "non_city":
         row["resolution"] = "not a place: no figures"
@@ -143,9 +144,19 @@ def _resolve(name, decisions, gazetteer, urau, nuts) -> dict:
         row["urau_code"] = urau_row["urau_code"]
         if not decision.get("local_name"):
             row["local_name"] = urau_row["urau_name"]
+    # every name a reader might search by: the Urban Audit's and GeoNames' (alternate) names of
+    # the place; a metropolitan body keeps its own names (its core city's are not its names)
+    place_names = [place["name"], _text(place["alternatenames_latin"]),
+                   urau_row["urau_name"] if urau_row is not None else ""] if kind == "city" else []
+    row["alt_names"] = member_names(name, row["local_name"], *place_names)
     for (version, level), regions in nuts.items():
         row[f"nuts{level}_{version}"] = region_at(regions, row["lat"], row["lon"], country)
     return row
+
+
+def _text(value) -> str:
+    """A cell as text; an empty cell (NaN) as ''."""
+    return value if isinstance(value, str) else ""
 
 
 def _place(name: str, decision: dict, gazetteer: Gazetteer) -> pd.Series | None:

@@ -50,15 +50,22 @@ def format_value(value: float | None, unit: str, decimals: int = 1) -> str:
 
 def citation(sources: dict | list[dict], extracted: str) -> str:
     """'Source: Eurostat, isoc_r_iuse_i, extracted 2026-11-23; Digital Divide Atlas'; a chart drawn
-    from two datasets names both. A dataset's version (its publisher's last update) follows it."""
+    from two datasets names both. A dataset's version (its publisher's last update) follows it; a
+    fresh download from Eurostat's API (`last_update`) says how fresh it is."""
     from atlas.export import distinct_sources
 
     sources = distinct_sources(sources)
 
     def dataset(source):
         name = source.get("dataset") or source.get("title")
-        return f"{name} ({source['version']})" if source.get("version") else name
+        stamp = source.get("version") or source.get("last_update")
+        return f"{name} ({stamp})" if stamp else name
 
+    if len(sources) == 1 and sources[0].get("last_update"):
+        only = sources[0]
+        return _("Source: {publisher}, {dataset} (last updated {updated}), extracted {date}; Digital Divide Atlas",
+                 publisher=only.get("publisher", ""), dataset=only.get("dataset") or only.get("title"),
+                 updated=only["last_update"], date=extracted)
     if len(sources) == 1:
         return _("Source: {publisher}, {dataset}, extracted {date}; Digital Divide Atlas",
                  publisher=sources[0].get("publisher", ""), dataset=dataset(sources[0]), date=extracted)
@@ -81,8 +88,10 @@ def describe_figure(figure, indicator: dict, unit_label: str | None = None) -> s
     text = _("{value} in {year}, {area}", value=format_value(figure.value, indicator["unit"], indicator.get("decimals", 1)),
              year=figure.period or figure.year, area=area_label(figure.level, figure.geo_name, figure.geo_code, unit_label))
     words = flag_words(figure.flag)
-    if figure.moe is not None:
+    if figure.moe is not None and figure.n is not None:
         text += _("; ±{moe} points (95%), {n} interviews", moe=fmt_number(figure.moe), n=fmt_number(figure.n, 0))
+    elif figure.moe is not None:
+        text += _("; ±{moe} points (95% confidence interval)", moe=fmt_number(figure.moe))
     return text + (f"; {words}" if words else "")
 
 

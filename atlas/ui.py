@@ -260,3 +260,64 @@ def selected_members(event) -> list[str]:
         return [m for p in event.selection.get("member", []) for m in split_ids(p.get("member_ids"))]
     except AttributeError:
         return []
+
+
+FOUND = "_found"  # session_state key: per search box, the last query and what it found
+
+
+def member_search(options: dict[str, str], store: Store, key: str, multiple: bool = False,
+                  max_selections: int | None = None, where=st, on_found=None) -> str | None:
+    """A search field for members by any name (accents ignored, local names and exonyms: Göteborg,
+    Goteborg, Gothenburg; Kiev). On Enter the best match is chosen in the member widget `key`
+    (added to it when `multiple`), or handed to `on_found(member_id)`; other matches are listed.
+
+    Streamlit's own select box filters on the shown label only, so it cannot find Kyiv as Kiev.
+    Returns the member the last search found, if any."""
+    from atlas.names import find_members
+
+    find_key, target = f"w_{key}_find", f"w_{key}"
+    members = store.members
+    alt_names = dict(zip(members["member_id"], members["alt_names"])) if "alt_names" in members else {}
+
+    def found() -> None:
+        query = st.session_state.get(find_key) or ""
+        matches = find_members(query, options, alt_names)
+        st.session_state.setdefault(FOUND, {})[key] = (query, matches)
+        if not matches:
+            return
+        best = matches[0][0]
+        if on_found is not None:
+            on_found(best)
+        elif multiple:
+            chosen = list(st.session_state.get(target) or _view().get(key) or [])
+            if best not in chosen and (max_selections is None or len(chosen) < max_selections):
+                st.session_state[target] = chosen + [best]
+        else:
+            st.session_state[target] = best
+
+    where.text_input(_("Find a member by any name"), key=find_key, on_change=found, max_chars=80,
+                     placeholder=_("e.g. Göteborg, Kiev, Köln"), type="search")
+    return _say_found(key, options, multiple, max_selections, where)
+
+
+def _say_found(key: str, options: dict[str, str], multiple: bool, max_selections: int | None, where) -> str | None:
+    """What the last search found, under the field; nothing before the first search."""
+    from atlas.names import with_matched_name
+
+    query, matches = st.session_state.get(FOUND, {}).get(key, ("", []))
+    if not query or st.session_state.get(f"w_{key}_find") != query:  # another page's search, or cleared
+        return None
+    if not matches:
+        where.caption(_("No member is called “{query}” (in any language this atlas knows).", query=query))
+        return None
+    shown = [with_matched_name(options[m], name) for m, name in matches]
+    if multiple:
+        chosen = st.session_state.get(f"w_{key}") or []
+        text = (_("Added: {name}.", name=shown[0]) if matches[0][0] in chosen
+                else _("Found {name}, but at most {n} members can be chosen.", name=shown[0], n=max_selections))
+    else:
+        text = _("Found: {name}.", name=shown[0])
+    if len(shown) > 1:
+        text += " " + _("Also matching: {names}.", names="; ".join(shown[1:6]) + ("…" if len(shown) > 6 else ""))
+    where.caption(text)
+    return matches[0][0]

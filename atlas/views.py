@@ -31,7 +31,7 @@ def indicator_options(store: Store, levels: tuple[str, ...] | None = None) -> di
     return out
 
 
-TREND_COLUMNS = ["label", "members", "kind", "year", "value", "flag", "flag_words", "area", "is_break",
+TREND_COLUMNS = ["label", "members", "kind", "year", "value", "moe", "flag", "flag_words", "area", "is_break",
                  "geo_code", "source", "member_ids"]
 
 
@@ -110,7 +110,7 @@ def change_since(trends: pd.DataFrame, base_year: int) -> pd.DataFrame:
     return pd.concat(out, ignore_index=True) if out else trends.iloc[0:0]
 
 
-RANKING_COLUMNS = ["label", "area", "members", "n_members", "value", "year", "flag", "flag_words", "level",
+RANKING_COLUMNS = ["label", "area", "members", "n_members", "value", "moe", "year", "flag", "flag_words", "level",
                    "figure_kind", "is_proxy", "geo_code", "source", "member_ids", "country"]
 
 
@@ -127,7 +127,7 @@ def ranking_frame(store: Store, indicator: str, year: int, country: str | None =
         if fig is None:
             continue
         rows.append({"member_id": member_id, "label": label, "country": member["country"], "value": fig.value,
-                     "year": fig.year, "flag": fig.flag, "flag_words": flag_words(fig.flag), "level": fig.level,
+                     "moe": fig.moe, "year": fig.year, "flag": fig.flag, "flag_words": flag_words(fig.flag), "level": fig.level,
                      "geo_name": fig.geo_name, "area": area_label(fig.level, fig.geo_name, fig.geo_code),
                      "figure_kind": figure_kind(fig.level), "is_proxy": fig.is_proxy, "geo_code": fig.geo_code,
                      "source": fig.source})
@@ -173,7 +173,7 @@ def city_profile(store: Store, member_id: str) -> pd.DataFrame:
         target = ind.get("target")
         rows.append({
             "indicator": ind_id, "title": ind["title"], "unit": ind["unit"],
-            "value": fig.value, "shown": format_value(fig.value, ind["unit"], ind.get("decimals", 1)),
+            "value": fig.value, "shown": _shown_with_interval(fig, ind),
             "year": fig.year, "year_shown": year_label(ind, fig.year), "area": area_label(fig.level, fig.geo_name, fig.geo_code),
             "flags": flag_words(fig.flag),
             "country_value": national.value if national else None,
@@ -187,6 +187,12 @@ def city_profile(store: Store, member_id: str) -> pd.DataFrame:
             "source": store.sources[fig.source]["publisher"] + ", " + ind["dataset"],
         })
     return pd.DataFrame(rows)
+
+
+def _shown_with_interval(fig, ind: dict) -> str:
+    """'6.0% (±3.0)': a value with a published 95% interval is never shown without it."""
+    shown = format_value(fig.value, ind["unit"], ind.get("decimals", 1))
+    return shown if fig.moe is None else f"{shown} (±{format_value(fig.moe, '', ind.get('decimals', 1))})"
 
 
 def never_used_summary(store: Store, member_id: str) -> str | None:
@@ -247,34 +253,47 @@ def _pair_area(x, y) -> str:
 
 
 def district_spread(store: Store, member_id: str) -> list[dict]:
-    """For each of the member's district layers with figures: its main indicator's highest and
-    lowest district and the ratio between them, over the member's own area. A layer wider than a
-    city member (Greater Manchester's LSOAs for the City of Manchester) is cut to the city's own
-    districts, and `wider_area` / `wider_count` name what the full layer covers."""
+    """For each of the member's district layers with figures, and each source on it (DERI and the
+    Census online share on one layer): the main indicator's highest and lowest district and the
+    ratio between them, over the member's own area. A layer wider than a city member (Greater
+    Manchester's LSOAs for the City of Manchester) is cut to the city's own districts, and
+    `wider_area` / `wider_count` name what the full layer covers."""
     out = []
     member = store.member(member_id)
     for layer in store.member_layers(member_id).to_dict("records"):
         indicators = store.district_indicators(layer["layer_id"])
         if not indicators:
             continue
-        indicator = indicators[0]
         shapes = city_districts(store, member_id, layer["layer_id"])
-        values = store.values(indicator)
-        values = values[values["geo_code"].isin(shapes["geo_code"])].dropna(subset=["value"])
-        values = values[values["year"] == values["year"].max()].merge(shapes[["geo_code", "name"]], on="geo_code")
-        if values.empty:
-            continue
-        high, low = values.loc[values["value"].idxmax()], values.loc[values["value"].idxmin()]
         whole = len(store.member_districts(member_id, layer["layer_id"]))
-        out.append({"layer_id": layer["layer_id"], "unit": layer["unit"], "unit_plural": layer["unit_plural"],
-                    "indicator": indicator, "year": int(high["year"]), "count": len(values),
-                    "area": layer.get("city_area") or member_label(member),
-                    "wider_area": layer.get("wider_area") if whole > len(shapes) else "",
-                    "wider_count": whole, "city_count": len(shapes), "codes": shapes["geo_code"].tolist(),
-                    "highest": high["name"], "highest_value": float(high["value"]),
-                    "lowest": low["name"], "lowest_value": float(low["value"]),
-                    "ratio": round(float(high["value"]) / float(low["value"]), 2) if low["value"] else None})
+        for indicator in _main_per_source(store, indicators):
+            out += _spread(store, layer, shapes, indicator, member, whole)
     return out
+
+
+def _main_per_source(store: Store, indicators: list[str]) -> list[str]:
+    """Each source's first indicator (its main score): DERI and the Census online share on one layer."""
+    firsts = {}
+    for ind in indicators:
+        firsts.setdefault(store.indicators[ind]["source"], ind)
+    return list(firsts.values())
+
+
+def _spread(store: Store, layer: dict, shapes, indicator: str, member: dict, whole: int) -> list[dict]:
+    values = store.values(indicator)
+    values = values[values["geo_code"].isin(shapes["geo_code"])].dropna(subset=["value"])
+    values = values[values["year"] == values["year"].max()].merge(shapes[["geo_code", "name"]], on="geo_code")
+    if values.empty:
+        return []
+    high, low = values.loc[values["value"].idxmax()], values.loc[values["value"].idxmin()]
+    return [{"layer_id": layer["layer_id"], "unit": layer["unit"], "unit_plural": layer["unit_plural"],
+             "indicator": indicator, "year": int(high["year"]), "count": len(values),
+             "area": layer.get("city_area") or member_label(member),
+             "wider_area": layer.get("wider_area") if whole > len(shapes) else "",
+             "wider_count": whole, "city_count": len(shapes), "codes": shapes["geo_code"].tolist(),
+             "highest": high["name"], "highest_value": float(high["value"]),
+             "lowest": low["name"], "lowest_value": float(low["value"]),
+             "ratio": round(float(high["value"]) / float(low["value"]), 2) if low["value"] else None}]
 
 
 def city_districts(store: Store, member_id: str, layer_id: str):

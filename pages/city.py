@@ -6,6 +6,7 @@ from streamlit_folium import st_folium
 from atlas import ui
 from atlas.classify import classify
 from atlas.export import for_display
+from atlas.gaps import level_reasons
 from atlas.i18n import _, fmt_number
 from atlas.map_data import district_layer, layer_attribution, map_meta
 from atlas.maps import choropleth_map
@@ -16,7 +17,9 @@ from atlas.views import city_profile, district_spread, member_options, never_use
 store = ui.store()
 members = member_options(store)
 title = st.empty()  # the heading comes first on the page, though the choice below decides it
-member_id = ui.member_select(members, default="paris")
+search, choice = st.columns(2, vertical_alignment="bottom")
+ui.member_search(members, store, "member", where=search)
+member_id = ui.member_select(members, default="paris", where=choice)
 member = store.member(member_id)
 title.title(members[member_id])
 if member.get("decision"):
@@ -45,6 +48,11 @@ else:
     sources = [store.sources[store.indicators[i]["source"]] for i in profile["indicator"]]
     ui.table_downloads(profile, f"profile-{member_id}", sources, store.manifest["built_at"][:10], key="csv_profile")
 
+reasons = level_reasons(store, member_id)
+if reasons:
+    st.subheader(_("District and city figures"))
+    st.markdown("\n".join(f"- {line}" for line in reasons))
+
 for spread in district_spread(store, member_id):
     ind, wider = store.indicator(spread["indicator"]), spread["wider_area"]
     st.header(_("Inside the city: {title} by {units}", title=ind["title"], units=spread["unit_plural"]))
@@ -67,7 +75,7 @@ for spread in district_spread(store, member_id):
     layer = layer[layer["geo_code"].isin(spread["codes"])]
     meta = map_meta(store, spread["indicator"], layer_attribution(store, spread["layer_id"]))
     small = choropleth_map(layer, "value", meta, classify(layer["value"], k=5, higher_is=ind["higher_is"]), legend=True)
-    st_folium(small, height=320, use_container_width=True, returned_objects=[], key=f"city_map_{spread['layer_id']}")
+    st_folium(small, height=320, use_container_width=True, returned_objects=[], key=f"city_map_{spread['layer_id']}_{spread['indicator']}")
     st.page_link("pages/map.py", label=_("Open all of {area} on the map", area=_(wider)) if wider
                  else _("Open on the map"), icon=":material/map:",
                  query_params={"view": "districts", "member": member_id, "layer": spread["layer_id"]})

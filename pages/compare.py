@@ -43,6 +43,7 @@ st.header(_("Two indicators"))
 cols = st.columns(2)
 x = ui.indicator_select(indicators, key="x", default="never_used_internet", where=cols[0])
 y = ui.indicator_select(indicators, key="y", default="basic_digital_skills", where=cols[1])
+ui.member_search(members, store, "members", multiple=True, max_selections=8)
 labelled = ui.url_multiselect(_("Label these members"), list(members), "members", default=["paris", "warsaw"],
                               format_func=members.get, max_selections=8)
 points = scatter_frame(store, x, y)

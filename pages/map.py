@@ -15,6 +15,7 @@ from atlas import map_data as md
 from atlas import ui
 from atlas.classify import K_MAX, K_MIN, SCHEMES, classify, scheme_label
 from atlas.export import for_display
+from atlas.gaps import district_list_labels, level_reasons
 from atlas.i18n import _, current_language
 from atlas.maps import area_data, area_data_group, area_map, legend_html, map_legend, members_layer, pack_geometry
 from atlas.views import indicator_options, member_options
@@ -196,7 +197,24 @@ def figures_table(figures: pd.DataFrame, indicator: str, name: str, extra: pd.Se
 
 # --- the page -------------------------------------------------------------------------------------
 
+def show_districts_of(member_id: str) -> None:
+    """A member found by name: its districts, where the atlas has their boundaries."""
+    if store.member(member_id)["district_layers"]:
+        st.session_state.update(w_view="districts", w_member=member_id)
+        st.session_state.pop("w_layer", None)
+
+
+def found_member(where) -> None:
+    """Search by any name; a member without districts gets the reason and its City profile."""
+    found = ui.member_search(member_options(store), store, "member", on_found=show_districts_of, where=where)
+    if found and not store.member(found)["district_layers"]:
+        where.markdown("\n".join(f"- {line}" for line in level_reasons(store, found)))
+        where.page_link("pages/city.py", label=_("Open the City profile of {name}", name=member_options(store)[found]),
+                        query_params={"member": found}, icon=":material/location_city:")
+
+
 st.title(_("Map"))
+found_member(st.columns([1, 2])[0])
 VIEWS = {"europe": _("Europe"), "districts": _("Districts of a member"), "side": _("Side by side")}
 row = st.columns([3, 3, 3, 3], vertical_alignment="bottom")
 view = ui.url_select(_("View"), list(VIEWS), "view", default="europe", format_func=VIEWS.get, where=row[0])
@@ -223,7 +241,8 @@ if view == "europe":
 
 elif view == "districts":
     with_districts = {m: label for m, label in member_options(store).items() if store.member(m)["district_layers"]}
-    member_id = ui.member_select(with_districts, default="paris", where=row[1])
+    marked = district_list_labels(store, with_districts)  # which have boundaries but no figures
+    member_id = ui.member_select(marked, default="paris", where=row[1])
     layers = store.member_layers(member_id)
     layer_names = dict(zip(layers["layer_id"], layers["unit_plural"]))
     layer_id = ui.url_select(_("Units"), list(layer_names), "layer", where=row[2], format_func=layer_names.get)

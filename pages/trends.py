@@ -13,6 +13,7 @@ indicators = indicator_options(store, levels=("nuts2", "nuts1", "country", "krei
 indicator = ui.indicator_select(indicators, default="never_used_internet")
 ind = store.indicator(indicator)
 members = member_options(store)
+ui.member_search(members, store, "members", multiple=True, max_selections=8)
 chosen = ui.url_multiselect(_("Members"), list(members), "members", default=["paris", "warsaw", "lisbon"],
                             format_func=members.get, max_selections=8)
 cols = st.columns(2)

@@ -26,6 +26,7 @@ import yaml
 
 from atlas.paths import CATALOGUE_DIR, GEO_CATALOGUE_DIR
 from atlas.sources import source_files
+from atlas.text_utils import slug
 
 YEARS = list(range(2016, 2026))
 
@@ -59,6 +60,7 @@ PLACES = {
     "Manchester": (9900007, "UK", None, "", ""),
     "Barcelona": (9900008, "ES", "ES002C", "Barcelona", ""),
     "Brussels": (9900009, "BE", "BE001C", "Bruxelles / Brussel", "Bruxelles|Brussel"),
+    "London": (9900011, "UK", None, "", "Londres|Londen"),
 }
 KYIV = (9900010, "UA", 50.45, 30.52)  # outside every synthetic NUTS square: no region, national figures only
 ORDINARY_MEMBERS = ["Paris", "Warsaw", "Lisbon", "Utrecht", "Berlin", "Budapest", "Manchester", "Barcelona"]
@@ -309,7 +311,7 @@ def write_bezirke_csv(path: Path) -> None:
     _write_csv(path, header, rows)
 
 
-FR_CITIES = ["Amiens", "Angers", "Bordeaux", "Grenoble", "Lille", "Marseille", "Nancy", "Nantes", "Nice", "Paris",
+FR_CITIES = ["Amiens", "Angers", "Bordeaux", "Grenoble", "Lille", "Lyon", "Marseille", "Nancy", "Nantes", "Nice", "Paris",
              "Pau", "Rennes", "Saint-Etienne", "Saint-Nazaire", "Strasbourg"]
 
 
@@ -370,6 +372,80 @@ def write_bcn_csv(path: Path) -> None:
             ["gran_barri", 1, "", 1, 128.0, *[20.25] * len(BCN_VALUES)],
             ["gran_barri", 2, "", 2, 100.0, *[10.75] * len(BCN_VALUES)]]
     _write_csv(path, header, rows)
+
+
+# UK members named by data/city_areas.csv (the build checks every row names a member and its one
+# LAU), each given a synthetic single-LAU NUTS 3 area under its real code; London has none.
+CITY_AREA_MEMBERS = ["Belfast", "Birmingham", "Brighton & Hove", "Bristol", "Coventry", "Edinburgh", "Glasgow",
+                     "Leeds", "Manchester", "Nottingham", "Sheffield", "Sunderland"]
+UK_MEMBERS = [*CITY_AREA_MEMBERS, "London"]
+# ONS non-user shares, 2014-2020 ('-' = not available): Manchester's area starts in 2017, as in the
+# real table; two London NUTS 3 areas; a four-character code the reader must leave out.
+ONS_ROWS = [
+    (None, "UK", [14.25, 13.25, 12.25, 10.75, 10.25, 9.25, 7.75]),
+    ("UKD", "Synthetic North West", [16.25, 15.25, 12.75, 11.75, 10.75, 9.75, 8.75]),
+    ("UKD33", "Manchester", ["-", "-", "-", 8.75, 7.75, 6.25, 6.25]),
+    ("UKI", "Synthetic London", [11.25, 10.25, 8.75, 7.25, 7.25, 6.75, 4.75]),
+    ("UKI31", "Synthetic Camden", ["-", "-", "-", 7.75, 3.25, 3.75, 1.75]),
+    ("UKI32", "Synthetic Westminster", ["-", "-", "-", 8.25, 5.25, 14.25, 9.25]),
+    ("UKM6", "Synthetic Highlands", ["-", "-", "-", 12.25, 12.25, 13.75, 10.25]),
+]
+# Table 9B, 2020: (lower, estimate, upper); Camden's lower limit is below zero, printed '-'.
+ONS_INTERVALS = {"UKD33": (3.25, 6.25, 9.25), "UKI31": ("-", 1.75, 4.25), "UKI32": (2.75, 9.25, 15.75),
+                 "UKD": (7.75, 8.75, 9.75)}
+
+
+def write_ons_internet_users(path: Path) -> None:
+    """The two sheets the reader uses, laid out as ONS's: 6B (years in columns D-J and L-R) and 9B
+    (two blocks of code, name, lower, estimate, upper side by side)."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.title = "Contents"
+    t6 = book.create_sheet("6b")
+    t6.append(["TABLE 6B: SYNTHETIC"])
+    t6.append(["Persons aged 16 years and over"])
+    t6.append([None, None, None, "Used in the last 3 months", *[None] * 7, "Used over 3 months ago/Never used"])
+    t6.append(["NUTS Code", None, None, *range(2014, 2021), None, *range(2014, 2021)])
+    t6.append([])
+    for code, name, shares in ONS_ROWS:
+        users = [s if s == "-" else round(100 - s, 2) for s in shares]
+        t6.append([code, name, None, *users, None, *shares])
+    t6.append([" - Not available."])
+    t9 = book.create_sheet("9b")
+    t9.append(["TABLE 9B: SYNTHETIC"])
+    t9.append(["Persons aged 16 years and over"])
+    t9.append([None, None, "Used over 3 months ago/Never used"])
+    t9.append(["NUTS Code", None, "Lower limit", "Survey estimate", "Upper limit"])
+    t9.append([])
+    items = [(code, name) for code, name, _ in ONS_ROWS if code in ONS_INTERVALS]
+    for (code, name), right in zip(items[:2], items[2:] + [(None, None)] * 2):
+        left_cells = [code, name, *ONS_INTERVALS[code]]
+        right_cells = [right[0], right[1], *ONS_INTERVALS[right[0]]] if right[0] else []
+        t9.append([*left_cells, None, *right_cells])
+    path.parent.mkdir(parents=True, exist_ok=True)
+    book.save(path)
+
+
+# Census 2021 online shares (fractions): the three Greater Manchester LSOAs, one of them paper first,
+# and one LSOA outside the layer.
+CENSUS_ROWS = [(LSOAS[0], "No", 0.9525), (LSOAS[1], "Yes", 0.7025), (LSOAS[2], "No", 0.8875), ("E01999999", "No", 0.9125)]
+
+
+def write_ons_census_online(path: Path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.title = "Information"
+    book.active.append(["SYNTHETIC: The data presented are NOT official statistics."])
+    sheet = book.create_sheet("Online_Share_England&Wales")
+    sheet.append(["Country Name", "Local Authority Code", "Local Authority Name", "LSOA Code", "LSOA Name", "Paper First",
+                  "HTC digital", "HTC willingness", "Online share of returns", "Paper share of returns"])
+    for i, (code, paper_first, online) in enumerate(CENSUS_ROWS):
+        sheet.append(["England", "E08999999", "Synthetic borough", code, f"Synthetic {i + 1:03d}A", paper_first, 1, 3,
+                      online, round(1 - online, 4)])
+    path.parent.mkdir(parents=True, exist_ok=True)
+    book.save(path)
 
 
 def write_nuts(mirror: Path, files21: list[str], file24: str, files16: list[str] = ()) -> None:
@@ -462,6 +538,11 @@ def write_lau(path: Path) -> None:
     rows = [row("DE300", "11000000", "Berlin, Stadt", "DE"),  # a kreisfreie Stadt: the only LAU of Kreis 11000
             row("DE3Z1", "12999001", "Synthetic Dorf A", "DE"), row("DE3Z1", "12999002", "Synthetic Dorf B", "DE"),
             row("FR101", "99101", "Synthetic Paris", "FR")]
+    areas = pd.read_csv(CATALOGUE_DIR / "city_areas.csv", dtype=str, comment="#")
+    areas = areas[areas["kind"] == "nuts3"]
+    names = {slug(name): name for name in CITY_AREA_MEMBERS}
+    rows += [row(code, f"E0899{i:04d}", names[member], "UK") for i, (member, code) in
+             enumerate(zip(areas["member_id"], areas["geo_code"]))]
     _write_csv(path, header, rows, gz=True)
 
 
@@ -490,7 +571,11 @@ def write_boundary_layers(mirror: Path, layers: list[dict]) -> None:
     bcn_gran_barris = [{"type": "Feature", "properties": {"gran_barri_code": k, "barris": f"Synthetic barri {k}",
                                                            "district_code": 1, "n_interviews": 100.0, **survey},
                         "geometry": square(2.2 + 0.03 * k, 50.55, 0.03)} for k in (1, 2)]
+    london = [{"type": "Feature", "properties": {"NUTS_ID": code, "NAME_LATN": name, "LEVL_CODE": 3, "CNTR_CODE": "UK"},
+               "geometry": square(8.6 + 0.05 * i, 50.6, 0.05)}
+              for i, (code, name, _) in enumerate(ONS_ROWS) if code and len(code) == 5]  # UKD33 too: not London's
     special = {
+        "london_nuts3": _feature_collection(london, "nuts2021_20m_4326_lvl3", "urn:ogc:def:crs:EPSG::4326"),
         "fr_iris": _feature_collection(iris_features(), "fr_iris2020_eurocities", crs84),
         "gm_lsoa": _feature_collection(lsoa, "uk_gm_lsoa11_generalised", crs84),
         "de_bezirk": _feature_collection(bezirke, "de_bezirke_berlin_hamburg", crs84),
@@ -504,9 +589,10 @@ def write_boundary_layers(mirror: Path, layers: list[dict]) -> None:
 
 
 def member_names() -> list[str]:
-    """The decided members of data/members.csv (the build requires them all) and a few ordinary cities."""
+    """The decided members of data/members.csv and data/city_areas.csv (the build requires them all),
+    a few ordinary cities, and Lyon (the IRIS layer names it)."""
     decided = pd.read_csv(CATALOGUE_DIR / "members.csv", dtype=str, keep_default_na=False, comment="#")["name"].tolist()
-    return sorted(set(decided) | set(ORDINARY_MEMBERS))
+    return sorted(set(decided) | set(ORDINARY_MEMBERS) | set(UK_MEMBERS) | {"Lyon"})
 
 
 def write_synthetic_mirror(mirror: Path) -> Path:
@@ -533,6 +619,8 @@ def write_synthetic_mirror(mirror: Path) -> Path:
     write_ifn_csv(mirror / f["ifn_2020"][0], iris_features())
     write_deri_csv(mirror / f["deri_v1_6"][0])
     write_bcn_csv(mirror / f["bcn_escletxa_2016"][0])
+    write_ons_internet_users(mirror / f["ons_internet_users"][0])
+    write_ons_census_online(mirror / f["ons_census_online"][0])
     (mirror / f["members_list"][0]).write_text("\n".join(member_names()) + "\n", encoding="utf-8")
     write_geonames(mirror / f["geonames"][0])
     write_nuts_changes(mirror / f["nuts_changes"][0])

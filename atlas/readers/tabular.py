@@ -74,21 +74,6 @@ def _read_eurostat_tsv(path: Path) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=OBS_COLUMNS)
 
 
-def read_eurostat_sdmx_csv(path: Path, spec: dict) -> pd.DataFrame:
-    """Eurostat SDMX-CSV: one row per observation, the flag in its own column `OBS_FLAG`."""
-    frame = _read_csv(path, ["unit", "geo", "TIME_PERIOD", "OBS_VALUE", "OBS_FLAG"], dtype={"OBS_FLAG": str})
-    flags = frame["OBS_FLAG"].fillna("").astype(str).str.strip()
-    bad = ~flags.map(lambda f: set(f) <= EUROSTAT_FLAGS)
-    if bad.any():
-        first = bad.idxmax()
-        raise SourceError(path, f"line {first + 2}, column OBS_FLAG", f"not a Eurostat flag: {flags[first]!r}")
-    key = frame["indic_is"] if "indic_is" in frame.columns else frame["unit"]
-    out = pd.DataFrame({"key": key.astype(str), "geo": frame["geo"].astype(str),
-                        "year": _numeric(frame, "TIME_PERIOD", path).astype(int),
-                        "value": _numeric(frame, "OBS_VALUE", path), "flag": flags})
-    return out[out["value"].notna() | (out["flag"] != "")].reset_index(drop=True)
-
-
 def read_eurostat_answer_shares(path: Path, spec: dict) -> pd.DataFrame:
     """A perception survey item in the bulk TSV: the answer shares as published, plus each sum the
     catalogue asks for (`sums`: key -> the answer keys it adds, e.g. strongly + somewhat agree).
@@ -309,7 +294,6 @@ def read_bcn_survey_csv(path: Path, spec: dict) -> pd.DataFrame:
 
 READERS = {
     "eurostat_tsv": read_eurostat_tsv,
-    "eurostat_sdmx_csv": read_eurostat_sdmx_csv,
     "eurostat_answer_shares": read_eurostat_answer_shares,
     "geo_year_value_csv": read_geo_year_value_csv,
     "dskl_degurba_csv": read_dskl_degurba_csv,

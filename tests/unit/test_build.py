@@ -55,7 +55,7 @@ def test_good_build_is_a_symlink_to_a_complete_store(built):
                      "layers.parquet", "regions.parquet", "districts.parquet"}
     s = Store(built)
     assert s.manifest["counts"]["observations"] == len(s.observations) > 0
-    assert s.manifest["counts"]["members"] == len(s.members) == 49
+    assert s.manifest["counts"]["members"] == len(s.members) == 61
 
 
 def test_build_records_every_file_it_read(built, mirror):

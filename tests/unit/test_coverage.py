@@ -36,26 +36,28 @@ def test_coverage_json_has_the_documented_keys(synthetic_store):
 
 
 def test_coverage_json_counts_on_the_synthetic_store(synthetic_store):
-    """By construction: 49 names, 11 placed (8 ordinary cities, Brussels twice, Kyiv); Kyiv has
+    """By construction: 61 names, 12 placed (8 ordinary cities, Brussels twice, Kyiv, London); Kyiv has
     national figures only; Brussels Capital Region, Lisbon and Warsaw city figures (the perception
     survey, through data/city_areas.csv); Brussels (one commune of the survey's 19), Budapest and
-    Utrecht their region's; Paris, Berlin, Manchester, Barcelona and the 10 French bodies on the IRIS
-    layer have district figures."""
+    Utrecht their region's; Paris, Berlin, Manchester, Barcelona, London (NUTS 3 areas), Lyon and the
+    10 French bodies on the IRIS layer have district figures. The other UK members of the NUTS 3 rows
+    of data/city_areas.csv are not placed and have no ONS rows, so none is counted at city level."""
     report = coverage_json(synthetic_store)
     assert {k: report[k] for k in ("members_total", "members_resolved", "with_district", "with_city", "with_region",
                                    "with_country_only")} == \
-        {"members_total": 49, "members_resolved": 11, "with_district": 14, "with_city": 3, "with_region": 3,
+        {"members_total": 61, "members_resolved": 12, "with_district": 16, "with_city": 3, "with_region": 3,
          "with_country_only": 1}
     store = Store(synthetic_store)
     assert report["observations"] == int(store.observations["value"].notna().sum())
-    assert report["indicators"] == len(store.indicators) == 39
+    assert report["indicators"] == len(store.indicators) == 41
 
 
 def test_coverage_json_counts_members_at_every_level_they_have(synthetic_store):
     """A member counts at each level with at least one figure: Paris has districts and its region,
-    Lisbon its city and its region, Berlin its Bezirke and its Kreis (so 4 at city level)."""
+    Lisbon its city and its region, Berlin its Bezirke and its Kreis, Manchester its LSOAs and its
+    NUTS 3 area (so 5 at city level)."""
     at = coverage_json(synthetic_store)["members_with_figures_at"]
-    assert at == {"district": 14, "city": 4, "region": at["region"], "country": at["country"]}
+    assert at == {"district": 16, "city": 5, "region": at["region"], "country": at["country"]}
     assert at["region"] >= 3 + 3 and at["country"] >= 11 - 1  # every placed member but Kyiv has its region
 
 
