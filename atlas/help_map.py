@@ -74,7 +74,8 @@ def pack_points(store: Store, member_id: str) -> dict:
 
 
 def _popup(point, layer) -> str:
-    lines = [f"<strong>{escape(point.name) or escape(_('(no name in the source)'))}</strong>",
+    unnamed = _("(no name in the source)")  # outside the f-string, where the extractor finds it
+    lines = [f"<strong>{escape(point.name or unnamed)}</strong>",
              escape(f"{layer.kind_label} · {layer.title}")]
     if point.hours:
         lines.append(escape(_("Opening hours: {hours}", hours=point.hours)))
@@ -174,7 +175,8 @@ def need_help_legend(table: pd.DataFrame, threshold_m: float) -> list[tuple[str,
 
 def need_help_legend_html(table: pd.DataFrame, threshold_m: float) -> str:
     rows = "".join(_legend_row(colour, words, count) for colour, words, count in need_help_legend(table, threshold_m))
-    return (f'<div class="atlas-legend atlas-need-legend" style="{_LEGEND_STYLE}"><strong>{escape(_("Need and help"))}'
+    title = _("Need and help")
+    return (f'<div class="atlas-legend atlas-need-legend" style="{_LEGEND_STYLE}"><strong>{escape(title)}'
             f'</strong><table style="border-collapse:collapse">{rows}</table></div>')
 
 
