@@ -29,6 +29,7 @@ from atlas.eurostat_api import OFFICIAL_API
 from atlas.refresh import REFRESH_REPORT, refresh_report, with_stamp
 from atlas.geo import read_layer, simplify_for_web
 from atlas.members import Gazetteer, load_city_areas, load_decisions, resolve_members
+from atlas.points import build_points, district_population
 from atlas.citydata.cli import CityDataError
 from atlas.readers import READERS
 from atlas.readers.tabular import read_csv_source, read_lines
@@ -146,8 +147,11 @@ def build_into(folder: Path, fetcher: Fetcher, log) -> dict:
                         _kreis_names(members), _city_names(files["urau_city_names"][0], observations),
                         nuts3_city_names(load_city_areas(), lau)], ignore_index=True)
     recodes = all_recodes(history)
+    points, points_report = build_points(files, sources, districts, log)
+    population = district_population(files["ifn_2020"][0])
+    population = population[population["geo_code"].isin(set(districts["geo_code"]))]
     write_store(folder, observations=observations, members=members, places=places, recodes=recodes,
-                regions=regions, districts=districts, layers=layers)
+                regions=regions, districts=districts, layers=layers, points=points, population=population)
     if fetcher.refreshed:
         refresh["differences"].to_csv(folder / REFRESH_REPORT, index=False)
     log(f"[5/5] store written: {len(observations):,} observations")
@@ -159,7 +163,8 @@ def build_into(folder: Path, fetcher: Fetcher, log) -> dict:
         "indicators": list(indicators),
         "source_catalogue": list(sources),
         "counts": {"observations": len(observations), "members": len(members), "regions": len(regions),
-                   "districts": len(districts), "indicators": len(indicators)},
+                   "districts": len(districts), "indicators": len(indicators), "points": len(points)},
+        "points_report": points_report,
         "repaired_geometries": {layer["layer_id"]: layer["repaired"] for layer in layers.to_dict("records") if layer["repaired"]},
         "refreshed": refresh["summary"],
     }
@@ -492,7 +497,10 @@ def _kreis_of(member: dict, kreise: dict[str, str]) -> str | None:
 
 # --- writing ------------------------------------------------------------------------------------
 
-def write_store(folder: Path, *, observations, members, places, recodes, regions, districts, layers) -> None:
+def write_store(folder: Path, *, observations, members, places, recodes, regions, districts, layers,
+                points, population) -> None:
+    points.to_parquet(folder / "points.parquet", index=False)
+    population.to_parquet(folder / "district_population.parquet", index=False)
     observations.to_parquet(folder / "observations.parquet", index=False)
     members.to_parquet(folder / "members.parquet", index=False)
     places.drop_duplicates("geo_code").to_parquet(folder / "places.parquet", index=False)

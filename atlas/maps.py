@@ -510,15 +510,21 @@ def area_data(
     only when the set of codes does (then the layer is rebuilt from the geometry it holds;
     otherwise only the colours change).
     """
+    return area_rows(gdf, value_col, meta, classification.class_indices(gdf[value_col]),
+                     list(classification.colours), decimals)
+
+
+def area_rows(gdf: pd.DataFrame, value_col: str, meta: Mapping[str, Any], classes: Iterable[int],
+              colours: list[str], decimals: int = 1) -> dict:
+    """`area_data` with the class of each area given (-1: no data): for views coloured by category."""
     fields = tooltip_fields(gdf, value_col, meta.get("unit", ""), decimals)
     codes = gdf["geo_code"].astype(str).tolist()
-    classes = classification.class_indices(gdf[value_col])
     texts = fields[["name", "value", "year", "flag", "moe", "n"]].astype(object)
     texts = texts.where(texts.notna(), None)  # pandas turns None into NaN; JSON wants null
     rows = [[code, int(cls), *values] for code, cls, values in zip(codes, classes, texts.itertuples(index=False))]
     return {
         "key": hashlib.sha1("\n".join(sorted(codes)).encode()).hexdigest()[:12],
-        "colours": list(classification.colours),
+        "colours": colours,
         "no_data": NO_DATA_COLOUR,
         "labels": tooltip_labels(meta),
         "rows": rows,

@@ -44,6 +44,7 @@ class Figure:
         return self.level in ("nuts1", "nuts2", "country")
 
 
+_POINT_COLUMNS = ["layer_id", "kind", "member_name", "point_id", "name", "lat", "lon", "hours", "url", "approximate"]
 LEVEL_ORDER = ("district", "city", "kreis", "nuts3", "nuts2", "nuts1", "country", "eu")
 
 
@@ -90,6 +91,25 @@ class Store:
     @cached_property
     def districts(self) -> gpd.GeoDataFrame:
         return gpd.read_parquet(self.folder / "districts.parquet")
+
+    @cached_property
+    def points(self) -> pd.DataFrame:
+        """Help and access points, one row per point and member (empty in a store built before them)."""
+        path = self.folder / "points.parquet"
+        return pd.read_parquet(path) if path.exists() else pd.DataFrame(columns=_POINT_COLUMNS)
+
+    @cached_property
+    def district_population(self) -> pd.Series:
+        """geo_code -> residents, where a source gives a district's population."""
+        path = self.folder / "district_population.parquet"
+        rows = pd.read_parquet(path) if path.exists() else pd.DataFrame(columns=["geo_code", "population"])
+        return rows.set_index("geo_code")["population"]
+
+    def member_points(self, member_id: str) -> pd.DataFrame:
+        member = self.member(member_id)
+        if member is None:
+            return self.points.iloc[0:0].copy()
+        return self.points[self.points["member_name"] == member["name"]].copy()
 
     @cached_property
     def indicators(self) -> dict[str, dict]:

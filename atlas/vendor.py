@@ -43,6 +43,12 @@ PACKAGES = (
         integrity="sha512-nxS1ynzJOmOlHp+iL3FyWqK89GtNL8U8rvlMOsQdTTssxZwCXh8N2NB3GDQOL+YR3XnWyZAxwQixURb+FA74PA==",
         files=("dist/leaflet.js", "dist/leaflet.css", "dist/images", "LICENSE"),
     ),
+    Package(  # clusters the help points of a dense city (atlas.help_map)
+        name="leaflet.markercluster",
+        version="1.5.3",
+        integrity="sha512-vPTw/Bndq7eQHjLBVlWpnGeLa3t+3zGiuM7fJwCkiMFq+nmRuG3RI3f7f4N4TDX7T4NpbAXpR2+NTRSEGfCSeA==",
+        files=("dist/leaflet.markercluster.js", "dist/MarkerCluster.css", "dist/MarkerCluster.Default.css", "MIT-LICENCE.txt"),
+    ),
 )
 STAMP = ".installed.json"
 
@@ -58,6 +64,14 @@ def leaflet_js_url() -> str:
 
 def leaflet_css_url() -> str:
     return asset_url("leaflet", "leaflet.css")
+
+
+def markercluster_js_url() -> str:
+    return asset_url("leaflet.markercluster", "leaflet.markercluster.js")
+
+
+def markercluster_css_urls() -> list[str]:
+    return [asset_url("leaflet.markercluster", name) for name in ("MarkerCluster.css", "MarkerCluster.Default.css")]
 
 
 def is_installed(package: Package, vendor_dir: Path = VENDOR_DIR) -> bool:

@@ -7,8 +7,9 @@ from atlas import ui
 from atlas.classify import classify
 from atlas.export import for_display
 from atlas.gaps import level_reasons
+from atlas.help_map import PointsLayer, gap_caveat, gap_sentence, pack_points
 from atlas.i18n import _, fmt_number
-from atlas.map_data import district_layer, layer_attribution, map_meta
+from atlas.map_data import district_layer, layer_attribution, map_meta, publish_geometry
 from atlas.maps import choropleth_map
 from atlas.practices import kind_label, load_practices, load_reported_figures, practices_for, theme_label
 from atlas.text import format_value
@@ -75,6 +76,13 @@ for spread in district_spread(store, member_id):
     layer = layer[layer["geo_code"].isin(spread["codes"])]
     meta = map_meta(store, spread["indicator"], layer_attribution(store, spread["layer_id"]))
     small = choropleth_map(layer, "value", meta, classify(layer["value"], k=5, higher_is=ind["higher_is"]), legend=True)
+    gap = gap_sentence(store, member_id, spread["layer_id"], spread["indicator"], spread["area"], spread["unit_plural"],
+                       codes=spread["codes"])
+    if gap:  # the help places over the districts, and how many of the neediest have none near
+        packed = pack_points(store, member_id)
+        PointsLayer(publish_geometry(packed, f"points-{member_id}-{store.manifest['built_at'][:10]}") or packed).add_to(small)
+        st.markdown(gap)
+        st.caption(gap_caveat())
     st_folium(small, height=320, use_container_width=True, returned_objects=[], key=f"city_map_{spread['layer_id']}_{spread['indicator']}")
     st.page_link("pages/map.py", label=_("Open all of {area} on the map", area=_(wider)) if wider
                  else _("Open on the map"), icon=":material/map:",

@@ -11,6 +11,7 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
+from atlas import help_map as hm
 from atlas import map_data as md
 from atlas import ui
 from atlas.classify import K_MAX, K_MIN, SCHEMES, classify, scheme_label
@@ -46,6 +47,21 @@ def geometry_source(kind: str, key: str, layer_id: str, built_at: str, _store) -
     return {"source": url or packed, "bounds": bounds}
 
 
+@st.cache_resource(show_spinner=False, max_entries=64)
+def points_source(member_id: str, built_at: str, _store) -> str | dict | None:
+    """Where the browser gets a member's help places (a static file, like the outlines); None: none."""
+    packed = hm.pack_points(_store, member_id)
+    if not packed["rows"]:
+        return None
+    return md.publish_geometry(packed, f"points-{member_id}-{built_at[:10]}") or packed
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def need_help(member_id: str, layer_id: str, indicator: str, year: int | None, threshold: int, kinds: tuple,
+              built_at: str, _store) -> pd.DataFrame:
+    return hm.need_help_table(_store, member_id, layer_id, indicator, year, threshold, list(kinds))
+
+
 @st.cache_data(show_spinner=False, max_entries=64)
 def europe_figures(indicator: str, year: int, built_at: str, _store) -> pd.DataFrame:
     """The year's regional figures, without geometry; `drawn` marks the regions on the map."""
@@ -73,12 +89,14 @@ def side_layers(built_at: str, _store) -> list[str]:
 
 # --- drawing ------------------------------------------------------------------------------------
 
-def draw_map(source: dict, data: dict, attribution: str, key: str, height: int, members=None):
-    """One map: outlines from `source`, colours from `data`; only the Europe view (with `members`)
-    reports clicks back, on a member or a region."""
+def draw_map(source: dict, data: dict, attribution: str, key: str, height: int, members=None, points=None):
+    """One map: outlines from `source`, colours from `data`, help places from `points`; only the
+    Europe view (with `members`) reports clicks back, on a member or a region."""
     fmap = area_map(source["source"], source["bounds"], attribution)
     if members is not None:
         members_layer(members).add_to(fmap)
+    if points is not None:
+        hm.PointsLayer(points).add_to(fmap)
     return st_folium(fmap, key=key, height=height, use_container_width=True,
                      returned_objects=["last_active_drawing"] if members is not None else [],
                      feature_group_to_add=area_data_group(data))
@@ -97,7 +115,7 @@ def show_legend(where, figures: pd.DataFrame, meta: dict, classes, note: str = "
 
 @st.fragment
 def map_panel(figures: pd.DataFrame, source: dict, meta: dict, note: str, map_key: str, members=None,
-              has_figures: bool = True, aside=None) -> None:
+              has_figures: bool = True, aside=None, points=None) -> None:
     """The map, its legend and the classification: changing classes reruns only this.
     `aside` draws what goes beside a map without figures."""
     left, right = st.columns([7, 3])
@@ -114,7 +132,7 @@ def map_panel(figures: pd.DataFrame, source: dict, meta: dict, note: str, map_ke
         classes = classify([], k=K_MIN)
     with left:  # the map before the legend: it is what takes longest to arrive
         clicked = draw_map(source, area_data(drawn, "value", meta, classes, meta.get("decimals", 1)),
-                           meta["boundaries"], map_key, MAP_HEIGHT, members)
+                           meta["boundaries"], map_key, MAP_HEIGHT, members, points)
         st.caption(meta["credits"])
     if has_figures:
         show_legend(legend_box, drawn, meta, classes, note)
@@ -161,6 +179,35 @@ def side_panel(frames: dict[str, pd.DataFrame], sources: dict[str, dict], names:
                      meta["boundaries"], f"side_{member_id}", SMALL_HEIGHT)
     show_legend(st, everything, meta, classes)  # the note is in the box above the maps
     st.caption(meta["credits"])
+
+
+@st.fragment
+def need_panel(member_id: str, layer_id: str, indicator: str, year: int | None, source: dict, points, meta: dict,
+               map_key: str) -> None:
+    """The need-and-help view: the worst fifth of need with no help place within a distance the reader
+    sets; the threshold and the kinds counted rerun only this."""
+    layers = hm.point_layers(store, member_id)
+    left, right = st.columns([7, 3])
+    with right:
+        threshold = int(st.number_input(_("No help place within (metres)"), min_value=100, max_value=10000, step=100,
+                                        value=hm.DEFAULT_THRESHOLD_M, key="need_threshold"))
+        kinds_shown = dict(zip(layers["kind"], layers["kind_label"]))
+        kinds = st.multiselect(_("Places counted as help"), list(kinds_shown), default=hm.counted_kinds(layers),
+                               format_func=kinds_shown.get, key="need_kinds")
+    table = need_help(member_id, layer_id, indicator, year, threshold, tuple(sorted(kinds)), BUILT, store)
+    with left:
+        draw_map(source, hm.need_help_data(table, meta, meta.get("decimals", 1)), meta["boundaries"], map_key,
+                 MAP_HEIGHT, points=points)
+        st.caption(meta["credits"])
+    right.html(hm.need_help_legend_html(table, threshold))
+    st.caption(hm.gap_caveat())
+    listed = hm.highlighted_list(table, kinds)
+    st.markdown(_("**{n} of the {total} districts** are among the fifth most in need ({indicator}) and have no "
+                  "help place within {distance}.", n=len(listed), total=int(table["value"].notna().sum()),
+                  indicator=meta["title"], distance=hm.distance_words(threshold)))
+    ui.csv_download(listed, f"need-and-help-{member_id}-{layer_id}", hm.gap_csv_source(store, indicator, layers),
+                    BUILT[:10], key="csv_need")
+    st.dataframe(listed, hide_index=True, width="stretch", height=min(360, 38 + 35 * max(len(listed), 1)))
 
 
 def district_year(indicator: str | None) -> int | None:
@@ -258,14 +305,24 @@ elif view == "districts":
                    if lines else ""), icon=":material/info:")
         st.page_link("pages/city.py", label=_("Open the City profile of {name}", name=with_districts[member_id]),
                      query_params={"member": member_id}, icon=":material/location_city:")
-    figures = district_figures(member_id, layer_id, indicator, district_year(indicator), BUILT, store)
+    year = district_year(indicator)
+    figures = district_figures(member_id, layer_id, indicator, year, BUILT, store)
     if figures.empty:
         st.info(_("No figures for this choice."))
         st.stop()
     note = _(store.indicators[indicator].get("scale_note", "")) if indicator else ""
-    map_panel(figures, geometry_source("districts", member_id, layer_id, BUILT, store), figures_meta(indicator, layer_id),
-              note, f"map_districts_{member_id}_{layer_id}", has_figures=bool(measured),
-              aside=None if measured else no_figures)
+    points = points_source(member_id, BUILT, store)
+    modes = {"figures": _("Figures"), "need": _("Need and help")} if points and indicator else {"figures": _("Figures")}
+    mode = ui.url_select(_("Show"), list(modes), "mode", default="figures", format_func=modes.get,
+                         where=st.columns(4)[0]) if len(modes) > 1 else "figures"
+    source, map_key = geometry_source("districts", member_id, layer_id, BUILT, store), f"map_districts_{member_id}_{layer_id}"
+    if mode == "need":
+        need_panel(member_id, layer_id, indicator, year, source, points, figures_meta(indicator, layer_id), map_key)
+        st.stop()
+    map_panel(figures, source, figures_meta(indicator, layer_id), note, map_key, has_figures=bool(measured),
+              aside=None if measured else no_figures, points=points)
+    if points:
+        st.caption(hm.points_caption(store, member_id))
     if layer_row["area_note"]:
         st.caption(_("Area covered: {note}.", note=layer_row["area_note"]))
     if indicator:

@@ -588,6 +588,53 @@ def write_boundary_layers(mirror: Path, layers: list[dict]) -> None:
         _write_json(path, data)
 
 
+# Where each synthetic points layer puts its one good point (lat, lon): inside the first synthetic
+# district of its member (Paris IRIS 1, GM LSOA 1, Berlin Mitte, Hamburg Hafen, Barcelona districte 1).
+POINT_AT = {"points_fr_france_services": (50.50, 3.24), "points_fr_cnfs_2022": (50.50, 3.26),
+            "points_fr_libraries": (50.495, 3.245), "points_paris_wifi": (50.505, 3.255),
+            "points_bcn_wifi": (50.46, 2.24), "points_gm_libraries": (50.51, 8.11),
+            "points_berlin_libraries": (50.46, 1.21), "points_hamburg_libraries": (50.46, 1.27)}
+
+
+def point_rows(spec: dict) -> list[dict]:
+    """Three invented places for a points layer: one inside a member's district, the same once
+    more (a duplicate), and one in the Indian Ocean (outside Europe)."""
+    lat, lon = POINT_AT[spec["id"]]
+    places = [("Synthetic help place 1", lat, lon), ("Synthetic help place 1", lat, lon),
+              ("Synthetic overseas place", -21.0, 55.5)]
+    fields, rows = spec["fields"], []
+    for i, (name, lat, lon) in enumerate(places):
+        row = {fields.get("id", "row"): str(i + 1), fields["name"]: name}
+        if "latlon" in fields:
+            row[fields["latlon"]] = f"{lat}, {lon}"
+        else:
+            row[fields["lat"]], row[fields["lon"]] = lat, lon
+        for column in spec.get("hours_by_day", {}).values():
+            row[column] = "09:00 - 12:00"
+        row.update(spec.get("keep_where", {}))
+        if spec.get("approximate_when_equal"):
+            row[spec["approximate_when_equal"]] = f"{lat + 0.01}, {lon}"
+        rows.append(row)
+    return rows
+
+
+def write_points(path: Path, spec: dict) -> None:
+    rows = point_rows(spec)
+    form = spec.get("format", "csv")
+    if form == "geojson":
+        features = [{"type": "Feature", "properties": r,
+                     "geometry": {"type": "Point", "coordinates": [r[spec["fields"]["lon"]], r[spec["fields"]["lat"]]]}}
+                    for r in rows]
+        _write_json(path, _feature_collection(features, path.stem, None))
+    elif form == "json":
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(gzip.compress(json.dumps(rows).encode("utf-8")))
+    else:
+        header = list(rows[0])
+        _write_csv(path, header, [[r[c] for c in header] for r in rows], delimiter=spec.get("sep", ","),
+                   gz=path.suffix == ".gz")
+
+
 def member_names() -> list[str]:
     """The decided members of data/members.csv and data/city_areas.csv (the build requires them all),
     a few ordinary cities, and Lyon (the IRIS layer names it)."""
@@ -628,6 +675,9 @@ def write_synthetic_mirror(mirror: Path) -> Path:
     write_urau(mirror / f["urau_cities"][0])
     write_nuts(mirror, f["nuts2021"], f["nuts2024"][0], f["nuts2016"])
     write_boundary_layers(mirror, layers)
+    for spec in sources.values():
+        if spec.get("kind") == "points":
+            write_points(mirror / f[spec["id"]][0], spec)
     (mirror / "SOURCES.md").write_text("# SYNTHETIC mirror written by tests/synthetic_mirror.py: nothing here is real data.\n",
                                        encoding="utf-8")
     return mirror

@@ -56,6 +56,16 @@ def legend_counts(page) -> list[int]:
     return [int(n) for n in rows.evaluate_all("rows => rows.map(r => r.dataset.count)")]
 
 
+def count_runs(page) -> None:
+    """From now on, count the script runs in window.__runs."""
+    page.evaluate("""() => {
+        const app = document.querySelector("[data-testid='stApp']");
+        window.__runs = 0;
+        new MutationObserver(() => { if (app.dataset.testScriptState === "running") { window.__runs += 1; } })
+            .observe(app, {attributes: true, attributeFilter: ["data-test-script-state"]});
+    }""")
+
+
 def test_europe_view_draws_every_region_with_a_legend_that_adds_up(page, store):
     """The Europe view draws one polygon per region in the mainland frame, the member dots, and a legend whose
     class counts (no data included) sum to the polygons drawn."""
@@ -102,12 +112,7 @@ def test_pan_zoom_and_a_click_on_a_district_do_not_rerun_the_page(page, store):
     reports clicks (on members and regions)."""
     open_page(page, "/?view=districts&member=manchester&layer=gm_lsoa")
     wait_for_areas(page, [1673])
-    page.evaluate("""() => {
-        const app = document.querySelector("[data-testid='stApp']");
-        window.__runs = 0;
-        new MutationObserver(() => { if (app.dataset.testScriptState === "running") { window.__runs += 1; } })
-            .observe(app, {attributes: true, attributeFilter: ["data-test-script-state"]});
-    }""")
+    count_runs(page)
     page.frame_locator(FRAME).locator("path.atlas-area").nth(800).dispatch_event("click")  # before a drag
     box = page.locator(FRAME).bounding_box()
     x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
@@ -221,5 +226,61 @@ def test_map_views_screenshots(new_page, store, name, path, width):
     wait_for_areas(page, counts)
     page.wait_for_timeout(500)
     screenshot(page, f"map-{name}-{width}")
+    expect_no_error_shown(page)
+    assert_clean(page)
+
+
+NEED_MEMBER = "/?view=districts&member=pau&layer=fr_iris&indicator=ifn_score"
+
+
+def test_help_places_toggle_open_a_popup_and_need_and_help_downloads_its_table(page, store):
+    """Pau's help places over its IRIS: a layer switched off and on again and a place's popup opened,
+    neither rerunning the page; then the 'need and help' view, whose legend counts add up to the IRIS and
+    whose highlighted districts download as a CSV citing the need's and the places' sources."""
+    from atlas import help_map as hm
+
+    open_page(page, NEED_MEMBER)
+    wait_for_areas(page, [district_count(store, "pau")])
+    frame = page.frame_locator(FRAME)
+    expect(frame.locator(".atlas-points-control")).to_be_visible()
+    page.wait_for_function(f"() => document.querySelector(\"{FRAME}\").contentDocument"
+                           ".querySelector('[data-atlas-points]') !== null")
+    count_runs(page)
+    layers = hm.point_layers(store, "pau")
+    library = layers[layers["kind"] == "library"].iloc[0]
+    toggle = frame.locator(".atlas-points-control label", has_text=str(library["title"])).locator("input")
+    shown = "f => f.contentDocument.querySelectorAll('.atlas-point-library, .marker-cluster').length"
+    before = page.locator(FRAME).evaluate(shown)
+    toggle.uncheck()
+    assert page.locator(FRAME).evaluate(shown) < before
+    toggle.check()
+    assert page.locator(FRAME).evaluate(shown) == before
+    for _attempt in range(6):  # zoom into clusters until single places show
+        if frame.locator("path.atlas-point").count():
+            break
+        frame.locator(".marker-cluster").first.click()
+        page.wait_for_timeout(700)
+    frame.locator("path.atlas-point").first.dispatch_event("click")
+    popup = frame.locator(".leaflet-popup-content")
+    expect(popup).to_contain_text("Source:")
+    page.wait_for_timeout(1000)
+    assert page.evaluate("() => window.__runs") == 0
+    screenshot(page, "map-help-places-pau")
+
+    page.get_by_label("Show").click()
+    page.get_by_role("option", name="Need and help").click()
+    page.wait_for_selector(".atlas-need-legend")
+    wait_for_areas(page, [district_count(store, "pau")])
+    counts = [int(n) for n in page.locator(".atlas-need-legend tr.atlas-legend-class").evaluate_all(
+        "rows => rows.map(r => r.dataset.count)")]
+    assert sum(counts) == district_count(store, "pau")
+    expect(page.get_by_text("not a measure of the quality", exact=False)).to_be_visible()
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Download CSV").click()
+    text = open(info.value.path(), encoding="utf-8").read()
+    assert "# Source:" in text and "La MedNum" in text and "ANCT" in text
+    table = [line for line in text.splitlines() if not line.startswith("#")]
+    assert table[0].startswith("Code,District,Need (value)") and len(table) - 1 == counts[0]
+    screenshot(page, "map-need-and-help-pau")
     expect_no_error_shown(page)
     assert_clean(page)

@@ -52,7 +52,8 @@ def test_good_build_is_a_symlink_to_a_complete_store(built):
     assert built.is_symlink()
     names = {p.name for p in built.resolve().iterdir()}
     assert names == {"manifest.json", "observations.parquet", "members.parquet", "places.parquet", "recodes.parquet",
-                     "layers.parquet", "regions.parquet", "districts.parquet"}
+                     "layers.parquet", "regions.parquet", "districts.parquet", "points.parquet",
+                     "district_population.parquet"}
     s = Store(built)
     assert s.manifest["counts"]["observations"] == len(s.observations) > 0
     assert s.manifest["counts"]["members"] == len(s.members) == 61
