@@ -20,8 +20,8 @@ def citation_lines(sources: dict | list[dict], extracted: str) -> list[str]:
                   f"Dataset: {source.get('dataset') or source.get('title', '')}",
                   f"Licence: {source.get('licence', '')}",
                   f"Attribution: {source.get('attribution', '')}"]
-        if source.get("version"):
-            lines.append(f"Version: {source['version']}")
+        if source.get("last_update"):
+            lines.append(f"Last updated: {source['last_update']}")
     return lines + [f"Extracted: {extracted}", "Made with the Digital Divide Atlas"]
 
 

@@ -162,11 +162,18 @@ def map_table(layer, indicator: dict) -> pd.DataFrame:
 
 
 def members_in_area(store: Store, geo_code: str) -> dict[str, str]:
-    """member_id -> name of the members inside a region or country of the Europe view (either
-    NUTS version: a code names the same area in both, or exists in one only)."""
-    m = store.members
+    """member_id -> name of the members inside a region or country of the Europe view. A code of
+    NUTS 2021 or 2024 is looked up in the members' own region columns; an older one (NO01 of NUTS
+    2016, HU10 rebuilt from NUTS 2016) by whether the member's point lies in its outline."""
+    m = store.members[store.members["lat"].notna()]  # the members drawn as dots
     inside = m[["nuts2_2024", "nuts1_2024", "nuts2_2021", "nuts1_2021", "country"]].eq(geo_code).any(axis=1)
-    return _names(m[inside & m["lat"].notna()].sort_values("local_name"))  # the members drawn as dots
+    if not inside.any():
+        import geopandas as gpd
+
+        outline = store.regions.loc[store.regions["geo_code"] == geo_code, "geometry"]
+        if not outline.empty:
+            inside = gpd.GeoSeries(gpd.points_from_xy(m["lon"], m["lat"]), index=m.index).within(outline.iloc[0])
+    return _names(m[inside].sort_values("local_name"))
 
 
 def district_members(store: Store, layer_id: str) -> dict[str, str]:

@@ -50,22 +50,18 @@ def format_value(value: float | None, unit: str, decimals: int = 1) -> str:
 
 def citation(sources: dict | list[dict], extracted: str) -> str:
     """'Source: Eurostat, isoc_r_iuse_i, extracted 2026-11-23; Digital Divide Atlas'; a chart drawn
-    from two datasets names both. A dataset's version (its publisher's last update) follows it; a
-    fresh download from Eurostat's API (`last_update`) says how fresh it is."""
+    from two datasets names both. A dataset's last update (Eurostat's stamp, recorded from a fresh
+    download or from the file the mirror holds) follows it."""
     from atlas.export import distinct_sources
 
     sources = distinct_sources(sources)
 
     def dataset(source):
         name = source.get("dataset") or source.get("title")
-        stamp = source.get("version") or source.get("last_update")
-        return f"{name} ({stamp})" if stamp else name
+        if source.get("last_update"):
+            return _("{dataset} (last updated {updated})", dataset=name, updated=source["last_update"])
+        return name
 
-    if len(sources) == 1 and sources[0].get("last_update"):
-        only = sources[0]
-        return _("Source: {publisher}, {dataset} (last updated {updated}), extracted {date}; Digital Divide Atlas",
-                 publisher=only.get("publisher", ""), dataset=only.get("dataset") or only.get("title"),
-                 updated=only["last_update"], date=extracted)
     if len(sources) == 1:
         return _("Source: {publisher}, {dataset}, extracted {date}; Digital Divide Atlas",
                  publisher=sources[0].get("publisher", ""), dataset=dataset(sources[0]), date=extracted)

@@ -52,6 +52,12 @@ def test_source_is_citable(src):
         assert src["url"].startswith("https://")
 
 
+@pytest.mark.parametrize("src", load_sources(), ids=lambda s: s["id"])
+def test_caveats_speak_to_readers_not_to_the_team(src):
+    """A caveat is shown under every chart: no internal to-do ("to be replaced ... before publishing")."""
+    assert "before publishing" not in (src.get("caveat") or "") and "to be replaced" not in (src.get("caveat") or "")
+
+
 def test_source_ids_are_unique():
     ids = [s["id"] for s in load_sources()]
     assert len(ids) == len(set(ids))

@@ -110,3 +110,9 @@ def test_csv_keeps_the_published_digits_and_excel_opens(store):
     book = pd.read_excel(io.BytesIO(xlsx_with_sources(ranking, [store.sources["desi_2022"]], "2026-12-01")), sheet_name=None)
     assert list(book) == ["data", "sources"] and len(book["data"]) == len(ranking)
     assert book["data"]["label"].str.contains(r"\(country\)").any()
+
+
+def test_a_click_on_a_region_of_an_older_nuts_version_lists_its_members(store):
+    """Oslo's 2020 figure is NO01's (NUTS 2016): a click on that region offers Oslo's profile."""
+    assert md.members_in_area(store, "NO01") == {"oslo": "Oslo"}
+    assert "budapest" in md.members_in_area(store, "HU10")  # NUTS 2013, rebuilt from HU11 + HU12
