@@ -57,7 +57,7 @@ def ranking_chart(ranking: pd.DataFrame, indicator: dict, reference: dict[str, f
     bars = alt.Chart(data).mark_bar(strokeWidth=1.5).encode(
         x=alt.X("value:Q", title=indicator["unit"]),
         y=alt.Y("label:N", sort=alt.EncodingSortField("value", order=order), title=None,
-                axis=alt.Axis(labelOverlap=False, labelLimit=320)),
+                axis=alt.Axis(labelOverlap=False, labelLimit=190)),  # the rest in the tooltip and table
         fillOpacity=alt.FillOpacity("figure_for:N", scale=alt.Scale(domain=domain, range=[1.0, 0.45, 0.2]),
                                     legend=alt.Legend(title=_("Figure for"), orient="top")),
         strokeDash=alt.StrokeDash("figure_for:N", scale=alt.Scale(domain=domain, range=[[1, 0], [6, 3], [2, 2]]),
