@@ -13,7 +13,6 @@ from functools import lru_cache
 from pathlib import Path
 
 from babel import Locale
-from babel.dates import format_date
 from babel.messages.pofile import read_po
 from babel.numbers import NumberPattern, format_percent, parse_pattern
 
@@ -95,14 +94,6 @@ def fmt_percent_points(value: float | None, decimals: int = 1) -> str:
         pattern = re.sub(r"0(?=[^0#,.]*$)", "0." + "0" * decimals, pattern, count=1)
     with localcontext(rounding=ROUND_HALF_UP):
         return format_percent(_published(value) / 100, format=pattern, locale=locale)
-
-
-def fmt_date(value) -> str:
-    return format_date(value, format="long", locale=current_language())
-
-
-def language_name(lang: str) -> str:
-    return _locale(lang).get_display_name(lang).capitalize()
 
 
 # Eurostat's country codes that differ from ISO 3166 (which Babel's territory names use).

@@ -28,7 +28,6 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-import topojson
 from branca.element import MacroElement
 from folium.template import Template
 from folium.utilities import JsCode
@@ -98,27 +97,6 @@ def use_local_assets(m: folium.Map) -> folium.Map:
 
 
 # --- Geometry -------------------------------------------------------------------------------
-
-
-def simplify_topology(gdf: gpd.GeoDataFrame, tolerance: float) -> gpd.GeoDataFrame:
-    """Simplify polygons so neighbours keep a shared border (no slivers, no gaps).
-
-    tolerance is in the layer's units (degrees for EPSG:4326); `tolerance_for_zoom` gives
-    one that the screen cannot tell apart. Slow for large layers: run it at build time.
-    """
-    topology = topojson.Topology(gdf, prequantize=False, toposimplify=tolerance)
-    simplified = topology.to_gdf()
-    return simplified.set_crs(gdf.crs, allow_override=True) if gdf.crs else simplified
-
-
-def tolerance_for_zoom(zoom: float) -> float:
-    """Half a screen pixel in degrees (Web Mercator, at the equator) at `zoom`."""
-    return 360 / (256 * 2**zoom) / 2
-
-
-def precision_for_zoom(zoom: float) -> int:
-    """Decimals of a degree that still resolve a tenth of a pixel at `zoom`."""
-    return max(0, math.ceil(-math.log10(tolerance_for_zoom(zoom) / 5)))
 
 
 def round_coordinates(geometry: gpd.GeoSeries, decimals: int) -> gpd.GeoSeries:

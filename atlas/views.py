@@ -9,7 +9,7 @@ import pandas as pd
 from atlas.figure_groups import OWN_LEVELS, area_with_level, figure_kind, figure_label, group_by_figure
 from atlas.i18n import _, country_name, round_shown
 from atlas.store import Store
-from atlas.text import area_label, describe_figure, flag_words, format_value, member_label, year_label
+from atlas.text import area_label, flag_words, format_value, member_label, year_label
 
 
 def member_options(store: Store) -> dict[str, str]:
@@ -217,11 +217,6 @@ def _flagged(fig, ind: dict) -> str:
     """'2.1% (low reliability)': a flagged value never appears without its caveat."""
     words = flag_words(fig.flag)
     return format_value(fig.value, ind["unit"]) + (f" ({words})" if words else "")
-
-
-def describe_member_figure(store: Store, member_id: str, indicator: str, year: int | None = None) -> str | None:
-    fig = store.member_figure(member_id, indicator, year)
-    return describe_figure(fig, store.indicator(indicator)) if fig else None
 
 
 SCATTER_COLUMNS = ["label", "x", "x_year", "x_area", "y", "y_year", "y_area", "members", "n_members", "member_ids"]

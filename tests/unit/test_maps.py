@@ -29,7 +29,6 @@ from atlas.maps import (
     map_legend,
     members_layer,
     pack_geometry,
-    simplify_topology,
     unpack_geometry,
 )
 
@@ -198,20 +197,6 @@ def test_projected_layers_are_drawn_in_degrees(districts):
 
 def test_polygons_carry_a_class_to_count_them_in_a_browser(synthetic_map):
     assert f'"className": "{AREA_CLASS}"' in rendered(synthetic_map)
-
-
-def test_simplifying_keeps_shared_borders_shared():
-    zigzag = [(0, 0)] + [(x / 10, 0.5 + (0.01 if x % 2 else -0.01)) for x in range(11)] + [(1, 0)]
-    south = Polygon([(0, 0), (0, 0.49)] + [(x / 10, 0.5 + (0.01 if x % 2 else -0.01)) for x in range(11)] + [(1, 0.49), (1, 0)])
-    north = Polygon([(0, 1), (0, 0.49)] + [(x / 10, 0.5 + (0.01 if x % 2 else -0.01)) for x in range(11)] + [(1, 0.49), (1, 1)])
-    assert zigzag  # the border both polygons share
-    synthetic = gpd.GeoDataFrame({"geo_code": ["S", "N"]}, geometry=[south, north], crs="EPSG:4326")
-    simplified = simplify_topology(synthetic, tolerance=0.05)
-    assert sum(len(g.exterior.coords) for g in simplified.geometry) < sum(len(g.exterior.coords) for g in synthetic.geometry)
-    a, b = simplified.geometry
-    assert a.intersection(b).area == pytest.approx(0, abs=1e-12)  # no overlap
-    assert a.union(b).area == pytest.approx(a.area + b.area)  # and no gap along the border
-    assert a.union(b).area == pytest.approx(1.0, rel=1e-6)
 
 
 def test_members_layer_reports_member_ids():
