@@ -2,7 +2,7 @@
 The results below are made up (synthetic), shaped like `python -m atlas bench --json`."""
 from __future__ import annotations
 
-from atlas import bench
+from atlas import bench, serve_bench
 
 SYNTHETIC = {
     "nuts2": {"atlas": {"drawn_s": 2.3, "x_floor": 1.21, "map_bytes": 200_000, "reruns_pan_zoom": 0},
@@ -37,3 +37,28 @@ def test_the_plain_app_is_valid_python_with_local_leaflet_only():
                                     gm_file="/gm.geojson")
     compile(source, "plain_map.py", "exec")
     assert "http" not in source and "/app/static/vendor/leaflet/" in source
+
+
+SERVE = {  # synthetic, shaped like `python -m atlas bench --serve --json`
+    "date": "2026-01-01", "runs": 3, "backends": 1, "cores": 2, "load_average_before": 0.5,
+    "load_average_after": 0.7, "trivial_cpu_s": 0.1,
+    "pages": {"Map, Europe": {"cpu_s": 0.19, "x_trivial": 1.9, "drawn_s": 1.5},
+              "Compare": {"cpu_s": 0.25, "x_trivial": 2.5, "drawn_s": 2.0},
+              serve_bench.TRIVIAL: {"cpu_s": 0.1, "x_trivial": 1.0, "drawn_s": 1.0}},
+    "interactions": {"indicator": {"cpu_s": 0.05, "run_s": 0.1}, "year": {"cpu_s": 0.04, "run_s": 0.1},
+                     "classes": {"cpu_s": 0.12, "run_s": 0.2}, "errors_shown": 0},
+    "nginx_cpu_s_per_view": None,
+}
+
+
+def test_serve_targets_compare_each_page_with_the_trivial_page_of_the_same_run():
+    failed = [name for name, ok in serve_bench.targets(SERVE) if not ok]
+    assert failed == ["Compare at most 2.0x the trivial page", "Map interaction (classes) at most 0.10 CPU-s"]
+    behind_nginx = [name for name, ok in serve_bench.targets({**SERVE, "backends": 2}) if not ok]
+    assert "Map, Europe at most 1.2x the trivial page" in behind_nginx
+
+
+def test_serve_section_gives_the_command_and_the_load_average():
+    text = serve_bench.section(SERVE)
+    assert "`python -m atlas bench --serve --runs 3`" in text and "load average 0.5 before" in text
+    assert "| Compare | 0.25 s | 2.50 | 2.0 s |" in text and "| classes | 0.120 s | 0.20 s |" in text
