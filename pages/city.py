@@ -4,13 +4,14 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from atlas import ui
+from atlas.cached import (city_profile, district_figures, district_spread, geometry_source, load_practices,
+                          load_reported_figures, member_options, never_used_summary, peer_members)
 from atlas.classify import classify
 from atlas.i18n import _, fmt_number
-from atlas.map_data import district_layer, layer_attribution, map_meta
-from atlas.maps import choropleth_map
-from atlas.practices import kind_label, load_practices, load_reported_figures, practices_for, theme_label
+from atlas.map_data import layer_attribution, map_meta
+from atlas.maps import area_data, area_data_group, area_map, legend_html, map_legend
+from atlas.practices import kind_label, practices_for, theme_label
 from atlas.text import format_value
-from atlas.views import city_profile, district_spread, member_options, never_used_summary, peer_members
 
 store = ui.store()
 members = member_options(store)
@@ -51,10 +52,15 @@ for spread in district_spread(store, member_id):
     st.markdown(text)
     if ind.get("scale_note"):
         st.caption(ind["scale_note"])
-    layer = district_layer(store, member_id, spread["layer_id"], spread["indicator"])
-    meta = map_meta(store, spread["indicator"], layer_attribution(store, spread["layer_id"]))
-    small = choropleth_map(layer, "value", meta, classify(layer["value"], k=5, higher_is=ind["higher_is"]), legend=True)
-    st_folium(small, height=320, use_container_width=True, returned_objects=[], key=f"city_map_{spread['layer_id']}")
+    # The Map page's way: outlines from a cached static file, only colours and tooltips per run.
+    figures = district_figures(store, member_id, spread["layer_id"], spread["indicator"])
+    attribution = layer_attribution(store, spread["layer_id"])
+    meta, classes = map_meta(store, spread["indicator"], attribution), classify(figures["value"], k=5, higher_is=ind["higher_is"])
+    outlines = geometry_source(store, "districts", member_id, spread["layer_id"])
+    st_folium(area_map(outlines["source"], outlines["bounds"], attribution), height=320, use_container_width=True,
+              returned_objects=[], key=f"city_map_{spread['layer_id']}",
+              feature_group_to_add=area_data_group(area_data(figures, "value", meta, classes, ind.get("decimals", 1))))
+    st.html(legend_html(map_legend(figures, "value", meta, classes)))
     st.page_link("pages/map.py", label=_("Open on the map"), icon=":material/map:",
                  query_params={"view": "districts", "member": member_id, "layer": spread["layer_id"]})
 

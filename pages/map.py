@@ -11,62 +11,16 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
+from atlas import cached, ui
 from atlas import map_data as md
-from atlas import ui
 from atlas.classify import K_MAX, K_MIN, SCHEMES, classify, scheme_label
-from atlas.i18n import _, current_language
-from atlas.maps import area_data, area_data_group, area_map, legend_html, map_legend, members_layer, pack_geometry
-from atlas.views import indicator_options, member_options
+from atlas.i18n import _
+from atlas.maps import area_data, area_data_group, area_map, legend_html, map_legend, members_layer
 
 MAP_HEIGHT, SMALL_HEIGHT = 520, 380
 SIDE_DEFAULT = ["paris", "aix-marseille-provence-metropole", "metropole-europeenne-de-lille"]
-# Degrees per step of the packed outlines: NUTS 1:20M is coarse (100 m is invisible); districts
-# keep the store's own 1 m grid.
-EUROPE_QUANTUM, DISTRICT_QUANTUM = 1e-3, 1e-5
-
 store = ui.store()
 BUILT = store.manifest["built_at"]
-
-
-# --- cached, keyed by plain values (the store is passed as `_store`, which Streamlit does not hash)
-
-@st.cache_resource(show_spinner=False, max_entries=128)
-def geometry_source(kind: str, key: str, layer_id: str, built_at: str, _store) -> dict:
-    """Where the browser gets a layer's outlines (a static file's URL, else the packed layer itself)
-    and the bounds to open the map on. Shared by every session: never mutate it."""
-    if kind == "europe":
-        shapes, quantum = md.europe_geometry(_store, int(key)), EUROPE_QUANTUM
-    else:
-        shapes, quantum = _store.member_districts(key, layer_id)[["geo_code", "geometry"]], DISTRICT_QUANTUM
-    packed = pack_geometry(shapes, quantum)
-    url = md.publish_geometry(packed, f"{kind}-{key}-{layer_id}-{built_at[:10]}")
-    bounds = md.EUROPE_VIEW if kind == "europe" else [float(v) for v in shapes.total_bounds]
-    return {"source": url or packed, "bounds": bounds}
-
-
-@st.cache_data(show_spinner=False, max_entries=64)
-def europe_figures(indicator: str, year: int, built_at: str, _store) -> pd.DataFrame:
-    """The year's regional figures, without geometry; `drawn` marks the regions on the map."""
-    layer = md.europe_layer(_store, indicator, year)
-    drawn = set(md.in_europe_frame(layer)["geo_code"])
-    return pd.DataFrame(layer.drop(columns="geometry")).assign(drawn=lambda f: f["geo_code"].isin(drawn))
-
-
-@st.cache_data(show_spinner=False, max_entries=64)
-def district_figures(member_id: str, layer_id: str, indicator: str | None, year: int | None, built_at: str,
-                     _store) -> pd.DataFrame:
-    layer = md.district_layer(_store, member_id, layer_id, indicator, year)
-    return pd.DataFrame(layer.drop(columns="geometry")).assign(drawn=True)
-
-
-@st.cache_data(show_spinner=False, max_entries=16)
-def europe_indicators(built_at: str, language: str, _store) -> dict[str, str]:
-    return indicator_options(_store, levels=("nuts2", "nuts1", "country"))
-
-
-@st.cache_data(show_spinner=False, max_entries=4)
-def side_layers(built_at: str, _store) -> list[str]:
-    return md.shared_layers(_store)
 
 
 # --- drawing ------------------------------------------------------------------------------------
@@ -201,24 +155,24 @@ row = st.columns([3, 3, 3, 3], vertical_alignment="bottom")
 view = ui.url_select(_("View"), list(VIEWS), "view", default="europe", format_func=VIEWS.get, where=row[0])
 
 if view == "europe":
-    indicators = europe_indicators(BUILT, current_language(), store)
+    indicators = cached.indicator_options(store, levels=("nuts2", "nuts1", "country"))
     indicator = ui.indicator_select(indicators, default="never_used_internet", where=row[1])
     year = ui.url_year(_("Year"), store.years(indicator), where=row[2])
-    figures = europe_figures(indicator, year, BUILT, store)
+    figures = cached.europe_figures(store, indicator, year)
     if figures.empty:
         st.info(_("No figures for this choice."))
         st.stop()
     version = md.nuts_version(year)
     meta = figures_meta(indicator, None)
     members = store.members.dropna(subset=["lat"])
-    map_panel(figures, geometry_source("europe", str(version), "nuts", BUILT, store), meta, "",
+    map_panel(figures, cached.geometry_source(store, "europe", str(version), "nuts"), meta, "",
               f"map_europe_{version}", members.assign(name=members["local_name"]))
     st.caption(_("The outermost regions (Canarias, the French overseas departments, the Azores, Madeira) "
                  "are in the table below the map but not drawn."))
     figures_table(figures, indicator, f"map-{indicator}-{year}")
 
 elif view == "districts":
-    with_districts = {m: label for m, label in member_options(store).items() if store.member(m)["district_layers"]}
+    with_districts = {m: label for m, label in cached.member_options(store).items() if store.member(m)["district_layers"]}
     member_id = ui.member_select(with_districts, default="paris", where=row[1])
     layers = store.member_layers(member_id)
     layer_names = dict(zip(layers["layer_id"], layers["unit_plural"]))
@@ -235,12 +189,12 @@ elif view == "districts":
                    if lines else ""), icon=":material/info:")
         st.page_link("pages/city.py", label=_("Open the City profile of {name}", name=with_districts[member_id]),
                      query_params={"member": member_id}, icon=":material/location_city:")
-    figures = district_figures(member_id, layer_id, indicator, district_year(indicator), BUILT, store)
+    figures = cached.district_figures(store, member_id, layer_id, indicator, district_year(indicator))
     if figures.empty:
         st.info(_("No figures for this choice."))
         st.stop()
     note = _(store.indicators[indicator].get("scale_note", "")) if indicator else ""
-    map_panel(figures, geometry_source("districts", member_id, layer_id, BUILT, store), figures_meta(indicator, layer_id),
+    map_panel(figures, cached.geometry_source(store, "districts", member_id, layer_id), figures_meta(indicator, layer_id),
               note, f"map_districts_{member_id}_{layer_id}", has_figures=bool(measured),
               aside=None if measured else no_figures)
     if layer_row["area_note"]:
@@ -249,12 +203,12 @@ elif view == "districts":
         figures_table(figures, indicator, f"map-{indicator}-{member_id}")
 
 else:
-    shared = side_layers(BUILT, store)
+    shared = cached.shared_layers(store)
     unit_names = {layer: store.layers.loc[store.layers["layer_id"] == layer, "unit_plural"].iloc[0] for layer in shared}
     layer_id = ui.url_select(_("Units"), shared, "layer", default="fr_iris", where=row[1], format_func=unit_names.get)
     measured = {i: _(store.indicators[i]["title"]) for i in store.district_indicators(layer_id)}
     indicator = ui.indicator_select(measured, default="ifn_score", where=row[2])
-    names = md.district_members(store, layer_id)
+    names = cached.district_members(store, layer_id)
     chosen = ui.url_multiselect(_("Members (two to four)"), list(names), "members",
                                 default=[m for m in SIDE_DEFAULT if m in names] or list(names)[:2],
                                 format_func=names.get, max_selections=4, where=row[3])
@@ -262,8 +216,8 @@ else:
         st.info(_("Choose two to four members to see their districts side by side on one scale."))
         st.stop()
     year = district_year(indicator)
-    frames = {m: district_figures(m, layer_id, indicator, year, BUILT, store) for m in chosen}
-    sources = {m: geometry_source("districts", m, layer_id, BUILT, store) for m in chosen}
+    frames = {m: cached.district_figures(store, m, layer_id, indicator, year) for m in chosen}
+    sources = {m: cached.geometry_source(store, "districts", m, layer_id) for m in chosen}
     ind = store.indicators[indicator]
     relative = "100 =" in ind["unit"] or "100 =" in ind.get("scale_note", "")
     note = (_("100 = that region's average: each district is compared with the average of its own region, "
