@@ -5,7 +5,7 @@ only, the yardstick: what any Streamlit page costs its server). Each page is ope
 headless Chromium context (a new reader: nothing cached, its own session), waited for until drawn
 and idle, and the context closed; the server's CPU time (user + system, from /proc, the process
 and its children) over that span is one view's cost. Rounds rotate the pages; medians over
-`runs` rounds, after one warm-up view of each page (not counted: the process's caches filled, as
+`runs` rounds, after warm-up views of each page (not counted: the processes' caches filled, as
 on a server that has been up a while).
 
 Map interactions (indicator, year, classes) are measured without a browser, by a reader speaking
@@ -154,8 +154,9 @@ def measure(runs: int, backends: int = 1, log=print) -> dict:
             drawn = {name: [] for name in targets}
             nginx_cpu = 0.0
             try:
-                for target in targets.values():  # warm-up, not counted
-                    view_cpu(browser, *target)
+                for _ in range(2 * backends - 1):  # warm-up, not counted: each process, as readers hash to it
+                    for target in targets.values():
+                        view_cpu(browser, *target)
                 order = list(targets.items())
                 for round_ in range(runs):
                     nginx_before = cpu_seconds([nginx]) if nginx else 0.0
