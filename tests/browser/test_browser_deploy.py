@@ -147,3 +147,20 @@ def test_load_script_runs_through_nginx(deployment, tmp_path):
     assert report["errors"] == 0 and report["page_problems"] == 0, report
     assert report["time_to_drawn_s"]["map"]["n"] >= 2, report
     assert len(report["memory_mb"]) == 2 and all(m["peak"] > 0 for m in report["memory_mb"].values()), report
+
+
+def test_protocol_load_runs_through_nginx(deployment, tmp_path):
+    """A tiny run of the protocol-level load (readers speaking Streamlit's websocket protocol, no
+    browser) through nginx: every journey's page view and interactions finish, with no error, and
+    the report gives server CPU per view and per interaction and memory per idle session."""
+    pids = [str(pid) for pid in deployment.backend_pids().values()]
+    out = tmp_path / "protocol.json"
+    cmd = [sys.executable, "-m", "deploy.load", "--protocol", "--url", deployment.url, "--pid", pids[0], "--pid", pids[1],
+           "--rate", "1", "--seconds", "4", "--think", "0.2", "--idle", "3", "--json", str(out)]
+    done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout + done.stderr
+    report = json.loads(out.read_text())
+    (rate,) = report["rates"]
+    assert rate["readers"] == 4 and rate["steps"] == 12 and rate["errors"] == 0, rate
+    assert report["cpu_s_per_view"] > 0 and report["cpu_s_per_interaction"] > 0, report
+    assert report["idle_sessions"] == 3 and "mb_per_idle_session" in report, report
