@@ -250,6 +250,8 @@ def parser() -> argparse.ArgumentParser:
     proto.add_argument("--think", type=float, default=1.0, help="seconds a reader waits between steps (default 1)")
     proto.add_argument("--idle", type=int, default=50, help="readers held open to measure memory per idle session")
     proto.add_argument("--step-timeout", type=float, default=30, help="seconds a step may take (default 30)")
+    proto.add_argument("--with-browsers", type=int, default=0,
+                       help="real Chromium visitors alongside each rate, to check pages still draw (default 0)")
     return p
 
 

@@ -9,7 +9,9 @@ and leaves. Each step is timed from the message sent to the finished run. A rate
 when the p95 of all steps is at most 2 s and nothing failed. Before the load, a quiet calibration
 measures the server's CPU per page view and per interaction (one reader at a time), and after
 it, `idle` readers open the Map and stay: the app processes' memory per idle session.
-Bounded: at most MAX_READERS readers per rate, no step waits longer than `step_timeout`.
+With `with_browsers` N, N real Chromium visitors (deploy/load.py's) browse alongside each rate: do
+pages still draw under that load? Bounded: at most MAX_READERS readers per rate, no step waits
+longer than `step_timeout`.
 """
 from __future__ import annotations
 
@@ -86,6 +88,26 @@ async def at_rate(url: str, rate: float, seconds: float, think: float, timeout: 
             "sustained": bool(steps) and not what["errors"] and p95 is not None and p95 <= SUSTAINED_P95_S}
 
 
+async def browsers_alongside(url: str, args, seconds: float) -> dict:
+    """`args.with_browsers` real Chromium sessions (deploy/load.py's visitors: Map, Compare, City
+    profile, ...) during the load: do pages still draw under it?"""
+    from playwright.async_api import async_playwright
+
+    from atlas.server import CHROMIUM, CHROMIUM_ARGS
+    from deploy.load import Run, session
+
+    run = Run()
+    async with async_playwright() as pw:
+        browser = await pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        deadline = time.monotonic() + seconds
+        await asyncio.gather(*(session(browser, url, run, deadline, args, i) for i in range(args.with_browsers)))
+        await browser.close()
+    drawn = [t for ts in run.times.values() for t in ts]
+    return {"browser_views_drawn": len(drawn), "browser_errors": sum(run.errors.values()) + len(run.problems),
+            "browser_error_examples": (list(run.errors) + run.problems)[:3],
+            "browser_p50_s": percentile(drawn, 50), "browser_p95_s": percentile(drawn, 95)}
+
+
 def cpu(pids) -> float:
     return sum(tree_cpu(p) for p in pids)
 
@@ -134,7 +156,12 @@ async def protocol_run(url: str, pids: dict[str, int], args) -> dict:
     report["rates"] = []
     for rate in args.rate or [5.0]:
         before = cpu(procs)
-        result = await at_rate(url, rate, args.seconds, args.think, args.step_timeout, seed=int(rate * 1000))
+        load = at_rate(url, rate, args.seconds, args.think, args.step_timeout, seed=int(rate * 1000))
+        if args.with_browsers:
+            result, seen = await asyncio.gather(load, browsers_alongside(url, args, args.seconds))
+            result |= seen
+        else:
+            result = await load
         result["server_cpu_s_per_reader"] = round((cpu(procs) - before) / max(1, result["readers"]), 3)
         result["load_average_after"] = round(os.getloadavg()[0], 1)
         report["rates"].append(result)
@@ -156,6 +183,9 @@ def summary(r: dict) -> str:
                      f"{x['interaction_p95_s']} s), server CPU {x['server_cpu_s_per_reader']} s per reader, "
                      f"load average after {x['load_average_after']}: {'sustained' if x['sustained'] else 'NOT sustained'}")
         lines += [f"    error: {e}" for e in x["error_examples"]]
+        if "browser_views_drawn" in x:
+            lines.append(f"    real browsers alongside: {x['browser_views_drawn']} views drawn, {x['browser_errors']} errors, "
+                         f"p50 {x['browser_p50_s']} s, p95 {x['browser_p95_s']} s {x['browser_error_examples'] or ''}")
     lines.append(f"  memory: {r['mb_per_idle_session']} MB per idle session ({r['idle_sessions']} held open); "
                  f"processes now {r['rss_mb']} MB")
     lines.append(f"  sustained: {r['sustained_rate'] or 'none'} new readers/s with p95 <= {SUSTAINED_P95_S} s and 0 errors")
