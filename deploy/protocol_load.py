@@ -7,8 +7,8 @@ New readers arrive at `rate` per second for `seconds`. Each replays one reader j
 opens a page (a fresh session), waits `think` seconds, changes a control, waits, changes another,
 and leaves. Each step is timed from the message sent to the finished run. A rate is sustained
 when the p95 of all steps is at most 2 s and nothing failed. Before the load, a quiet calibration
-measures the server's CPU per page view and per interaction (one reader at a time), and after
-it, `idle` readers open the Map and stay: the app processes' memory per idle session.
+measures the server's CPU per page view and per interaction (one reader at a time), and
+`idle` readers open the Map and stay: the app processes' memory per idle session.
 With `with_browsers` N, N real Chromium visitors (deploy/load.py's) browse alongside each rate: do
 pages still draw under that load? Bounded: at most MAX_READERS readers per rate, no step waits
 longer than `step_timeout`.
@@ -153,6 +153,7 @@ async def protocol_run(url: str, pids: dict[str, int], args) -> dict:
     report = {"url": url, "processes": len(procs), "cores": os.cpu_count(),
               "load_average_before": round(os.getloadavg()[0], 1), "think_s": args.think}
     report |= await calibrate(url, procs)
+    report |= await idle_memory(url, procs, args.idle)  # before the load: its garbage would hide a session's share
     report["rates"] = []
     for rate in args.rate or [5.0]:
         before = cpu(procs)
@@ -165,7 +166,6 @@ async def protocol_run(url: str, pids: dict[str, int], args) -> dict:
         result["server_cpu_s_per_reader"] = round((cpu(procs) - before) / max(1, result["readers"]), 3)
         result["load_average_after"] = round(os.getloadavg()[0], 1)
         report["rates"].append(result)
-    report |= await idle_memory(url, procs, args.idle)
     sustained = [r["rate"] for r in report["rates"] if r["sustained"]]
     report["sustained_rate"] = max(sustained) if sustained else None
     report["rss_mb"] = {name: mb(tree_rss(pid)) for name, pid in pids.items()}
