@@ -23,6 +23,10 @@ def _coverage(args) -> int:
 
 
 def _bench(args) -> int:
+    if args.serve:
+        from atlas.serve_bench import run_serve_bench
+
+        return run_serve_bench(as_json=args.json, runs=args.runs, backends=args.backends)
     from atlas.bench import run_bench
 
     return run_bench(as_json=args.json, runs=args.runs)
@@ -66,6 +70,9 @@ def parser() -> argparse.ArgumentParser:
     bench = sub.add_parser("bench", help="map speed against a plain streamlit-folium rendering")
     bench.add_argument("--json", action="store_true")
     bench.add_argument("--runs", type=int, default=5)
+    bench.add_argument("--serve", action="store_true",
+                       help="server CPU per fresh page view and per Map interaction, against a trivial page")
+    bench.add_argument("--backends", type=int, default=1, help="with --serve: N app processes behind nginx")
     bench.set_defaults(func=_bench)
 
     check = sub.add_parser("check", help="validate a city data folder")

@@ -1,6 +1,10 @@
 """Load: concurrent browser sessions through Map, Compare and City for a bounded time, on loopback.
 
     python -m deploy.load [--sessions 20] [--seconds 60] [--backends N | --url URL [--pid PID ...]]
+    python -m deploy.load --protocol [--rate 5 ...] [--seconds 60] [--backends N | --url URL]
+
+With --protocol the readers speak Streamlit's websocket protocol instead of driving browsers
+(deploy/protocol_load.py): the server is measured, not the load generator.
 
 Each session is a visitor: a browser context (several in one or a few Debian chromium processes)
 that arrives at /map, then clicks Compare, City profile, Map, Compare, ... in the sidebar until the
@@ -238,13 +242,31 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--view-timeout", type=float, default=90, help="seconds a view may take (default 90)")
     p.add_argument("--max-views", type=int, default=300, help="views per session at most (default 300)")
     p.add_argument("--json", type=Path, help="also write the report here")
+    proto = p.add_argument_group("--protocol: readers speaking Streamlit's websocket protocol, no browser "
+                                 "(deploy/protocol_load.py)")
+    proto.add_argument("--protocol", action="store_true", help="load the server with protocol-level readers")
+    proto.add_argument("--rate", type=float, action="append",
+                       help="new readers per second (repeat to step up; default 5)")
+    proto.add_argument("--think", type=float, default=1.0, help="seconds a reader waits between steps (default 1)")
+    proto.add_argument("--idle", type=int, default=50, help="readers held open to measure memory per idle session")
+    proto.add_argument("--step-timeout", type=float, default=30, help="seconds a step may take (default 30)")
+    proto.add_argument("--with-browsers", type=int, default=0,
+                       help="real Chromium visitors alongside each rate, to check pages still draw (default 0)")
     return p
 
 
 def run(argv: list[str] | None = None) -> dict:
     args = parser().parse_args(argv)
     with target(args) as (url, pids, warm, balance):
-        report = measure(url, pids, args, warm, balance)
+        if args.protocol:
+            from deploy.protocol_load import protocol_run
+
+            report = asyncio.run(protocol_run(url, pids, args))
+            if balance:
+                report["sessions_per_process"] = balance()
+            report["errors"] = sum(r["errors"] for r in report["rates"])
+        else:
+            report = measure(url, pids, args, warm, balance)
     if args.json:
         args.json.write_text(json.dumps(report, indent=2))
     return report
@@ -252,7 +274,13 @@ def run(argv: list[str] | None = None) -> dict:
 
 def main(argv: list[str] | None = None) -> None:
     report = run(argv)
-    print(summary(report))
+    if "rates" in report:
+        from deploy.protocol_load import summary as protocol_summary
+
+        print(protocol_summary(report) + (f"\n  sessions per process: {report['sessions_per_process']}"
+                                          if report.get("sessions_per_process") else ""))
+    else:
+        print(summary(report))
     raise SystemExit(1 if report["errors"] else 0)
 
 

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from deploy.procs import listener_pid
+from atlas.paths import ROOT
 from atlas.server import free_port, health, serve, stop, tail
 
 TEMPLATE = Path(__file__).resolve().parent / "nginx.conf"
@@ -34,12 +35,23 @@ def nginx_binary() -> str | None:
     return shutil.which("nginx") or next((p for p in ("/usr/sbin/nginx",) if Path(p).exists()), None)
 
 
+def static_folders() -> dict[str, str]:
+    """Where nginx finds the files it serves itself: Streamlit's bundle, the map component's files
+    and the checkout's static/ folder (those of this Python environment and checkout)."""
+    import streamlit
+    import streamlit_folium
+
+    return {"@STREAMLIT_STATIC@": str(Path(streamlit.__file__).parent / "static"),
+            "@FOLIUM_BUILD@": str(Path(streamlit_folium.__file__).parent / "frontend" / "build"),
+            "@APP_STATIC@": str(ROOT / "static")}
+
+
 def render(listen: str, backends: list[str], prefix: Path) -> str:
     """deploy/nginx.conf with its @...@ fields filled in."""
     servers = "\n        ".join(f"server {b} max_fails=2 fail_timeout=10s;" for b in backends)
-    fields = {"@PREFIX@": str(prefix), "@LISTEN@": listen, "@BACKENDS@": servers}
+    fields = {"@PREFIX@": str(prefix), "@LISTEN@": listen, "@BACKENDS@": servers, **static_folders()}
     lines = TEMPLATE.read_text().splitlines(keepends=True)
-    return "".join(line if line.lstrip().startswith("#") else re.sub("@[A-Z]+@", lambda m: fields[m[0]], line)
+    return "".join(line if line.lstrip().startswith("#") else re.sub("@[A-Z_]+@", lambda m: fields[m[0]], line)
                    for line in lines)
 
 

@@ -3,7 +3,7 @@ import pandas as pd
 import streamlit as st
 
 from atlas import ui
-from atlas.coverage import coverage_summary, member_coverage
+from atlas.cached import coverage_summary, member_coverage
 from atlas.i18n import _
 
 store = ui.store()

@@ -4,16 +4,17 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from atlas import ui
+from atlas.cached import (city_profile, district_figures, district_spread, geometry_source, load_practices,
+                          load_reported_figures, member_options, never_used_summary, peer_members)
 from atlas.classify import classify
 from atlas.export import for_display
 from atlas.gaps import level_reasons
 from atlas.help_map import PointsLayer, gap_caveat, gap_sentence, pack_points
 from atlas.i18n import _, fmt_number
-from atlas.map_data import district_layer, layer_attribution, map_meta, publish_geometry
-from atlas.maps import choropleth_map
-from atlas.practices import kind_label, load_practices, load_reported_figures, practices_for, theme_label
+from atlas.map_data import layer_attribution, map_meta, publish_geometry
+from atlas.maps import area_data, area_data_group, area_map, legend_html, map_legend
+from atlas.practices import kind_label, practices_for, theme_label
 from atlas.text import format_value
-from atlas.views import city_profile, district_spread, member_options, never_used_summary, peer_members
 
 store = ui.store()
 members = member_options(store)
@@ -72,10 +73,14 @@ for spread in district_spread(store, member_id):
     st.markdown(text)
     if ind.get("scale_note"):
         st.caption(ind["scale_note"])
-    layer = district_layer(store, member_id, spread["layer_id"], spread["indicator"])
-    layer = layer[layer["geo_code"].isin(spread["codes"])]
-    meta = map_meta(store, spread["indicator"], layer_attribution(store, spread["layer_id"]))
-    small = choropleth_map(layer, "value", meta, classify(layer["value"], k=5, higher_is=ind["higher_is"]), legend=True)
+    # The Map page's way: outlines from a cached static file (the member's own districts only),
+    # only colours and tooltips per run.
+    figures = district_figures(store, member_id, spread["layer_id"], spread["indicator"])
+    figures = figures[figures["geo_code"].isin(spread["codes"])]
+    attribution = layer_attribution(store, spread["layer_id"])
+    meta, classes = map_meta(store, spread["indicator"], attribution), classify(figures["value"], k=5, higher_is=ind["higher_is"])
+    outlines = geometry_source(store, "city", member_id, spread["layer_id"])
+    small = area_map(outlines["source"], outlines["bounds"], attribution)
     gap = gap_sentence(store, member_id, spread["layer_id"], spread["indicator"], spread["area"], spread["unit_plural"],
                        codes=spread["codes"])
     if gap:  # the help places over the districts, and how many of the neediest have none near
@@ -83,7 +88,10 @@ for spread in district_spread(store, member_id):
         PointsLayer(publish_geometry(packed, f"points-{member_id}-{store.manifest['built_at'][:10]}") or packed).add_to(small)
         st.markdown(gap)
         st.caption(gap_caveat())
-    st_folium(small, height=320, use_container_width=True, returned_objects=[], key=f"city_map_{spread['layer_id']}_{spread['indicator']}")
+    st_folium(small, height=320, use_container_width=True, returned_objects=[],
+              key=f"city_map_{spread['layer_id']}_{spread['indicator']}",
+              feature_group_to_add=area_data_group(area_data(figures, "value", meta, classes, ind.get("decimals", 1))))
+    st.html(legend_html(map_legend(figures, "value", meta, classes)))
     st.page_link("pages/map.py", label=_("Open all of {area} on the map", area=_(wider)) if wider
                  else _("Open on the map"), icon=":material/map:",
                  query_params={"view": "districts", "member": member_id, "layer": spread["layer_id"]})

@@ -5,7 +5,7 @@ from atlas import ui
 from atlas.charts import ranking_chart, scatter_chart
 from atlas.i18n import _, country_name
 from atlas.text import ranking_summary
-from atlas.views import indicator_options, member_options, ranking_frame, scatter_frame, with_answer_shares
+from atlas.cached import indicator_options, member_options, ranking_frame, scatter_frame, with_answer_shares
 
 store = ui.store()
 st.title(_("Compare members"))

@@ -11,41 +11,22 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
+from atlas import cached, ui
 from atlas import help_map as hm
 from atlas import map_data as md
-from atlas import ui
 from atlas.classify import K_MAX, K_MIN, SCHEMES, classify, scheme_label
 from atlas.export import for_display
 from atlas.gaps import district_list_labels, level_reasons
-from atlas.i18n import _, current_language
-from atlas.maps import area_data, area_data_group, area_map, legend_html, map_legend, members_layer, pack_geometry
-from atlas.views import indicator_options, member_options
+from atlas.i18n import _
+from atlas.maps import area_data, area_data_group, area_map, legend_html, map_legend, members_layer
 
 MAP_HEIGHT, SMALL_HEIGHT = 520, 380
 SIDE_DEFAULT = ["paris", "aix-marseille-provence-metropole", "metropole-europeenne-de-lille"]
-# Degrees per step of the packed outlines: NUTS 1:20M is coarse (100 m is invisible); districts
-# keep the store's own 1 m grid.
-EUROPE_QUANTUM, DISTRICT_QUANTUM = 1e-3, 1e-5
-
 store = ui.store()
 BUILT = store.manifest["built_at"]
 
 
 # --- cached, keyed by plain values (the store is passed as `_store`, which Streamlit does not hash)
-
-@st.cache_resource(show_spinner=False, max_entries=128)
-def geometry_source(kind: str, key: str, layer_id: str, built_at: str, _store) -> dict:
-    """Where the browser gets a layer's outlines (a static file's URL, else the packed layer itself)
-    and the bounds to open the map on. Shared by every session: never mutate it."""
-    if kind == "europe":
-        shapes, quantum = md.europe_geometry(_store, int(key)), EUROPE_QUANTUM
-    else:
-        shapes, quantum = _store.member_districts(key, layer_id)[["geo_code", "geometry"]], DISTRICT_QUANTUM
-    packed = pack_geometry(shapes, quantum)
-    url = md.publish_geometry(packed, f"{kind}-{key}-{layer_id}-{built_at[:10]}")
-    bounds = md.EUROPE_VIEW if kind == "europe" else [float(v) for v in shapes.total_bounds]
-    return {"source": url or packed, "bounds": bounds}
-
 
 @st.cache_resource(show_spinner=False, max_entries=64)
 def points_source(member_id: str, built_at: str, _store) -> str | dict | None:
@@ -60,31 +41,6 @@ def points_source(member_id: str, built_at: str, _store) -> str | dict | None:
 def need_help(member_id: str, layer_id: str, indicator: str, year: int | None, threshold: int, kinds: tuple,
               built_at: str, _store) -> pd.DataFrame:
     return hm.need_help_table(_store, member_id, layer_id, indicator, year, threshold, list(kinds))
-
-
-@st.cache_data(show_spinner=False, max_entries=64)
-def europe_figures(indicator: str, year: int, built_at: str, _store) -> pd.DataFrame:
-    """The year's regional figures, without geometry; `drawn` marks the regions on the map."""
-    layer = md.europe_layer(_store, indicator, year)
-    drawn = set(md.in_europe_frame(layer)["geo_code"])
-    return pd.DataFrame(layer.drop(columns="geometry")).assign(drawn=lambda f: f["geo_code"].isin(drawn))
-
-
-@st.cache_data(show_spinner=False, max_entries=64)
-def district_figures(member_id: str, layer_id: str, indicator: str | None, year: int | None, built_at: str,
-                     _store) -> pd.DataFrame:
-    layer = md.district_layer(_store, member_id, layer_id, indicator, year)
-    return pd.DataFrame(layer.drop(columns="geometry")).assign(drawn=True)
-
-
-@st.cache_data(show_spinner=False, max_entries=16)
-def europe_indicators(built_at: str, language: str, _store) -> dict[str, str]:
-    return indicator_options(_store, levels=("nuts2", "nuts1", "country"))
-
-
-@st.cache_data(show_spinner=False, max_entries=4)
-def side_layers(built_at: str, _store) -> list[str]:
-    return md.shared_layers(_store)
 
 
 # --- drawing ------------------------------------------------------------------------------------
@@ -253,10 +209,10 @@ def show_districts_of(member_id: str) -> None:
 
 def found_member(where) -> None:
     """Search by any name; a member without districts gets the reason and its City profile."""
-    found = ui.member_search(member_options(store), store, "member", on_found=show_districts_of, where=where)
+    found = ui.member_search(cached.member_options(store), store, "member", on_found=show_districts_of, where=where)
     if found and not store.member(found)["district_layers"]:
         where.markdown("\n".join(f"- {line}" for line in level_reasons(store, found)))
-        where.page_link("pages/city.py", label=_("Open the City profile of {name}", name=member_options(store)[found]),
+        where.page_link("pages/city.py", label=_("Open the City profile of {name}", name=cached.member_options(store)[found]),
                         query_params={"member": found}, icon=":material/location_city:")
 
 
@@ -267,17 +223,17 @@ row = st.columns([3, 3, 3, 3], vertical_alignment="bottom")
 view = ui.url_select(_("View"), list(VIEWS), "view", default="europe", format_func=VIEWS.get, where=row[0])
 
 if view == "europe":
-    indicators = europe_indicators(BUILT, current_language(), store)
+    indicators = cached.indicator_options(store, levels=("nuts2", "nuts1", "country"))
     indicator = ui.indicator_select(indicators, default="never_used_internet", where=row[1])
     year = ui.url_year(_("Year"), store.years(indicator), where=row[2])
-    figures = europe_figures(indicator, year, BUILT, store)
+    figures = cached.europe_figures(store, indicator, year)
     if figures.empty:
         st.info(_("No figures for this choice."))
         st.stop()
     version = md.nuts_version(year)
     meta = figures_meta(indicator, None)
     members = store.members.dropna(subset=["lat"])
-    map_panel(figures, geometry_source("europe", str(version), "nuts", BUILT, store), meta, "",
+    map_panel(figures, cached.geometry_source(store, "europe", str(version), "nuts"), meta, "",
               f"map_europe_{version}", members.assign(name=members["local_name"]))
     notes = md.no_figure_notes(figures)
     if notes:
@@ -287,7 +243,7 @@ if view == "europe":
     figures_table(figures, indicator, f"map-{indicator}-{year}")
 
 elif view == "districts":
-    with_districts = {m: label for m, label in member_options(store).items() if store.member(m)["district_layers"]}
+    with_districts = {m: label for m, label in cached.member_options(store).items() if store.member(m)["district_layers"]}
     marked = district_list_labels(store, with_districts)  # which have boundaries but no figures
     member_id = ui.member_select(marked, default="paris", where=row[1])
     layers = store.member_layers(member_id)
@@ -306,7 +262,7 @@ elif view == "districts":
         st.page_link("pages/city.py", label=_("Open the City profile of {name}", name=with_districts[member_id]),
                      query_params={"member": member_id}, icon=":material/location_city:")
     year = district_year(indicator)
-    figures = district_figures(member_id, layer_id, indicator, year, BUILT, store)
+    figures = cached.district_figures(store, member_id, layer_id, indicator, year)
     if figures.empty:
         st.info(_("No figures for this choice."))
         st.stop()
@@ -315,7 +271,7 @@ elif view == "districts":
     modes = {"figures": _("Figures"), "need": _("Need and help")} if points and indicator else {"figures": _("Figures")}
     mode = ui.url_select(_("Show"), list(modes), "mode", default="figures", format_func=modes.get,
                          where=st.columns(4)[0]) if len(modes) > 1 else "figures"
-    source, map_key = geometry_source("districts", member_id, layer_id, BUILT, store), f"map_districts_{member_id}_{layer_id}"
+    source, map_key = cached.geometry_source(store, "districts", member_id, layer_id), f"map_districts_{member_id}_{layer_id}"
     if mode == "need":
         need_panel(member_id, layer_id, indicator, year, source, points, figures_meta(indicator, layer_id), map_key)
         st.stop()
@@ -329,12 +285,12 @@ elif view == "districts":
         figures_table(figures, indicator, f"map-{indicator}-{member_id}")
 
 else:
-    shared = side_layers(BUILT, store)
+    shared = cached.shared_layers(store)
     unit_names = {layer: store.layers.loc[store.layers["layer_id"] == layer, "unit_plural"].iloc[0] for layer in shared}
     layer_id = ui.url_select(_("Units"), shared, "layer", default="fr_iris", where=row[1], format_func=unit_names.get)
     measured = {i: _(store.indicators[i]["title"]) for i in store.district_indicators(layer_id)}
     indicator = ui.indicator_select(measured, default="ifn_score", where=row[2])
-    names = md.district_members(store, layer_id)
+    names = cached.district_members(store, layer_id)
     chosen = ui.url_multiselect(_("Members (two to four)"), list(names), "members",
                                 default=[m for m in SIDE_DEFAULT if m in names] or list(names)[:2],
                                 format_func=names.get, max_selections=4, where=row[3])
@@ -342,8 +298,8 @@ else:
         st.info(_("Choose two to four members to see their districts side by side on one scale."))
         st.stop()
     year = district_year(indicator)
-    frames = {m: district_figures(m, layer_id, indicator, year, BUILT, store) for m in chosen}
-    sources = {m: geometry_source("districts", m, layer_id, BUILT, store) for m in chosen}
+    frames = {m: cached.district_figures(store, m, layer_id, indicator, year) for m in chosen}
+    sources = {m: cached.geometry_source(store, "districts", m, layer_id) for m in chosen}
     ind = store.indicators[indicator]
     relative = "100 =" in ind["unit"] or "100 =" in ind.get("scale_note", "")
     note = (_("100 = that region's average: each district is compared with the average of its own region, "

@@ -3,8 +3,8 @@ import streamlit as st
 
 from atlas import ui
 from atlas.i18n import _, country_name
-from atlas.practices import THEMES, filter_practices, kind_label, load_practices, load_reported_figures, theme_label
-from atlas.views import member_options
+from atlas.cached import load_practices, load_reported_figures, member_options
+from atlas.practices import THEMES, filter_practices, kind_label, theme_label
 
 store = ui.store()
 st.title(_("What cities do"))

@@ -5,7 +5,8 @@ from atlas import ui
 from atlas.charts import trend_chart
 from atlas.i18n import _
 from atlas.text import trend_summary
-from atlas.views import change_since, indicator_options, member_options, trends_frame
+from atlas.cached import indicator_options, member_options, trends_frame
+from atlas.views import change_since
 
 store = ui.store()
 st.title(_("Trends"))

@@ -9,6 +9,7 @@ import json
 import subprocess
 import sys
 import time
+import urllib.request
 
 import pytest
 from playwright.sync_api import expect
@@ -89,7 +90,7 @@ def test_sessions_spread_over_both_processes_and_each_stays_on_its_own(deploymen
         browse(browser, deployment.url, key)
     logged = requests_by_key(deployment, list(keys.values()))
     for backend, key in keys.items():
-        reached = {"http://" + r["upstream"] for r in logged[key]}
+        reached = {"http://" + r["upstream"] for r in logged[key] if r["upstream"] != "-"}  # "-": nginx served it
         assert reached == {backend}, f"{key}: {reached}"
         streams = [r for r in logged[key] if r["request"].startswith("GET /_stcore/stream")]
         assert len(streams) == 1, f"{key}: {len(streams)} websockets, not one session: {streams}"
@@ -101,8 +102,30 @@ def test_a_new_browser_is_given_a_key_and_stays_on_one_process(deployment, brows
     asks afterwards, websocket included, reaches the process its first request did."""
     key = browse(browser, deployment.url)
     logged = requests_by_key(deployment, [key])[key]
-    assert len({r["upstream"] for r in logged}) == 1, logged
+    assert len({r["upstream"] for r in logged if r["upstream"] != "-"}) == 1, logged
     assert sum(r["request"].startswith("GET /_stcore/stream") for r in logged) == 1
+
+
+def test_static_files_come_from_nginx_compressed_and_the_app_serves_only_the_session(deployment, browser):
+    """A fresh browser's view of the Map: Streamlit's bundle, the map component's files, Leaflet and
+    the outlines are answered by nginx itself (no upstream in its log), compressed, hashed names
+    cached for a year; only /_stcore/ (websocket, health, host config) and /media/ (the page's
+    icon) reach an app process."""
+    key = browse(browser, deployment.url)
+    logged = requests_by_key(deployment, [key])[key]
+    by_nginx = [r["request"].split()[1] for r in logged if r["upstream"] == "-"]
+    by_app = [r["request"].split()[1] for r in logged if r["upstream"] != "-"]
+    assert any(p.startswith("/static/js/") for p in by_nginx) and any(p.startswith("/app/static/geo/") for p in by_nginx)
+    assert any(p.startswith("/component/streamlit_folium.st_folium/") for p in by_nginx), by_nginx
+    assert by_app and all("/_stcore/" in p or p.startswith("/media/") for p in by_app), by_app  # /map/_stcore/health:
+    # the frontend's probe for its base path, answered 404 by the app
+    bundle = next(p for p in by_nginx if p.startswith("/static/js/") and p.endswith(".js"))
+    headers = {"Accept-Encoding": "gzip"}
+    with urllib.request.urlopen(urllib.request.Request(deployment.url + bundle, headers=headers), timeout=10) as resp:
+        assert resp.headers["Content-Encoding"] == "gzip"
+        assert "immutable" in resp.headers["Cache-Control"] and "max-age=31536000" in resp.headers["Cache-Control"]
+    with urllib.request.urlopen(urllib.request.Request(deployment.url + "/map", headers=headers), timeout=10) as resp:
+        assert resp.headers["Cache-Control"] == "no-cache" and "atlas_backend=" in resp.headers["Set-Cookie"]
 
 
 def test_nginx_answers_health_checks(deployment):
@@ -125,3 +148,20 @@ def test_load_script_runs_through_nginx(deployment, tmp_path):
     assert report["errors"] == 0 and report["page_problems"] == 0, report
     assert report["time_to_drawn_s"]["map"]["n"] >= 2, report
     assert len(report["memory_mb"]) == 2 and all(m["peak"] > 0 for m in report["memory_mb"].values()), report
+
+
+def test_protocol_load_runs_through_nginx(deployment, tmp_path):
+    """A tiny run of the protocol-level load (readers speaking Streamlit's websocket protocol, no
+    browser) through nginx: every journey's page view and interactions finish, with no error, and
+    the report gives server CPU per view and per interaction and memory per idle session."""
+    pids = [str(pid) for pid in deployment.backend_pids().values()]
+    out = tmp_path / "protocol.json"
+    cmd = [sys.executable, "-m", "deploy.load", "--protocol", "--url", deployment.url, "--pid", pids[0], "--pid", pids[1],
+           "--rate", "1", "--seconds", "4", "--think", "0.2", "--idle", "3", "--json", str(out)]
+    done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout + done.stderr
+    report = json.loads(out.read_text())
+    (rate,) = report["rates"]
+    assert rate["readers"] == 4 and rate["steps"] == 12 and rate["errors"] == 0, rate
+    assert report["cpu_s_per_view"] > 0 and report["cpu_s_per_interaction"] > 0, report
+    assert report["idle_sessions"] == 3 and "mb_per_idle_session" in report, report

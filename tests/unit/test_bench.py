@@ -1,14 +1,14 @@
-"""atlas.bench without a browser: the README section it writes and the targets it checks.
+"""atlas.bench without a browser: the report it writes and the targets it checks.
 The results below are made up (synthetic), shaped like `python -m atlas bench --json`."""
 from __future__ import annotations
 
-from atlas import bench
+from atlas import bench, serve_bench
 
 SYNTHETIC = {
-    "nuts2": {"atlas": {"drawn_s": 2.3, "map_bytes": 200_000, "reruns_pan_zoom": 0},
-              "plain": {"drawn_s": 3.0, "map_bytes": 700_000, "reruns_pan_zoom": 2}, "speedup": 1.3},
-    "gm": {"atlas": {"drawn_s": 2.5, "map_bytes": 350_000, "reruns_pan_zoom": 0},
-           "plain": {"drawn_s": 9.0, "map_bytes": 3_500_000, "reruns_pan_zoom": 2}, "speedup": 3.6},
+    "nuts2": {"atlas": {"drawn_s": 2.3, "x_floor": 1.21, "map_bytes": 200_000, "reruns_pan_zoom": 0},
+              "plain": {"drawn_s": 3.0, "x_floor": 1.58, "map_bytes": 700_000, "reruns_pan_zoom": 2}, "speedup": 1.3},
+    "gm": {"atlas": {"drawn_s": 2.35, "x_floor": 1.24, "map_bytes": 350_000, "reruns_pan_zoom": 0},
+           "plain": {"drawn_s": 9.0, "x_floor": 4.74, "map_bytes": 3_500_000, "reruns_pan_zoom": 2}, "speedup": 3.8},
     "floor": 1.9,
     "third_party_requests": 0,
 }
@@ -16,29 +16,20 @@ SYNTHETIC = {
 
 def test_targets_follow_the_issue():
     assert all(ok for _, ok in bench.targets(SYNTHETIC))
-    slow = {**SYNTHETIC, "gm": {**SYNTHETIC["gm"], "atlas": {**SYNTHETIC["gm"]["atlas"], "drawn_s": 3.0}}}
+    slow = {**SYNTHETIC, "gm": {**SYNTHETIC["gm"], "atlas": {**SYNTHETIC["gm"]["atlas"], "x_floor": 1.3}}}
     failed = [name for name, ok in bench.targets(slow) if not ok]
-    assert failed == ["Greater Manchester at most 1.0 s above the floor"]
+    assert failed == ["Greater Manchester drawn within 1.25x the empty-map floor"]
 
 
-def test_readme_section_is_replaced_and_nothing_else(tmp_path):
-    readme = tmp_path / "README.md"
-    readme.write_text("# Atlas\n\n## Performance\n\nold words\n\n## Load\n\nkept\n", encoding="utf-8")
+def test_a_run_writes_under_the_ignored_folder_and_leaves_tracked_files_alone(tmp_path):
     section = bench.performance_section(SYNTHETIC, 5)
-    bench.write_readme(section, readme)
-    bench.write_readme(section, readme)  # twice: the same text, no blank lines piling up
-    text = readme.read_text(encoding="utf-8")
-    assert "old words" not in text and text.count("## Performance") == 1
-    assert text.endswith("## Load\n\nkept\n") and "\n\n\n" not in text
-    assert "| Greater Manchester, 1,673 LSOAs | 2.50 s | 9.00 s | 3.6× | +0.60 s | 350 KB | 3,500 KB | 0 / 2 |" in text
-    assert "python -m atlas bench --runs 5" in text
-
-
-def test_readme_without_the_section_gets_one(tmp_path):
-    readme = tmp_path / "README.md"
-    readme.write_text("# Atlas\n", encoding="utf-8")
-    bench.write_readme("body\n", readme)
-    assert readme.read_text(encoding="utf-8") == "# Atlas\n\n## Performance\n\nbody\n"
+    written = bench.write_report("map", SYNTHETIC, section, tmp_path / "bench")
+    assert written.read_text(encoding="utf-8") == section
+    assert (tmp_path / "bench" / "map.json").exists()
+    assert "| Greater Manchester, 1,673 LSOAs | 2.35 s | 1.24× | 9.00 s | 4.74× | 3.8× | 350 KB | 3,500 KB | 0 / 2 |" in section
+    assert "python -m atlas bench --runs 5" in section
+    assert "bench/" in (bench.ROOT / ".gitignore").read_text().splitlines()
+    assert bench.RESULTS == bench.ROOT / "bench"
 
 
 def test_the_plain_app_is_valid_python_with_local_leaflet_only():
@@ -46,3 +37,28 @@ def test_the_plain_app_is_valid_python_with_local_leaflet_only():
                                     gm_file="/gm.geojson")
     compile(source, "plain_map.py", "exec")
     assert "http" not in source and "/app/static/vendor/leaflet/" in source
+
+
+SERVE = {  # synthetic, shaped like `python -m atlas bench --serve --json`
+    "date": "2026-01-01", "runs": 3, "backends": 1, "cores": 2, "load_average_before": 0.5,
+    "load_average_after": 0.7, "trivial_cpu_s": 0.1,
+    "pages": {"Map, Europe": {"cpu_s": 0.19, "x_trivial": 1.9, "drawn_s": 1.5},
+              "Compare": {"cpu_s": 0.25, "x_trivial": 2.5, "drawn_s": 2.0},
+              serve_bench.TRIVIAL: {"cpu_s": 0.1, "x_trivial": 1.0, "drawn_s": 1.0}},
+    "interactions": {"indicator": {"cpu_s": 0.05, "run_s": 0.1}, "year": {"cpu_s": 0.04, "run_s": 0.1},
+                     "classes": {"cpu_s": 0.12, "run_s": 0.2}, "errors_shown": 0},
+    "nginx_cpu_s_per_view": None,
+}
+
+
+def test_serve_targets_compare_each_page_with_the_trivial_page_of_the_same_run():
+    failed = [name for name, ok in serve_bench.targets(SERVE) if not ok]
+    assert failed == ["Compare at most 2.0x the trivial page", "Map interaction (classes) at most 0.10 CPU-s"]
+    behind_nginx = [name for name, ok in serve_bench.targets({**SERVE, "backends": 2}) if not ok]
+    assert "Map, Europe at most 1.2x the trivial page" in behind_nginx
+
+
+def test_serve_section_gives_the_command_and_the_load_average():
+    text = serve_bench.section(SERVE)
+    assert "`python -m atlas bench --serve --runs 3`" in text and "load average 0.5 before" in text
+    assert "| Compare | 0.25 s | 2.50 | 2.0 s |" in text and "| classes | 0.120 s | 0.20 s |" in text

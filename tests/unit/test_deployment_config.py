@@ -36,3 +36,8 @@ def test_streamlit_reads_the_same_values(monkeypatch):
     assert st_config.get_option("browser.gatherUsageStats") is False
     assert st_config.get_option("client.toolbarMode") == "viewer"
     assert st_config.get_option("client.showErrorDetails") == "none"
+
+
+def test_no_full_garbage_collection_after_every_run():
+    """A forced gc.collect(2) after each script run was most of a reader's server CPU (issue 14)."""
+    assert config()["runner"]["postScriptGC"] is False

@@ -1,0 +1,108 @@
+"""What pages draw from the read-only store, computed once per process and shared by every reader.
+
+Each function here has the signature of the package function it wraps (the store first) and
+returns the same value, cached across sessions by the store (its folder and build time), the
+reader's language (the result may hold translated words) and the plain arguments. A page imports
+from here instead of from atlas.views, so a page view costs reading widgets and sending what is
+already computed. `st.cache_data` hands every caller its own copy, so a page may change what it
+gets; `geometry_source` (`st.cache_resource`) is shared: never change it.
+"""
+from __future__ import annotations
+
+import functools
+
+import pandas as pd
+import streamlit as st
+
+from atlas import coverage, map_data, practices, views
+from atlas.i18n import current_language
+from atlas.maps import pack_geometry
+
+# Degrees per step of the packed outlines: NUTS 1:20M is coarse (100 m is invisible); districts
+# keep the store's own 1 m grid.
+EUROPE_QUANTUM, DISTRICT_QUANTUM = 1e-3, 1e-5
+
+
+def _store_key(store) -> tuple[str, str]:
+    return str(store.folder), store.manifest["built_at"]
+
+
+@st.cache_data(show_spinner=False, max_entries=1024)
+def _computed(name: str, store_key: tuple, language: str, args: tuple, kwargs: tuple, _func, _store):
+    """`_func(store, *args, **kwargs)`, once per (function name, store, language, arguments)."""
+    return _func(_store, *args, **dict(kwargs))
+
+
+def shared(func):
+    """`func(store, ...)` with the same signature, cached across sessions (see the module's note)."""
+    name = f"{func.__module__}.{func.__qualname__}"
+
+    @functools.wraps(func)
+    def wrapper(store, *args, **kwargs):
+        return _computed(name, _store_key(store), current_language(), args, tuple(sorted(kwargs.items())),
+                         func, store)
+    return wrapper
+
+
+member_options = shared(views.member_options)
+indicator_options = shared(views.indicator_options)
+trends_frame = shared(views.trends_frame)
+ranking_frame = shared(views.ranking_frame)
+with_answer_shares = shared(views.with_answer_shares)
+scatter_frame = shared(views.scatter_frame)
+city_profile = shared(views.city_profile)
+never_used_summary = shared(views.never_used_summary)
+district_spread = shared(views.district_spread)
+peer_members = shared(views.peer_members)
+member_coverage = shared(coverage.member_coverage)
+coverage_summary = shared(coverage.coverage_summary)
+district_members = shared(map_data.district_members)
+shared_layers = shared(map_data.shared_layers)
+# The catalogues in data/ (read from YAML): read once per process.
+load_practices = st.cache_data(show_spinner=False)(practices.load_practices)
+load_reported_figures = st.cache_data(show_spinner=False)(practices.load_reported_figures)
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def _europe_figures(store_key: tuple, indicator: str, year: int, _store) -> pd.DataFrame:
+    layer = map_data.europe_layer(_store, indicator, year)
+    drawn = set(map_data.in_europe_frame(layer)["geo_code"])
+    return pd.DataFrame(layer.drop(columns="geometry")).assign(drawn=lambda f: f["geo_code"].isin(drawn))
+
+
+def europe_figures(store, indicator: str, year: int) -> pd.DataFrame:
+    """The year's regional figures, without geometry; `drawn` marks the regions on the map."""
+    return _europe_figures(_store_key(store), indicator, year, store)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _district_figures(store_key: tuple, member_id: str, layer_id: str, indicator: str | None, year: int | None,
+                      _store) -> pd.DataFrame:
+    layer = map_data.district_layer(_store, member_id, layer_id, indicator, year)
+    return pd.DataFrame(layer.drop(columns="geometry")).assign(drawn=True)
+
+
+def district_figures(store, member_id: str, layer_id: str, indicator: str | None, year: int | None = None) -> pd.DataFrame:
+    """One member's district figures for a layer (the latest year when `year` is None), without geometry."""
+    return _district_figures(_store_key(store), member_id, layer_id, indicator, year, store)
+
+
+@st.cache_resource(show_spinner=False, max_entries=128)
+def _geometry_source(kind: str, key: str, layer_id: str, store_key: tuple, _store) -> dict:
+    if kind == "europe":
+        shapes, quantum = map_data.europe_geometry(_store, int(key)), EUROPE_QUANTUM
+    elif kind == "city":  # a member's own districts (the City of Manchester's of Greater Manchester's)
+        shapes, quantum = views.city_districts(_store, key, layer_id)[["geo_code", "geometry"]], DISTRICT_QUANTUM
+    else:
+        shapes, quantum = _store.member_districts(key, layer_id)[["geo_code", "geometry"]], DISTRICT_QUANTUM
+    packed = pack_geometry(shapes, quantum)
+    url = map_data.publish_geometry(packed, f"{kind}-{key}-{layer_id}-{store_key[1][:10]}")
+    bounds = map_data.EUROPE_VIEW if kind == "europe" else [float(v) for v in shapes.total_bounds]
+    return {"source": url or packed, "bounds": bounds}
+
+
+def geometry_source(store, kind: str, key: str, layer_id: str) -> dict:
+    """Where the browser gets a layer's outlines (a static file's URL, else the packed layer itself)
+    and the bounds to open the map on: kind "europe" (key: the NUTS version), "districts" (key: the
+    member) or "city" (key: the member; its own districts only). Shared by every session: never change it."""
+    return _geometry_source(kind, key, layer_id, _store_key(store), store)
