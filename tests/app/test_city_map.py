@@ -2,6 +2,8 @@
 non-users at NUTS 3 that is the city, a Kreis), under AppTest on the SYNTHETIC store."""
 from __future__ import annotations
 
+import pytest
+
 from tests.app.test_new_sources import tables
 from tests.app.test_pages import app, assert_clean, run_page  # noqa: F401  (the fixture)
 
@@ -21,3 +23,20 @@ def test_ons_city_figures_on_the_city_map_with_their_interval(app):
     assert_clean(at)
     text = tables(at)
     assert "Manchester" in text and "London" not in text
+
+
+@pytest.mark.parametrize("page, params, expected", [
+    ("pages/map.py", {"view": "cities", "indicator": "home_internet_satisfied", "year": "2006"},
+     ["city figure for Warszawa", "city figure for Lisboa", "very satisfied"]),
+    ("pages/compare.py", {"indicator": "home_internet_satisfied", "year": "2006"},
+     ["city figure for Lisboa", "not at all satisfied"]),
+    ("pages/trends.py", {"indicator": "home_internet_satisfied", "members": "warsaw"}, ["2004", "2006"]),
+    ("pages/city.py", {"member": "warsaw"}, ["Opinion survey 2004/2006"]),
+])
+def test_home_internet_item_on_every_page(app, page, params, expected):
+    """The 2004/2006 home internet item (synthetic shares for Warsaw and Lisbon): a city figure with its
+    answers on the Map's city view and Compare, two waves on Trends, and in the City profile."""
+    at = run_page(app, page, **params)
+    assert_clean(at)
+    text = tables(at)
+    assert all(words in text for words in expected), text[:2000]

@@ -27,8 +27,9 @@ def test_a_member_with_neither_districts_nor_city_figures_gets_the_closest_area(
 def test_district_boundaries_without_figures_are_said_so(store):
     district, city = level_reasons(store, "warsaw")
     assert "No district figures are published for Warszawa" in district and "dzielnice are on the map" in district
-    # Warsaw's own figure is the 2019 opinion item (data/city_areas.csv), named once, without its answer shares
-    assert city == "City figures: Opinion survey 2019: local administration easy to use online."
+    # Warsaw's own figures are the two opinion items (data/city_areas.csv), each named once, without answer shares
+    assert city == ("City figures: Opinion survey 2019: local administration easy to use online, "
+                    "Opinion survey 2004/2006: satisfied with internet access at home.")
     district, city = level_reasons(store, "utrecht")
     assert "wijken are on the map, without figures" in district
     assert city.endswith("the closest figures are for Synthetic region NL35 (NL35).")
