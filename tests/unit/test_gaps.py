@@ -90,3 +90,24 @@ def test_a_city_level_figure_counts_as_the_city_s_own():
     fake = CityLevelStore()
     assert closest_figure(fake, "x").level == "city"
     assert _city_sentence(fake, "x", "Invented City") == "City figures: City item."
+
+
+def test_an_area_larger_than_the_member_is_named_with_why_it_is_not_used(store):
+    """Brussels (the commune) is not the survey's Bruxelles/Brussel (19 communes): the City profile says so."""
+    city = level_reasons(store, "brussels")[1]
+    assert city.startswith("No city figures are published for Bruxelles")
+    assert "urb_percep publishes figures for Bruxelles/Brussel (BE001C), which is larger than" in city
+
+
+def test_no_reviewed_miss_is_also_placed_as_the_city():
+    """A row of data/city_area_misses.csv is never a city area of data/city_areas.csv (never a closer level
+    than the data support), and each names a known source."""
+    import yaml
+
+    from atlas.members import load_city_area_misses, load_city_areas
+
+    misses, areas = load_city_area_misses(), load_city_areas()
+    placed = set(zip(areas["member_id"], areas["geo_code"]))
+    assert not placed & set(zip(misses["member_id"], misses["geo_code"]))
+    sources = {s["id"] for s in yaml.safe_load(open("data/sources.yaml", encoding="utf-8"))}
+    assert set(misses["source"]) <= sources and set(misses["relation"]) == {"larger", "part"}
