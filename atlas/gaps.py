@@ -99,8 +99,25 @@ def _city_sentence(store: Store, member_id: str, name: str) -> str:
     if closest is None:
         return _("No city figures are published for {name} in the sources this atlas reads, nor any regional or "
                  "national figure.", name=name)
-    return _("No city figures are published for {name} in the sources this atlas reads; the closest figures are "
-             "for {area}.", name=name, area=area_words(closest))
+    return " ".join([_("No city figures are published for {name} in the sources this atlas reads; the closest "
+                       "figures are for {area}.", name=name, area=area_words(closest)), *_misses(store, member_id, name)])
+
+
+def _misses(store: Store, member_id: str, name: str) -> list[str]:
+    """Why an area that looks like the member is not used (data/city_area_misses.csv)."""
+    from atlas.members import load_city_area_misses
+
+    misses = load_city_area_misses()
+    out = []
+    for row in misses[misses["member_id"] == member_id].to_dict("records"):
+        dataset = store.sources.get(row["source"], {}).get("dataset", row["source"])
+        if row["relation"] == "larger":
+            out.append(_("{dataset} publishes figures for {area} ({code}), which is larger than {name}: they are not "
+                         "shown as its own.", dataset=dataset, area=row["area"], code=row["geo_code"], name=name))
+        else:
+            out.append(_("{dataset} publishes figures for {area} ({code}), which is only part of {name}: they are "
+                         "not shown as its own.", dataset=dataset, area=row["area"], code=row["geo_code"], name=name))
+    return out
 
 
 def _titles(store: Store, indicator_ids) -> str:

@@ -250,3 +250,50 @@ def no_district_figures_note(store: Store, member_id: str) -> list[str]:
             ind = store.indicator(indicator)
             lines.append(f"{ind['title']}: {describe_figure(figure, ind)}")
     return lines
+
+
+# --- The city view: members coloured by their own city figure -------------------------------
+
+CITY_LEVELS = ("city", "kreis")  # a Kreis that is the city is the city's own figure too
+
+
+def city_years(store: Store, indicator: str) -> list[int]:
+    """Years with at least one city-level figure of the indicator."""
+    rows = store.values(indicator)
+    return sorted(rows.loc[rows["level"].isin(CITY_LEVELS) & rows["value"].notna(), "year"].unique().tolist())
+
+
+def city_figures(store: Store, indicator: str, year: int) -> pd.DataFrame:
+    """One row per member whose own figure (city or Kreis, never a region's) exists for that year,
+    with its dot's position and the area the figure describes."""
+    from atlas.text import area_label, member_label
+
+    rows = []
+    for m in store.members.dropna(subset=["lat"]).to_dict("records"):
+        fig = store.member_figure(m["member_id"], indicator, year)
+        if fig is None or fig.level not in CITY_LEVELS:
+            continue
+        rows.append({"member_id": m["member_id"], "name": member_label(m), "lat": m["lat"], "lon": m["lon"],
+                     "geo_code": fig.geo_code, "area": area_label(fig.level, fig.geo_name, fig.geo_code),
+                     "value": fig.value, "year": fig.year, "flag": fig.flag, "moe": fig.moe, "level": fig.level})
+    columns = ["member_id", "name", "lat", "lon", "geo_code", "area", "value", "year", "flag", "moe", "level"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def city_table(figures: pd.DataFrame, indicator: dict) -> pd.DataFrame:
+    """The city view's figures as a plain table: member, the area its figure is for, value, year, flags."""
+    table = pd.DataFrame({_("Member"): figures["name"], _("Area"): figures["area"], "value": figures["value"],
+                          "year": figures["year"], "flags": figures["flag"].fillna("").map(flag_words)})
+    if figures["moe"].notna().any():
+        table["moe"] = figures["moe"]
+    return table.sort_values("value", ascending=indicator["higher_is"] == "better", na_position="last")
+
+
+def country_outlines(store: Store, version: int) -> pd.DataFrame:
+    """The countries of the Europe view with their names: the city view's background."""
+    shapes = europe_geometry(store, version)
+    countries = shapes[shapes["geo_code"].str.len() == 2]
+    return pd.DataFrame({"geo_code": countries["geo_code"], "name": countries["geo_code"].map(store.place_name),
+                         "value": float("nan")})
+
+BACKGROUND_COLOUR = "#dcdcd6"  # countries behind the city dots: context, not a figure

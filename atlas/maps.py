@@ -40,7 +40,7 @@ from atlas.vendor import leaflet_css_url, leaflet_js_url
 OUTLINE = {"color": "#ffffff", "weight": 0.6, "opacity": 1, "fillOpacity": 0.85}
 HIGHLIGHT = {"color": "#222222", "weight": 2}
 WGS84 = "EPSG:4326"
-AREA_CLASS, MEMBER_CLASS = "atlas-area", "atlas-member"
+AREA_CLASS, MEMBER_CLASS, CITY_DOT_CLASS = "atlas-area", "atlas-member", "atlas-city-figure"
 
 def escape(value: Any) -> str:
     """Text from data, safe to put into HTML: None and NaN become ''."""
@@ -626,23 +626,52 @@ def members_layer(members: pd.DataFrame, name: str | None = None) -> folium.GeoJ
     members: member_id, name, lat, lon. One GeoJSON layer rather than one folium Marker per
     member keeps the generated script small. A click reports the feature's `member_id`.
     """
+    tips = [f"<strong>{escape(n)}</strong>" for n in members["name"]]
+    return _dots(members, tips, ["#f03b20"] * len(members), name or _("Eurocities members"), 3.5, MEMBER_CLASS)
+
+
+def city_dots_group(figures: pd.DataFrame, meta: Mapping[str, Any], classification: Classification,
+                    decimals: int = 1) -> folium.FeatureGroup:
+    """Members coloured by their own city figure, as `st_folium(..., feature_group_to_add=...)`
+    beside the outlines' colours: another indicator or year sends only these dots.
+
+    figures: `atlas.map_data.city_figures` (name, lat, lon, area, value, year, flag, moe). Each
+    tooltip says the area the figure is for, its year, flags, margin of error and source."""
+    fields = tooltip_fields(figures, "value", meta.get("unit", ""), decimals)
+    labels = tooltip_labels(meta)
+    tips = []
+    for record, area in zip(fields.to_dict("records"), figures["area"]):
+        f = {k: v if isinstance(v, str) else "" for k, v in record.items()}  # None/NaN: unknown
+        lines = [f"<strong>{f['name']}</strong>", f["value"], escape(area)]
+        if f["year"]:
+            lines.append(labels["year"].replace("{year}", f["year"]))
+        if f["flag"]:
+            lines.append(f"<em>{f['flag']}</em>")
+        if f["moe"]:
+            lines.append(labels["moe"].replace("{moe}", f["moe"]))
+        if labels["source"]:
+            lines.append(f"<small>{labels['source']}</small>")
+        tips.append("<br>".join(lines))
+    group = folium.FeatureGroup(name=_("City figures"), control=False)
+    _dots(figures, tips, classification.colours_for(figures["value"]), _("City figures"), 6, CITY_DOT_CLASS).add_to(group)
+    return group
+
+
+def _dots(places: pd.DataFrame, tips: list[str], fills: list[str], name: str, radius: float,
+          class_name: str) -> folium.GeoJson:
+    """Circles at `places`' lat/lon with an escaped HTML tooltip and a fill each."""
     points = gpd.GeoDataFrame(
-        {
-            "member_id": members["member_id"].astype(str).to_numpy(),
-            "tip": [f"<strong>{escape(n)}</strong>" for n in members["name"]],
-            "fill": "#f03b20",
-        },
-        geometry=gpd.points_from_xy(members["lon"].round(5), members["lat"].round(5)),
+        {"member_id": places["member_id"].astype(str).to_numpy(), "tip": tips, "fill": list(fills)},
+        geometry=gpd.points_from_xy(places["lon"].round(5), places["lat"].round(5)),
         crs=WGS84,
     )
     return folium.GeoJson(
         points.to_geo_dict(drop_id=True),
-        name=name or _("Eurocities members"),
+        name=name,
         # markerPane keeps members above the polygons, which come to the front on hover.
-        marker=folium.CircleMarker(radius=3.5, fill=True, pane="markerPane", class_name=MEMBER_CLASS),
+        marker=folium.CircleMarker(radius=radius, fill=True, pane="markerPane", class_name=class_name),
         style=JsCode('function (feature) { return {fillColor: feature.properties.fill, color: "#333", weight: 1.5, fillOpacity: 1}; }'),
         on_each_feature=JsCode(
             'function (feature, layer) { layer.bindTooltip(feature.properties.tip, {sticky: false}); }'
         ),
     )
-

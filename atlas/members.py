@@ -46,6 +46,19 @@ def load_city_areas() -> pd.DataFrame:
     return table
 
 
+CITY_AREA_MISS_COLUMNS = ["member_id", "geo_code", "area", "source", "relation"]
+
+
+def load_city_area_misses() -> pd.DataFrame:
+    """The reviewed table of areas that look like a member but are not it (data/city_area_misses.csv):
+    larger than the member, or only part of it; their figures stay off the member's city level."""
+    table = pd.read_csv(CATALOGUE_DIR / "city_area_misses.csv", dtype=str, keep_default_na=False, comment="#")
+    if list(table.columns) != CITY_AREA_MISS_COLUMNS or not set(table["relation"]) <= {"larger", "part"}:
+        raise ValueError("data/city_area_misses.csv: columns must be " + ",".join(CITY_AREA_MISS_COLUMNS)
+                         + " and relation larger or part")
+    return table
+
+
 @dataclass
 class Gazetteer:
     """GeoNames cities indexed by folded name and alternate names."""

@@ -18,7 +18,8 @@ from atlas.classify import K_MAX, K_MIN, SCHEMES, classify, scheme_label
 from atlas.export import for_display
 from atlas.gaps import district_list_labels, level_reasons
 from atlas.i18n import _
-from atlas.maps import area_data, area_data_group, area_map, legend_html, map_legend, members_layer
+from atlas.maps import (area_data, area_data_group, area_map, area_rows, city_dots_group, legend_html, map_legend,
+                        members_layer)
 
 MAP_HEIGHT, SMALL_HEIGHT = 520, 380
 SIDE_DEFAULT = ["paris", "aix-marseille-provence-metropole", "metropole-europeenne-de-lille"]
@@ -43,11 +44,18 @@ def need_help(member_id: str, layer_id: str, indicator: str, year: int | None, t
     return hm.need_help_table(_store, member_id, layer_id, indicator, year, threshold, list(kinds))
 
 
+@st.cache_data(show_spinner=False, max_entries=32)
+def city_figures(indicator: str, year: int, built_at: str, _store) -> pd.DataFrame:
+    return md.city_figures(_store, indicator, year)
+
+
 # --- drawing ------------------------------------------------------------------------------------
 
-def draw_map(source: dict, data: dict, attribution: str, key: str, height: int, members=None, points=None):
-    """One map: outlines from `source`, colours from `data`, help places from `points`; only the
-    Europe view (with `members`) reports clicks back, on a member or a region."""
+def draw_map(source: dict, data: dict, attribution: str, key: str, height: int, members=None, points=None,
+             dots=None):
+    """One map: outlines from `source`, colours from `data`, help places from `points`, members'
+    city figures as `dots` (a feature group sent with the colours); only the Europe view (with
+    `members`) reports clicks back, on a member or a region."""
     fmap = area_map(source["source"], source["bounds"], attribution)
     if members is not None:
         members_layer(members).add_to(fmap)
@@ -55,7 +63,7 @@ def draw_map(source: dict, data: dict, attribution: str, key: str, height: int, 
         hm.PointsLayer(points).add_to(fmap)
     return st_folium(fmap, key=key, height=height, use_container_width=True,
                      returned_objects=["last_active_drawing"] if members is not None else [],
-                     feature_group_to_add=area_data_group(data))
+                     feature_group_to_add=[area_data_group(data)] + ([dots] if dots is not None else []))
 
 
 def class_controls(where_scheme=st, where_k=st):
@@ -95,6 +103,22 @@ def map_panel(figures: pd.DataFrame, source: dict, meta: dict, note: str, map_ke
     if members is not None:
         clicked = ((clicked or {}).get("last_active_drawing") or {}).get("properties") or {}
         offer_city_profiles(right, clicked, set(drawn["geo_code"]))
+
+
+@st.fragment
+def city_panel(figures: pd.DataFrame, source: dict, background: dict, meta: dict, note: str, map_key: str) -> None:
+    """Members' own city figures as coloured dots on the countries' outlines; changing classes
+    reruns only this."""
+    left, right = st.columns([7, 3])
+    legend_box = right.container()
+    with right:
+        scheme, k = class_controls()
+    classes = classify(figures["value"], scheme=scheme, k=k, higher_is=meta["higher_is"])
+    with left:
+        draw_map(source, background, meta["boundaries"], map_key, MAP_HEIGHT,
+                 dots=city_dots_group(figures, meta, classes, meta.get("decimals", 1)))
+        st.caption(meta["credits"])
+    show_legend(legend_box, figures, meta, classes, note)
 
 
 def offer_city_profiles(where, clicked: dict, regions: set[str]) -> None:
@@ -216,9 +240,16 @@ def found_member(where) -> None:
                         query_params={"member": found}, icon=":material/location_city:")
 
 
+def stop_without(figures: pd.DataFrame) -> None:
+    if figures.empty:
+        st.info(_("No figures for this choice."))
+        st.stop()
+
+
 st.title(_("Map"))
 found_member(st.columns([1, 2])[0])
-VIEWS = {"europe": _("Europe"), "districts": _("Districts of a member"), "side": _("Side by side")}
+VIEWS = {"europe": _("Europe"), "cities": _("Members' own city figures"), "districts": _("Districts of a member"),
+         "side": _("Side by side")}
 row = st.columns([3, 3, 3, 3], vertical_alignment="bottom")
 view = ui.url_select(_("View"), list(VIEWS), "view", default="europe", format_func=VIEWS.get, where=row[0])
 
@@ -227,9 +258,7 @@ if view == "europe":
     indicator = ui.indicator_select(indicators, default="never_used_internet", where=row[1])
     year = ui.url_year(_("Year"), store.years(indicator), where=row[2])
     figures = cached.europe_figures(store, indicator, year)
-    if figures.empty:
-        st.info(_("No figures for this choice."))
-        st.stop()
+    stop_without(figures)
     version = md.nuts_version(year)
     meta = figures_meta(indicator, None)
     members = store.members.dropna(subset=["lat"])
@@ -241,6 +270,29 @@ if view == "europe":
     st.caption(_("The outermost regions (Canarias, the French overseas departments, the Azores, Madeira) "
                  "are in the table below the map but not drawn."))
     figures_table(figures, indicator, f"map-{indicator}-{year}")
+
+elif view == "cities":
+    indicators = cached.indicator_options(store, levels=md.CITY_LEVELS)
+    indicator = ui.indicator_select(indicators, default="egov_online_easy", where=row[1])
+    year = ui.url_year(_("Year"), md.city_years(store, indicator), where=row[2])
+    figures = city_figures(indicator, year, BUILT, store)
+    stop_without(figures)
+    version = md.nuts_version(year)
+    meta = figures_meta(indicator, None)
+    countries = md.country_outlines(store, version)
+    background = area_rows(countries, "value", {}, [0] * len(countries), [md.BACKGROUND_COLOUR])
+    note = _(store.indicators[indicator].get("scale_note", ""))
+    city_panel(figures, cached.geometry_source(store, "europe", str(version), "nuts"), background, meta, note,
+               f"map_cities_{version}")
+    st.caption(_("Only members with a figure for their own city (an Urban Audit city, a NUTS 3 area or a Kreis "
+                 "that is the city) are drawn; the others have no city figure for {year}: see their City "
+                 "profile for the closest level.", year=year))
+    ind = store.indicator(indicator)
+    ui.about_indicator(ind, store.sources[ind["source"]], BUILT[:10])
+    table = cached.with_answer_shares(store, md.city_table(figures, ind).assign(geo_code=figures["geo_code"]), indicator)
+    ui.table_downloads(table.drop(columns="geo_code"), f"map-cities-{indicator}-{year}", store.sources[ind["source"]],
+                       BUILT[:10], key="csv_map")
+    st.dataframe(for_display(table.drop(columns="geo_code")), hide_index=True, width="stretch", height=360)
 
 elif view == "districts":
     with_districts = {m: label for m, label in cached.member_options(store).items() if store.member(m)["district_layers"]}
@@ -263,9 +315,7 @@ elif view == "districts":
                      query_params={"member": member_id}, icon=":material/location_city:")
     year = district_year(indicator)
     figures = cached.district_figures(store, member_id, layer_id, indicator, year)
-    if figures.empty:
-        st.info(_("No figures for this choice."))
-        st.stop()
+    stop_without(figures)
     note = _(store.indicators[indicator].get("scale_note", "")) if indicator else ""
     points = points_source(member_id, BUILT, store)
     modes = {"figures": _("Figures"), "need": _("Need and help")} if points and indicator else {"figures": _("Figures")}

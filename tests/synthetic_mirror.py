@@ -219,12 +219,25 @@ CITY_NAMES = {"BE001C": "Bruxelles/Brussel", "PT001C": "Lisboa", "PL001C": "Wars
               "PT001K": "Lisboa (greater city)"}
 
 
+# The home internet item (five answer shares, 2004 and 2006 waves): invented, for Warsaw (both waves)
+# and Lisbon (2006 only); the shares of each wave add up to 100.
+HOME_INTERNET = {"PL001C": {2006: (30.1, 37.5, 10.0, 4.4, 18.0), 2004: (25.0, 35.0, 12.0, 6.0, 22.0)},
+                 "PT001C": {2006: (20.2, 40.3, 12.5, 7.0, 20.0)}}
+WAVES = (2019, 2015, 2012, 2009, 2006, 2004)  # newest first, as Eurostat's bulk file
+
+
 def write_perception_tsv_gz(path: Path) -> None:
-    lines = ["indic_ur,unit,cities\\time\t2019 \t2015 "]
+    def line(key: str, code: str, cells: dict[int, str]) -> str:
+        return f"{key},PC,{code}\t" + "\t".join(cells.get(year, ": ") for year in WAVES)
+
+    lines = ["indic_ur,unit,cities\\time\t" + "\t".join(f"{y} " for y in WAVES)]
     for code, shares in sorted(PERCEPTION.items()):
-        lines.append(f"PS1012V,PC,{code}\t70.5 e\t: u")  # a non-digital item, left out by the build
+        lines.append(line("PS1012V", code, {2019: "70.5 e", 2015: ": u"}))  # a non-digital item, left out by the build
         for index, share in enumerate(shares):
-            lines.append(f"PS36{6 + index:02d}V,PC,{code}\t{share:.1f} \t: ")
+            lines.append(line(f"PS36{6 + index:02d}V", code, {2019: f"{share:.1f} "}))
+    for code, waves in sorted(HOME_INTERNET.items()):
+        for index in range(5):
+            lines.append(line(f"PS11{2 + index:02d}V", code, {year: f"{shares[index]:.1f} " for year, shares in waves.items()}))
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(gzip.compress(("\n".join(lines) + "\n").encode("utf-8")))
 

@@ -152,7 +152,9 @@ def test_every_urban_audit_row_is_a_surveyed_city_named_as_the_member(real_mirro
     names = dict(line.split("\t", 1) for line in (real_mirror / "indicators/eurostat_city/cities.dic")
                  .read_text(encoding="utf-8").splitlines())
     survey = read_eurostat_tsv(real_mirror / "indicators/eurostat_city/urb_percep__2004-2019__eurostat_bulk.tsv.gz", {})
-    surveyed = set(survey.loc[(survey["key"] == "PS3606V") & (survey["year"] == 2019), "geo"])
+    # the survey's digital items: e-government (2019 wave), internet access at home (2004, 2006 waves)
+    digital = ((survey["key"] == "PS3606V") & (survey["year"] == 2019)) | ((survey["key"] == "PS1102V") & survey["year"].isin([2004, 2006]))
+    surveyed = set(survey.loc[digital & survey["value"].notna(), "geo"])
     decisions = pd.read_csv("data/members.csv", dtype=str, keep_default_na=False, comment="#").set_index("name")
     rows = load_city_areas()
     rows = rows[rows["kind"] == "urban_audit_city"]
@@ -181,3 +183,18 @@ def test_real_store_places_perception_figures_at_city_level_only_for_catalogued_
     assert store.member_figure("aix-marseille-provence-metropole", "egov_online_easy") is None
     ukn = store.values("internet_banking", 2015)
     assert ukn.loc[ukn["geo_code"] == "UKN", "flag"].tolist() == ["x"]
+
+
+def test_helsinki_and_manchester_are_their_one_local_authority_in_the_2006_survey(real_mirror, real_store):
+    """Helsinki and Manchester were surveyed only in 2004/2006: their Urban Audit city is one local
+    authority with the member's name (not bigger: FI001C2 and UK008C1 in the LAU table), and the store
+    shows very + rather satisfied of that city, at city level, never a region's figure."""
+    lau = pd.read_csv(real_mirror / "indicators/reference/nuts_lau_2019__gisco_lau_nuts2016_degurba_cities_fua.csv.gz",
+                      dtype=str, usecols=["city_id", "lau_name_national"])
+    for city_id, name in (("FI001C2", "Helsinki"), ("UK008C1", "Manchester")):
+        assert lau.loc[lau["city_id"] == city_id, "lau_name_national"].tolist() == [name]
+    store = Store(real_store)
+    helsinki = store.member_series("helsinki", "home_internet_satisfied")
+    assert helsinki[["year", "value", "level", "geo_code"]].values.tolist() == [[2004, 67.0, "city", "FI001C"],
+                                                                               [2006, 85.2, "city", "FI001C"]]
+    assert store.member_figure("espoo", "home_internet_satisfied") is None  # Helsinki's neighbour, not surveyed

@@ -27,8 +27,9 @@ def test_a_member_with_neither_districts_nor_city_figures_gets_the_closest_area(
 def test_district_boundaries_without_figures_are_said_so(store):
     district, city = level_reasons(store, "warsaw")
     assert "No district figures are published for Warszawa" in district and "dzielnice are on the map" in district
-    # Warsaw's own figure is the 2019 opinion item (data/city_areas.csv), named once, without its answer shares
-    assert city == "City figures: Opinion survey 2019: local administration easy to use online."
+    # Warsaw's own figures are the two opinion items (data/city_areas.csv), each named once, without answer shares
+    assert city == ("City figures: Opinion survey 2019: local administration easy to use online, "
+                    "Opinion survey 2004/2006: satisfied with internet access at home.")
     district, city = level_reasons(store, "utrecht")
     assert "wijken are on the map, without figures" in district
     assert city.endswith("the closest figures are for Synthetic region NL35 (NL35).")
@@ -89,3 +90,24 @@ def test_a_city_level_figure_counts_as_the_city_s_own():
     fake = CityLevelStore()
     assert closest_figure(fake, "x").level == "city"
     assert _city_sentence(fake, "x", "Invented City") == "City figures: City item."
+
+
+def test_an_area_larger_than_the_member_is_named_with_why_it_is_not_used(store):
+    """Brussels (the commune) is not the survey's Bruxelles/Brussel (19 communes): the City profile says so."""
+    city = level_reasons(store, "brussels")[1]
+    assert city.startswith("No city figures are published for Bruxelles")
+    assert "urb_percep publishes figures for Bruxelles/Brussel (BE001C), which is larger than" in city
+
+
+def test_no_reviewed_miss_is_also_placed_as_the_city():
+    """A row of data/city_area_misses.csv is never a city area of data/city_areas.csv (never a closer level
+    than the data support), and each names a known source."""
+    import yaml
+
+    from atlas.members import load_city_area_misses, load_city_areas
+
+    misses, areas = load_city_area_misses(), load_city_areas()
+    placed = set(zip(areas["member_id"], areas["geo_code"]))
+    assert not placed & set(zip(misses["member_id"], misses["geo_code"]))
+    sources = {s["id"] for s in yaml.safe_load(open("data/sources.yaml", encoding="utf-8"))}
+    assert set(misses["source"]) <= sources and set(misses["relation"]) == {"larger", "part"}

@@ -302,3 +302,27 @@ def test_area_layer_draws_countable_paths_and_reports_codes_not_geometry():
     html = rendered(area_map("/x.json", None))
     assert 'className: "atlas-area"' in html and "data-atlas-drawn" in html
     assert "geometry: null" in html  # a click sends the area's code back, not its outline
+
+
+def test_city_dots_say_the_area_year_flag_and_source_escaped_and_coloured_by_class():
+    """The city view's dots: one per member figure, filled by its class, with a tooltip that names the
+    area the figure is for (never passing a region's figure as the city's) and escapes what came from data."""
+    from atlas.maps import CITY_DOT_CLASS, city_dots_group
+
+    figures = pd.DataFrame({"member_id": ["synthetic-a", "synthetic-b"], "name": [HOSTILE, "Synthetic B"],
+                            "lat": [50.0, 51.0], "lon": [4.0, 5.0], "area": ["city figure for <b>A</b>", "city figure for B"],
+                            "value": [20.0, 40.0], "year": [2019, 2019], "flag": ["u", ""], "moe": [None, 2.5]})
+    classes = classify(figures["value"], "quantiles", 3)
+    group = city_dots_group(figures, SYNTHETIC_META, classes)
+    dots = next(iter(group._children.values()))
+    props = [f["properties"] for f in dots.data["features"]]
+    assert [p["fill"] for p in props] == classes.colours_for(figures["value"]) and props[0]["fill"] != props[1]["fill"]
+    first, second = props[0]["tip"], props[1]["tip"]
+    assert first.startswith("<strong>&lt;img src=x onerror=alert(1)&gt;</strong>")
+    assert "city figure for &lt;b&gt;A&lt;/b&gt;" in first and "Year: 2019" in first and "low reliability" in first
+    assert "Synthetic survey &lt;script&gt;" in first and "<script>" not in first
+    assert "± 2.5" in second
+    folium_map = base_map((3, 49, 6, 52))
+    group.add_to(folium_map)
+    html = rendered(folium_map)
+    assert CITY_DOT_CLASS in html and "alert(1)>" not in html

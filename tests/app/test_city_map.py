@@ -1,0 +1,42 @@
+"""The Map's city view: members coloured by their own city figure (the 2019 opinion item, ONS
+non-users at NUTS 3 that is the city, a Kreis), under AppTest on the SYNTHETIC store."""
+from __future__ import annotations
+
+import pytest
+
+from tests.app.test_new_sources import tables
+from tests.app.test_pages import app, assert_clean, run_page  # noqa: F401  (the fixture)
+
+
+def test_opinion_item_on_the_city_map_with_its_answer_shares(app):
+    at = run_page(app, "pages/map.py", view="cities", indicator="egov_online_easy", year="2019")
+    assert_clean(at)
+    text = tables(at)
+    assert "city figure for Warszawa" in text and "strongly agree" in text
+    assert "Perception survey" in " ".join(c.value for c in at.caption)
+
+
+def test_ons_city_figures_on_the_city_map_with_their_interval(app):
+    """Manchester's NUTS 3 area is the city: its dot carries the ONS figure; London (districts
+    only, and a region) has no dot."""
+    at = run_page(app, "pages/map.py", view="cities", indicator="ons_non_users", year="2020")
+    assert_clean(at)
+    text = tables(at)
+    assert "Manchester" in text and "London" not in text
+
+
+@pytest.mark.parametrize("page, params, expected", [
+    ("pages/map.py", {"view": "cities", "indicator": "home_internet_satisfied", "year": "2006"},
+     ["city figure for Warszawa", "city figure for Lisboa", "very satisfied"]),
+    ("pages/compare.py", {"indicator": "home_internet_satisfied", "year": "2006"},
+     ["city figure for Lisboa", "not at all satisfied"]),
+    ("pages/trends.py", {"indicator": "home_internet_satisfied", "members": "warsaw"}, ["2004", "2006"]),
+    ("pages/city.py", {"member": "warsaw"}, ["Opinion survey 2004/2006"]),
+])
+def test_home_internet_item_on_every_page(app, page, params, expected):
+    """The 2004/2006 home internet item (synthetic shares for Warsaw and Lisbon): a city figure with its
+    answers on the Map's city view and Compare, two waves on Trends, and in the City profile."""
+    at = run_page(app, page, **params)
+    assert_clean(at)
+    text = tables(at)
+    assert all(words in text for words in expected), text[:2000]
