@@ -190,7 +190,7 @@ def test_negative_margin_and_bounds_out_of_order(folder):
 
 
 def test_missing_required_column(folder):
-    set_figures(folder, GOOD_FIGURES.replace("district_code,indicator,year,value", "district_code,indicator,jaar,value"))
+    set_figures(folder, GOOD_FIGURES.replace("district_code,indicator,year,value", "district_code,indicator,periode,value"))
     problem = only(check_folder(folder), "Column(s) missing: year.")
     assert problem.where == "row 1"
 
