@@ -11,6 +11,7 @@ import pyogrio
 import shapely
 from pyproj import CRS
 
+from atlas.citydata.place import Reference, cause_fix, check_place, likely_cause
 from atlas.citydata.report import MAX_LISTED, Report, empty_boundaries, listed
 from atlas.i18n import _
 
@@ -76,7 +77,7 @@ def epsg_of(crs: CRS, path: Path, report: Report) -> int | None:
     return code
 
 
-def to_wgs84(frame: gpd.GeoDataFrame, path: Path, report: Report) -> gpd.GeoDataFrame | None:
+def to_wgs84(frame: gpd.GeoDataFrame, path: Path, report: Report, reference: Reference | None = None) -> gpd.GeoDataFrame | None:
     if frame.crs is None:
         report.error(path, "", _("The boundaries have no coordinate reference system (CRS)."),
                      _("Add the .prj file to the zip, or export again from QGIS with the CRS set."))
@@ -84,13 +85,14 @@ def to_wgs84(frame: gpd.GeoDataFrame, path: Path, report: Report) -> gpd.GeoData
     if epsg_of(frame.crs, path, report) is None:
         return None
     projected = frame.to_crs("EPSG:4326")
-    if not lands_in_europe(projected, frame, path, report):
+    if not lands_in_europe(projected, frame, path, report, reference):
         return None
     check_area_of_use(frame.crs, projected, path, report)
     return projected
 
 
-def lands_in_europe(projected: gpd.GeoDataFrame, original: gpd.GeoDataFrame, path: Path, report: Report) -> bool:
+def lands_in_europe(projected: gpd.GeoDataFrame, original: gpd.GeoDataFrame, path: Path, report: Report,
+                    reference: Reference | None = None) -> bool:
     west, south, east, north = projected.total_bounds
     if all(math.isfinite(v) for v in (west, south, east, north)) and inside(EUROPE, west, south, east, north):
         return True
@@ -99,6 +101,8 @@ def lands_in_europe(projected: gpd.GeoDataFrame, original: gpd.GeoDataFrame, pat
            if swapped else
            _("The coordinates are probably in another CRS than the one declared ({crs}): set the right CRS and export again. "
              "GeoJSON must be in longitude/latitude (WGS84).", crs=original.crs.to_string()))
+    cause = likely_cause(original, reference) if reference is not None else None
+    fix = cause_fix(cause, original, reference) if cause else fix
     report.error(path, "", _("The districts do not land in Europe (bounds {bounds}).",
                              bounds=", ".join(f"{v:.4g}" for v in original.total_bounds)), fix)
     return False
@@ -271,9 +275,11 @@ def near(geometry) -> str:
     return _("near lon {lon:.5f}, lat {lat:.5f}", lon=point.x, lat=point.y)
 
 
-def read_boundaries(path: Path, fields: dict, report: Report) -> gpd.GeoDataFrame:
+def read_boundaries(path: Path, fields: dict, report: Report, reference: Reference | None = None,
+                    regions: gpd.GeoDataFrame | None = None) -> gpd.GeoDataFrame:
     """Every check on the boundaries file; returns `code, name, geometry` in EPSG:4326
-    (empty when nothing usable could be read)."""
+    (empty when nothing usable could be read). With the member's `reference` point, boundaries
+    that miss it are an error naming the likely CRS."""
     raw = read_layer(path, fields.get("layer"), report)
     if raw is None:
         return empty_boundaries()
@@ -283,8 +289,8 @@ def read_boundaries(path: Path, fields: dict, report: Report) -> gpd.GeoDataFram
     picked = pick_fields(raw.reset_index(drop=True), fields, path, report)
     if picked is None:
         return empty_boundaries()
-    wgs84 = to_wgs84(picked, path, report)
-    if wgs84 is None:
+    wgs84 = to_wgs84(picked, path, report, reference)
+    if wgs84 is None or (reference is not None and not check_place(picked, wgs84, reference, regions, path, report)):
         return empty_boundaries()
     frame = check_geometries(check_codes(wgs84, path, report), path, report)
     if len(frame) > 1:

@@ -10,8 +10,8 @@ from pathlib import Path
 import pandas as pd
 
 from atlas.citydata.report import FIGURE_COLUMNS, Report, empty_figures, listed
-from atlas.citydata.tables import (MISSING_MARKS, AmbiguousNumber, RawTable, TableError, is_missing, parse_number,
-                                   read_csv_table, read_xlsx_table)
+from atlas.citydata.tables import (MISSING_MARKS, AmbiguousNumber, RawTable, TableError, guess_decimal, header_key, is_missing,
+                                   parse_number, read_csv_table, read_xlsx_table)
 from atlas.i18n import _
 
 REQUIRED = ["district_code", "indicator", "year", "value"]
@@ -47,13 +47,49 @@ def read_table(path: Path, report: Report) -> RawTable | None:
     return table
 
 
+WIDE_EXAMPLE = "figures:\n  layout: wide\n  year: 2021"
+
+
+def long_table(table: RawTable, indicators: dict[str, dict], options: dict, path: Path, report: Report) -> RawTable | None:
+    """A wide table (one column per indicator id, as publishers export) turned into the long
+    form: one row per district, indicator and year. A long table is returned as it is."""
+    by_key = {header_key(i): i for i in indicators if isinstance(i, str)}
+    wide = [c for c in table.columns if c in by_key]
+    if "indicator" in table.columns or (not wide and options.get("layout") != "wide"):
+        return table
+    if not wide or "district_code" not in table.columns:
+        report.error(path, _("row 1"), _("city.yaml declares a wide table, but the header has no district code column or "
+                                         "no column named after an indicator id ({ids}).", ids=", ".join(indicators)),
+                     _("Name the columns district_code (or Code IRIS, Stadtteil, wijk, ...) and one per indicator id."))
+        return None
+    year = options.get("year")
+    if "year" not in table.columns and not isinstance(year, int):
+        report.error(path, _("row 1"), _("The table has one column per indicator ({columns}) but no year column.",
+                                         columns=", ".join(by_key[c] for c in wide)),
+                     _("Add a year column, or give the year of all its figures in city.yaml:\n{example}", example=WIDE_EXAMPLE))
+        return None
+    ignored = [c for c in table.columns if c and c not in wide + ["district_code", "year"]]
+    if ignored:
+        report.warning(path, _("row 1"), _("Column(s) not in the contract, ignored: {columns}.", columns=", ".join(ignored)),
+                       _("Nothing needed; remove them to silence this."))
+    rows = []
+    for number, cells in table.rows:
+        cell = dict(zip(table.columns, cells))
+        rows += [(number, [cell.get("district_code", ""), by_key[c], cell.get("year", year), cell.get(c, "")]) for c in wide]
+    long = RawTable(["district_code", "indicator", "year", "value"], rows, table.encoding, table.delimiter)
+    long.decimal = guess_decimal(long, ["value"])
+    return long
+
+
 def check_header(table: RawTable, path: Path, report: Report) -> bool:
     missing = [c for c in REQUIRED if c not in table.columns]
     if missing:
         found = ", ".join(c for c in table.columns if c) or "-"
         report.error(path, _("row 1"), _("Column(s) missing: {missing}. Found: {found}.", missing=", ".join(missing), found=found),
                      _("The header row must name the columns district_code, indicator, year, value "
-                       "(optionally moe, lower, upper, sample_size), separated by ',' or ';'."))
+                       "(optionally moe, lower, upper, sample_size), separated by ',' or ';'; or, for a table with one column "
+                       "per indicator, district_code, year and the indicator ids, with in city.yaml:\n{example}",
+                       example=WIDE_EXAMPLE))
         return False
     unknown = [c for c in table.columns if c and c not in REQUIRED + OPTIONAL]
     if unknown:
@@ -281,11 +317,15 @@ def check_codes(rows: pd.DataFrame, boundary_codes: set[str], files: tuple[Path,
     return rows[rows["code"].isin(boundary_codes)]
 
 
-def read_figures(path: Path, indicators: dict[str, dict] | None, boundaries: tuple[set[str], Path] | None, report: Report) -> pd.DataFrame:
+def read_figures(path: Path, indicators: dict[str, dict] | None, boundaries: tuple[set[str], Path] | None, report: Report,
+                 options: dict | None = None) -> pd.DataFrame:
     """Every check on the figures table; returns the rows that passed, as `code, indicator, year, value, moe, sample_size`.
+    `options` is city.yaml's `figures:` section (layout, year for a wide table).
     `indicators` and `boundaries` (codes, file) are None when their file could not be read:
     those checks are then skipped rather than flagging every row."""
     table = read_table(path, report)
+    if table is not None and indicators is not None:
+        table = long_table(table, indicators, options or {}, path, report)
     if table is None or not check_header(table, path, report):
         return empty_figures()
     rows = parse_rows(table, path, report)

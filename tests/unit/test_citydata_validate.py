@@ -396,7 +396,8 @@ def test_projected_coordinates_in_a_geojson_without_crs(folder):
     del projected["crs"]  # as many exports do: GeoJSON is meant to be WGS84
     (folder / "districts.geojson").write_text(json.dumps(projected), encoding="utf-8")
     problem = only(check_folder(folder), "The districts do not land in Europe")
-    assert "another CRS" in problem.fix
+    assert problem.fix.startswith("The coordinates are probably in EPSG:3035 (ETRS89-extended / LAEA Europe), not in "
+                                  "EPSG:4326 as the file says: read as EPSG:3035 they land on Synthetica")
 
 
 def test_latitude_and_longitude_swapped(folder):
