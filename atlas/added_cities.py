@@ -43,15 +43,22 @@ def _add_city(out: Contribution, city, known_member_ids: set[str]) -> None:
         "code": boundaries["code"], "name": boundaries["name"]}, geometry=boundaries.geometry.values, crs="EPSG:4326"))
     out.layers.append({"layer_id": layer_id, "member_name": meta["city"], "unit": meta["unit_name"],
                        "unit_plural": meta.get("unit_name_plural", meta["unit_name"]),
-                       "area_note": meta.get("description", ""), "features": len(boundaries), "repaired": 0})
+                       "area_note": "", "description": meta.get("description", ""), "features": len(boundaries), "repaired": 0})
+    bounds = meta["boundaries"]
+    if bounds.get("licence"):
+        out.sources.append({"id": f"{layer_id}__boundaries", "title": f"{meta['city']}: {out.layers[-1]['unit_plural']}",
+                            "publisher": bounds.get("attribution", meta["city"]), "licence": bounds["licence"],
+                            "attribution": bounds.get("attribution", ""), "dataset": "", "url": bounds.get("source_url", ""),
+                            "file": str(bounds.get("file", "")), "kind": "added_city"})
     for ind in meta["indicators"]:
         indicator_id, source_id = f"{city.member_id}__{ind['id']}", f"city_{city.member_id}__{ind['id']}"
         out.indicators.append({"id": indicator_id, "title": ind["title"], "definition": ind["definition"],
                                "unit": ind["unit"], "higher_is": ind["higher_is"], "source": source_id,
-                               "dataset": ind["title"], "key": ind["id"], "added_by_city": city.member_id})
+                               "dataset": ind["title"], "key": ind["id"], "added_by_city": city.member_id,
+                               **{k: ind[k] for k in ("scale_note", "decimals") if k in ind}})
         out.sources.append({"id": source_id, "title": ind["title"], "publisher": ind["source"],
                             "licence": ind["licence"], "attribution": ind["attribution"], "dataset": ind["title"],
-                            "url": ind.get("url", ""), "file": str(meta.get("figures", {}).get("file", "")),
+                            "url": ind.get("source_url", ""), "file": str(meta.get("figures", {}).get("file", "")),
                             "kind": "added_city"})
         rows = city.figures[city.figures["indicator"] == ind["id"]]
         out.observations.append(pd.DataFrame({
@@ -60,8 +67,8 @@ def _add_city(out: Contribution, city, known_member_ids: set[str]) -> None:
             "source": source_id, "moe": rows["moe"].astype(float), "n": rows["sample_size"].astype(float),
             "period": None}))
     if city.member_id not in known_member_ids:
-        centre = boundaries.union_all().centroid
+        centre = boundaries.union_all().centroid  # a folder checked before new_member existed has no lat/lon
         out.members.append({"member_id": city.member_id, "name": meta["city"], "kind": "city",
-                            "country": meta.get("country"), "local_name": meta["city"], "lat": centre.y,
-                            "lon": centre.x, "resolution": "added city data", "decision": "", "on_member_page": False,
+                            "country": meta.get("country"), "local_name": meta["city"], "lat": meta.get("lat", centre.y),
+                            "lon": meta.get("lon", centre.x), "resolution": "added city data", "decision": "", "on_member_page": False,
                             "district_layers": layer_id})

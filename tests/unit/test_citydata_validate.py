@@ -326,8 +326,10 @@ def test_small_overlap_as_from_simplification_is_a_warning(folder):
     frame.loc[1, "geometry"] = frame.geometry.iloc[1].buffer(step * 0.05, join_style="mitre")
     write_districts(folder, frame)
     report = check_folder(folder)
-    found = problems(report, "These districts overlap by", "warning")
-    assert sorted(p.where for p in found) == ["codes SY01 and SY02", "codes SY02 and SY04"]
+    problem = only(report, "pair(s) of districts overlap", "warning")
+    assert problem.message.startswith("2 pair(s) of districts overlap by 1–10 % of the smaller one, ")
+    assert problem.message.endswith("m² in all, as simplified boundaries often do. Largest: SY02/SY04 35,610 m² (5.0 %); "
+                                    "SY01/SY02 35,607 m² (5.0 %).")
     assert report.ok
 
 
@@ -345,8 +347,9 @@ def test_gap_between_districts_is_a_warning(folder):
     frame["geometry"] = frame.geometry.difference(hole)
     write_districts(folder, frame)
     report = check_folder(folder)
-    problem = only(report, "A gap of", "warning")
-    assert problem.where.startswith("near lon 3.01000, lat 55.01000")
+    problem = only(report, "gap(s) between districts", "warning")
+    assert problem.message.startswith("1 gap(s) between districts that no district covers, ")
+    assert "m² near lon 3.01000, lat 55.01000" in problem.message
     assert report.ok
 
 
