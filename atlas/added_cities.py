@@ -21,6 +21,7 @@ class Contribution:
     indicators: list[dict] = field(default_factory=list)
     sources: list[dict] = field(default_factory=list)
     members: list[dict] = field(default_factory=list)
+    points: list[pd.DataFrame] = field(default_factory=list)  # POINT_COLUMNS with member_id for member_name
 
 
 def added_city_contribution(known_member_ids: set[str], log) -> Contribution:
@@ -66,9 +67,27 @@ def _add_city(out: Contribution, city, known_member_ids: set[str]) -> None:
             "year": rows["year"].astype(int), "value": rows["value"].astype(float), "flag": "",
             "source": source_id, "moe": rows["moe"].astype(float), "n": rows["sample_size"].astype(float),
             "period": None}))
+    _add_points(out, city)
     if city.member_id not in known_member_ids:
         centre = boundaries.union_all().centroid  # a folder checked before new_member existed has no lat/lon
         out.members.append({"member_id": city.member_id, "name": meta["city"], "kind": "city",
                             "country": meta.get("country"), "local_name": meta["city"], "lat": meta.get("lat", centre.y),
                             "lon": meta.get("lon", centre.x), "resolution": "added city data", "decision": "", "on_member_page": False,
                             "district_layers": layer_id})
+
+
+def _add_points(out: Contribution, city) -> None:
+    """The city's own help places: one layer (and source) per kind, like the atlas's own layers."""
+    points, spec = city.points, city.metadata.get("points", {})
+    if points is None or points.empty:
+        return
+    for kind, rows in points.groupby("kind"):
+        layer_id = f"city_{city.member_id}__points_{kind}"
+        out.sources.append({"id": layer_id, "title": spec.get("title", city.metadata["city"]), "publisher": city.metadata["city"],
+                            "licence": spec.get("licence", ""), "attribution": spec.get("attribution", city.metadata["city"]),
+                            "dataset": "", "url": "", "file": str(spec.get("file", "")), "kind": "added_city",
+                            "point_kind": kind, "vintage": str(spec.get("vintage", ""))})
+        out.points.append(pd.DataFrame({"layer_id": layer_id, "kind": kind, "member_id": city.member_id,
+                                        "point_id": [str(i + 1) for i in range(len(rows))], "name": rows["name"].values,
+                                        "lat": rows["lat"].values, "lon": rows["lon"].values, "hours": rows["hours"].values,
+                                        "url": rows["url"].values, "approximate": False}))

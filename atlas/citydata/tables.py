@@ -36,6 +36,12 @@ COLUMN_NAMES = {
                     "Stichprobengröße", "Fallzahl", "steekproef", "steekproefomvang", "muestra",
                     "tamaño de la muestra", "tamaño muestra", "campione", "numerosità campionaria",
                     "dimensione campione", "liczebność", "próba", "liczebność próby"],
+    "lat": ["latitude", "Breite", "breedtegraad", "latitud", "latitudine", "szerokość"],
+    "lon": ["longitude", "lng", "long", "Länge", "lengtegraad", "longitud", "longitudine", "długość"],
+    "name": ["nom", "Name", "naam", "nombre", "nome", "nazwa"],
+    "kind": ["type", "Art", "soort", "tipo", "typ", "rodzaj"],
+    "hours": ["opening hours", "opening_hours", "horaires", "Öffnungszeiten", "openingstijden", "horario", "orari", "godziny otwarcia"],
+    "url": ["website", "site web", "site", "Webseite", "web", "sitio web", "sito web", "strona"],
     "lower": ["lower bound"],
     "upper": ["upper bound"],
 }

@@ -11,6 +11,7 @@ from pathlib import Path
 from atlas.citydata.boundaries import read_boundaries
 from atlas.citydata.figures import read_figures
 from atlas.citydata.metadata import check_metadata, indicators_of, parse_metadata, read_structured, section
+from atlas.citydata.points import POINTS_NAMES, read_city_points
 from atlas.citydata.place import KnownPlaces, check_member, known_places
 from atlas.citydata.report import Report
 from atlas.i18n import _
@@ -67,7 +68,8 @@ def locate(folder: Path, metadata: dict, part: str, suffixes: tuple[str, ...], r
     name = section(metadata, part).get("file")
     if isinstance(name, str):
         return named_file(folder, name, part, report)
-    taken = set(METADATA_NAMES) | set(PRACTICES_NAMES)
+    points = section(metadata, "points").get("file")
+    taken = set(METADATA_NAMES) | set(PRACTICES_NAMES) | set(POINTS_NAMES) | ({points.lower()} if isinstance(points, str) else set())
     return discovered_file(folder, suffixes, part, taken, report)
 
 
@@ -76,6 +78,16 @@ def warn_loose_shapefile(folder: Path, report: Report) -> None:
         fix = (_("Zip the Shapefile's .shp, .shx, .dbf and .prj into one .zip in this folder.") if shp.suffix.lower() == ".shp"
                else _("Save the table as .xlsx or as CSV."))
         report.warning(shp, "", _("This file type is not read."), fix)
+
+
+def check_points(folder: Path, metadata: dict, report: Report) -> None:
+    """The optional help places file: named in city.yaml, or points.csv / points.geojson."""
+    name = section(metadata, "points").get("file")
+    path = named_file(folder, name, "points", report) if isinstance(name, str) else next(
+        (p for p in visible_files(folder) if p.name.lower() in POINTS_NAMES), None)
+    if path is not None:
+        report.files["points"] = path
+        report.points = read_city_points(path, report.boundaries, report)
 
 
 def check_practices(folder: Path, metadata: dict, report: Report) -> None:
@@ -134,6 +146,7 @@ def check_parts(folder: Path, report: Report, known: KnownPlaces | None) -> None
         indicators = {i.get("id"): i for i in indicators_of(meta)} if metadata is not None else None
         codes = (set(report.boundaries["code"]), boundaries_path) if len(report.boundaries) else None
         report.figures = read_figures(figures_path, indicators, codes, report, section(meta, "figures"))
+    check_points(folder, meta, report)
     check_practices(folder, meta, report)
 
 
