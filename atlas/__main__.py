@@ -6,6 +6,7 @@ Each command imports its module lazily so `coverage` does not pay for folium.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -32,15 +33,24 @@ def _bench(args) -> int:
     return run_bench(as_json=args.json, runs=args.runs)
 
 
+def _report_language(args) -> None:
+    """The check's report in the analyst's language: --lang, else ATLAS_LANG, else English."""
+    from atlas.i18n import set_language
+
+    set_language(args.lang or os.environ.get("ATLAS_LANG"))
+
+
 def _check(args) -> int:
     from atlas.citydata.cli import check_command
 
+    _report_language(args)
     return check_command(Path(args.path))
 
 
 def _add(args) -> int:
     from atlas.citydata.cli import add_command
 
+    _report_language(args)
     return add_command(Path(args.path))
 
 
@@ -77,10 +87,12 @@ def parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check", help="validate a city data folder")
     check.add_argument("path")
+    check.add_argument("--lang", choices=["en", "fr", "de", "nl"], help="language of the report (default: ATLAS_LANG, else en)")
     check.set_defaults(func=_check)
 
     add = sub.add_parser("add", help="validate a city data folder, add it and rebuild")
     add.add_argument("path")
+    add.add_argument("--lang", choices=["en", "fr", "de", "nl"], help="language of the report (default: ATLAS_LANG, else en)")
     add.set_defaults(func=_add)
 
     remove = sub.add_parser("remove", help="take an added city out again and rebuild")

@@ -21,6 +21,7 @@ class Contribution:
     indicators: list[dict] = field(default_factory=list)
     sources: list[dict] = field(default_factory=list)
     members: list[dict] = field(default_factory=list)
+    points: list[pd.DataFrame] = field(default_factory=list)  # POINT_COLUMNS with member_id for member_name
 
 
 def added_city_contribution(known_member_ids: set[str], log) -> Contribution:
@@ -43,15 +44,22 @@ def _add_city(out: Contribution, city, known_member_ids: set[str]) -> None:
         "code": boundaries["code"], "name": boundaries["name"]}, geometry=boundaries.geometry.values, crs="EPSG:4326"))
     out.layers.append({"layer_id": layer_id, "member_name": meta["city"], "unit": meta["unit_name"],
                        "unit_plural": meta.get("unit_name_plural", meta["unit_name"]),
-                       "area_note": meta.get("description", ""), "features": len(boundaries), "repaired": 0})
+                       "area_note": "", "description": meta.get("description", ""), "features": len(boundaries), "repaired": 0})
+    bounds = meta["boundaries"]
+    if bounds.get("licence"):
+        out.sources.append({"id": f"{layer_id}__boundaries", "title": f"{meta['city']}: {out.layers[-1]['unit_plural']}",
+                            "publisher": bounds.get("attribution", meta["city"]), "licence": bounds["licence"],
+                            "attribution": bounds.get("attribution", ""), "dataset": "", "url": bounds.get("source_url", ""),
+                            "file": str(bounds.get("file", "")), "kind": "added_city"})
     for ind in meta["indicators"]:
         indicator_id, source_id = f"{city.member_id}__{ind['id']}", f"city_{city.member_id}__{ind['id']}"
         out.indicators.append({"id": indicator_id, "title": ind["title"], "definition": ind["definition"],
                                "unit": ind["unit"], "higher_is": ind["higher_is"], "source": source_id,
-                               "dataset": ind["title"], "key": ind["id"], "added_by_city": city.member_id})
+                               "dataset": ind["title"], "key": ind["id"], "added_by_city": city.member_id,
+                               **{k: ind[k] for k in ("scale_note", "decimals") if k in ind}})
         out.sources.append({"id": source_id, "title": ind["title"], "publisher": ind["source"],
                             "licence": ind["licence"], "attribution": ind["attribution"], "dataset": ind["title"],
-                            "url": ind.get("url", ""), "file": str(meta.get("figures", {}).get("file", "")),
+                            "url": ind.get("source_url", ""), "file": str(meta.get("figures", {}).get("file", "")),
                             "kind": "added_city"})
         rows = city.figures[city.figures["indicator"] == ind["id"]]
         out.observations.append(pd.DataFrame({
@@ -59,9 +67,27 @@ def _add_city(out: Contribution, city, known_member_ids: set[str]) -> None:
             "year": rows["year"].astype(int), "value": rows["value"].astype(float), "flag": "",
             "source": source_id, "moe": rows["moe"].astype(float), "n": rows["sample_size"].astype(float),
             "period": None}))
+    _add_points(out, city)
     if city.member_id not in known_member_ids:
-        centre = boundaries.union_all().centroid
+        centre = boundaries.union_all().centroid  # a folder checked before new_member existed has no lat/lon
         out.members.append({"member_id": city.member_id, "name": meta["city"], "kind": "city",
-                            "country": meta.get("country"), "local_name": meta["city"], "lat": centre.y,
-                            "lon": centre.x, "resolution": "added city data", "decision": "", "on_member_page": False,
+                            "country": meta.get("country"), "local_name": meta["city"], "lat": meta.get("lat", centre.y),
+                            "lon": meta.get("lon", centre.x), "resolution": "added city data", "decision": "", "on_member_page": False,
                             "district_layers": layer_id})
+
+
+def _add_points(out: Contribution, city) -> None:
+    """The city's own help places: one layer (and source) per kind, like the atlas's own layers."""
+    points, spec = city.points, city.metadata.get("points", {})
+    if points is None or points.empty:
+        return
+    for kind, rows in points.groupby("kind"):
+        layer_id = f"city_{city.member_id}__points_{kind}"
+        out.sources.append({"id": layer_id, "title": spec.get("title", city.metadata["city"]), "publisher": city.metadata["city"],
+                            "licence": spec.get("licence", ""), "attribution": spec.get("attribution", city.metadata["city"]),
+                            "dataset": "", "url": "", "file": str(spec.get("file", "")), "kind": "added_city",
+                            "point_kind": kind, "vintage": str(spec.get("vintage", ""))})
+        out.points.append(pd.DataFrame({"layer_id": layer_id, "kind": kind, "member_id": city.member_id,
+                                        "point_id": [str(i + 1) for i in range(len(rows))], "name": rows["name"].values,
+                                        "lat": rows["lat"].values, "lon": rows["lon"].values, "hours": rows["hours"].values,
+                                        "url": rows["url"].values, "approximate": False}))

@@ -148,6 +148,7 @@ def build_into(folder: Path, fetcher: Fetcher, log) -> dict:
                         nuts3_city_names(load_city_areas(), lau)], ignore_index=True)
     recodes = all_recodes(history)
     points, points_report = build_points(files, sources, districts, log)
+    points = with_added_points(points, added.points, members)
     population = district_population(files["ifn_2020"][0])
     population = population[population["geo_code"].isin(set(districts["geo_code"]))]
     write_store(folder, observations=observations, members=members, places=places, recodes=recodes,
@@ -168,6 +169,15 @@ def build_into(folder: Path, fetcher: Fetcher, log) -> dict:
         "repaired_geometries": {layer["layer_id"]: layer["repaired"] for layer in layers.to_dict("records") if layer["repaired"]},
         "refreshed": refresh["summary"],
     }
+
+
+def with_added_points(points: pd.DataFrame, added: list[pd.DataFrame], members: pd.DataFrame) -> pd.DataFrame:
+    """Cities' own help places, under their member's name as the store keys points."""
+    if not added:
+        return points
+    names = members.set_index("member_id")["name"]
+    frames = [frame.assign(member_name=frame["member_id"].map(names)).drop(columns="member_id") for frame in added]
+    return pd.concat([points, *frames], ignore_index=True)[points.columns]
 
 
 def merge_added(added, observations, districts, layers, members, indicators, sources):

@@ -15,7 +15,33 @@ def problems_table(report: Report) -> pd.DataFrame:
 
 
 def preview_map(report: Report):
-    """The uploaded districts coloured by the first indicator's latest year (outlines if none)."""
+    """The uploaded districts coloured by the first indicator's latest year (outlines if none),
+    with the city's own help places, if any, as small dots coloured by kind."""
+    return add_places(district_preview(report), report.points)
+
+
+def add_places(folium_map, points: pd.DataFrame):
+    import folium
+
+    from atlas.help_map import KIND_COLOURS, kind_label
+    from atlas.maps import escape
+
+    for place in points.itertuples(index=False):
+        colour = KIND_COLOURS.get(place.kind, "#333333")
+        folium.CircleMarker([place.lat, place.lon], radius=5, color="#ffffff", weight=1, fill=True, fill_color=colour,
+                            fill_opacity=0.9, tooltip=escape(f"{place.name} · {kind_label(place.kind)}")).add_to(folium_map)
+    return folium_map
+
+
+def places_table(report: Report) -> pd.DataFrame:
+    from atlas.help_map import kind_label
+
+    return pd.DataFrame({_("Name"): report.points["name"], _("Kind"): report.points["kind"].map(kind_label),
+                         _("Latitude"): report.points["lat"], _("Longitude"): report.points["lon"],
+                         _("Opening hours"): report.points["hours"], _("Web address"): report.points["url"]})
+
+
+def district_preview(report: Report):
     meta = report.metadata if isinstance(report.metadata, dict) else {}
     shapes = report.boundaries.rename(columns={"code": "geo_code"})
     figures = report.figures

@@ -43,7 +43,7 @@ st.markdown(_("Upload a city data folder as a zip to see it on a map, checked by
 upload = st.file_uploader(_("City data folder (zip, at most 20 MB)"), type=["zip"], key="city_zip")
 if upload is not None:
     from atlas.citydata.upload import UploadError, check_upload
-    from atlas.city_preview import preview_map, problems_table
+    from atlas.city_preview import places_table, preview_map, problems_table
 
     try:
         report = check_upload(upload.getvalue())
@@ -60,3 +60,6 @@ if upload is not None:
             from streamlit_folium import st_folium
 
             st_folium(preview_map(report), height=420, use_container_width=True, returned_objects=[], key="preview_map")
+        if len(report.points):
+            st.caption(_("{n} help place(s) of the city's own, shown as dots on the map:", n=len(report.points)))
+            st.dataframe(places_table(report), hide_index=True, width="stretch")

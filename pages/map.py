@@ -331,6 +331,8 @@ elif view == "districts":
         st.caption(hm.points_caption(store, member_id))
     if layer_row["area_note"]:
         st.caption(_("Area covered: {note}.", note=layer_row["area_note"]))
+    if isinstance(layer_row.get("description"), str) and layer_row["description"]:
+        st.caption(layer_row["description"])  # a city's own words about its figures, as it wrote them
     if indicator:
         figures_table(figures, indicator, f"map-{indicator}-{member_id}")
 

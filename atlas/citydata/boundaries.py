@@ -11,8 +11,10 @@ import pyogrio
 import shapely
 from pyproj import CRS
 
-from atlas.citydata.report import MAX_LISTED, Report, empty_boundaries, listed
-from atlas.i18n import _
+from atlas.citydata.place import Reference, cause_fix, check_place, likely_cause
+from atlas.citydata.report import Report, empty_boundaries, listed
+from atlas.citydata.tables import decode
+from atlas.i18n import _, fmt_number
 
 METRIC_CRS = "EPSG:3035"            # ETRS89-LAEA: equal-area over Europe, so areas are comparable
 REPAIR_AREA_TOLERANCE = 0.01        # a repair may change a district's area by 1 % at most
@@ -32,7 +34,8 @@ def read_layer(path: Path, layer: str | None, report: Report) -> gpd.GeoDataFram
             layer = only_layer(path, report)
             if layer is None:
                 return None
-        return gpd.read_file(source, layer=layer)
+        encoding = dbf_encoding(path, report) if path.suffix.lower() == ".zip" else None
+        return gpd.read_file(source, layer=layer, encoding=encoding) if encoding else gpd.read_file(source, layer=layer)
     except Exception as exc:  # pyogrio raises DataSourceError, DataLayerError, OSError, ...
         report.error(path, "", _("The boundaries cannot be read: {detail}.", detail=str(exc).strip() or type(exc).__name__),
                      _("Open the file in QGIS to check it, and export it again as GeoPackage or GeoJSON."))
@@ -50,6 +53,26 @@ def shapefile_in_zip(path: Path, report: Report) -> str | None:
                      _("Put one Shapefile (.shp, .shx, .dbf, .prj of the same name) in the zip."))
         return None
     return f"/vsizip/{path}/{members[0]}"
+
+
+def dbf_encoding(path: Path, report: Report) -> str | None:
+    """A Shapefile without .cpg does not say how its names are encoded: detect it as for CSV
+    files, and warn when it is not UTF-8 (GDAL would otherwise read Windows-1252 as Latin-1)."""
+    with zipfile.ZipFile(path) as archive:
+        names = archive.namelist()
+        if any(n.lower().endswith(".cpg") for n in names):
+            return None
+        dbf = next((n for n in names if n.lower().endswith(".dbf")), None)
+        if dbf is None:
+            return None
+        _text, encoding = decode(archive.read(dbf))
+    if encoding in ("UTF-8", "UTF-8 with BOM"):
+        return None
+    report.warning(path, "", _("The Shapefile has no .cpg file saying how its names are encoded; read them as {encoding}.",
+                               encoding=encoding),
+                   _("Check the accented names in the preview; to be sure, add a .cpg file holding the encoding "
+                     "(e.g. UTF-8) to the zip, or export as GeoPackage."))
+    return {"Windows-1252": "cp1252", "Latin-1": "latin1", "UTF-16": "utf-16"}.get(encoding)
 
 
 def only_layer(path: Path, report: Report) -> str | None:
@@ -76,7 +99,7 @@ def epsg_of(crs: CRS, path: Path, report: Report) -> int | None:
     return code
 
 
-def to_wgs84(frame: gpd.GeoDataFrame, path: Path, report: Report) -> gpd.GeoDataFrame | None:
+def to_wgs84(frame: gpd.GeoDataFrame, path: Path, report: Report, reference: Reference | None = None) -> gpd.GeoDataFrame | None:
     if frame.crs is None:
         report.error(path, "", _("The boundaries have no coordinate reference system (CRS)."),
                      _("Add the .prj file to the zip, or export again from QGIS with the CRS set."))
@@ -84,13 +107,14 @@ def to_wgs84(frame: gpd.GeoDataFrame, path: Path, report: Report) -> gpd.GeoData
     if epsg_of(frame.crs, path, report) is None:
         return None
     projected = frame.to_crs("EPSG:4326")
-    if not lands_in_europe(projected, frame, path, report):
+    if not lands_in_europe(projected, frame, path, report, reference):
         return None
     check_area_of_use(frame.crs, projected, path, report)
     return projected
 
 
-def lands_in_europe(projected: gpd.GeoDataFrame, original: gpd.GeoDataFrame, path: Path, report: Report) -> bool:
+def lands_in_europe(projected: gpd.GeoDataFrame, original: gpd.GeoDataFrame, path: Path, report: Report,
+                    reference: Reference | None = None) -> bool:
     west, south, east, north = projected.total_bounds
     if all(math.isfinite(v) for v in (west, south, east, north)) and inside(EUROPE, west, south, east, north):
         return True
@@ -99,6 +123,8 @@ def lands_in_europe(projected: gpd.GeoDataFrame, original: gpd.GeoDataFrame, pat
            if swapped else
            _("The coordinates are probably in another CRS than the one declared ({crs}): set the right CRS and export again. "
              "GeoJSON must be in longitude/latitude (WGS84).", crs=original.crs.to_string()))
+    cause = likely_cause(original, reference) if reference is not None else None
+    fix = cause_fix(cause, original, reference) if cause else fix
     report.error(path, "", _("The districts do not land in Europe (bounds {bounds}).",
                              bounds=", ".join(f"{v:.4g}" for v in original.total_bounds)), fix)
     return False
@@ -234,36 +260,47 @@ def overlapping_pairs(metric: gpd.GeoDataFrame) -> list[tuple[str, str, float, f
     return sorted(pairs, key=lambda pair: -pair[3])
 
 
+GROUP_SHOWN = 5  # small overlaps and gaps: one line with the five largest and the total
+
+
 def check_overlaps(metric: gpd.GeoDataFrame, path: Path, report: Report) -> None:
-    """Large overlaps are errors, one by one; small ones (typical of simplified layers) are
-    warnings, folded into one when there are many."""
+    """Large overlaps are errors, one by one; small ones (typical of simplified layers) are one
+    warning with the five largest and the total."""
     pairs = overlapping_pairs(metric)
     fix = _("Districts must not overlap: fix the shared boundary in QGIS (snapping, or Vector > Geometry Tools > Check Validity).")
-    small = [pair for pair in pairs if pair[3] <= OVERLAP_ERROR]
-    for a, b, shared, share in pairs:
-        if share > OVERLAP_ERROR or len(small) <= MAX_LISTED:
-            message = _("These districts overlap by {area} m² ({share:.1f} % of the smaller one).", area=f"{shared:,.0f}", share=100 * share)
-            report.add("error" if share > OVERLAP_ERROR else "warning", path, _("codes {a} and {b}", a=a, b=b), message, fix)
-    if len(small) > MAX_LISTED:
-        report.warning(path, _("codes {pairs}", pairs=listed(f"{a}/{b}" for a, b, _area, _share in small)),
-                       _("{count} pairs of districts overlap by {low:.0f}–{high:.0f} % of the smaller one, as simplified boundaries often do.",
-                         count=len(small), low=100 * OVERLAP_TOLERANCE, high=100 * OVERLAP_ERROR),
+    for a, b, shared, share in (pair for pair in pairs if pair[3] > OVERLAP_ERROR):
+        report.error(path, _("codes {a} and {b}", a=a, b=b),
+                     _("These districts overlap by {area} m² ({share} % of the smaller one).", area=fmt_number(shared, 0),
+                       share=fmt_number(100 * share)), fix)
+    small = sorted((pair for pair in pairs if pair[3] <= OVERLAP_ERROR), key=lambda pair: -pair[2])
+    if small:
+        largest = "; ".join(_("{a}/{b} {area} m² ({share} %)", a=a, b=b, area=fmt_number(shared, 0), share=fmt_number(100 * share))
+                            for a, b, shared, share in small[:GROUP_SHOWN])
+        report.warning(path, "", _("{count} pair(s) of districts overlap by {low}–{high} % of the smaller one, {total} m² in all, "
+                                   "as simplified boundaries often do. Largest: {largest}.", count=len(small),
+                                   low=fmt_number(100 * OVERLAP_TOLERANCE, 0), high=fmt_number(100 * OVERLAP_ERROR, 0),
+                                   total=fmt_number(sum(pair[2] for pair in small), 0), largest=largest),
                        _("Nothing needed for a map; for exact boundaries, export the layer without simplification."))
 
 
 def check_gaps(metric: gpd.GeoDataFrame, path: Path, report: Report) -> None:
-    """Holes inside the union of the districts: a lake or an enclave may be one, so a warning;
-    folded into one when there are many (simplified layers have lots)."""
+    """Holes inside the union of the districts: a lake or an enclave may be one, so warnings.
+    A gap as large as a district gets a line of its own (a missing district?); the rest, one line
+    with the five largest and the total (simplified layers have lots)."""
     union = shapely.union_all(metric.geometry.values)
-    tolerance = max(MIN_SLIVER_M2, GAP_TOLERANCE * float(metric.area.median()))
+    median = float(metric.area.median())
+    tolerance = max(MIN_SLIVER_M2, GAP_TOLERANCE * median)
     holes = [shapely.Polygon(ring) for polygon in getattr(union, "geoms", [union]) for ring in getattr(polygon, "interiors", [])]
     holes = sorted((h for h in holes if h.area > tolerance), key=lambda h: -h.area)
     fix = _("If the area belongs to a district, close the gap; if it is outside the city (a lake, another municipality), nothing needed.")
-    for hole in holes[:MAX_LISTED]:
-        report.warning(path, near(hole), _("A gap of {area} m² between districts, which no district covers.", area=f"{hole.area:,.0f}"), fix)
-    if len(holes) > MAX_LISTED:
-        report.warning(path, "", _("{count} more gaps, the largest {area} m².", count=len(holes) - MAX_LISTED,
-                                   area=f"{holes[MAX_LISTED].area:,.0f}"), fix)
+    for hole in (h for h in holes if h.area >= median):
+        report.warning(path, near(hole), _("A gap of {area} m² between districts, as large as a district, which no district covers.",
+                                           area=fmt_number(hole.area, 0)), fix)
+    small = [h for h in holes if h.area < median]
+    if small:
+        largest = "; ".join(_("{area} m² {where}", area=fmt_number(h.area, 0), where=near(h)) for h in small[:GROUP_SHOWN])
+        report.warning(path, "", _("{count} gap(s) between districts that no district covers, {total} m² in all. Largest: {largest}.",
+                                   count=len(small), total=fmt_number(sum(h.area for h in small), 0), largest=largest), fix)
 
 
 def near(geometry) -> str:
@@ -271,9 +308,11 @@ def near(geometry) -> str:
     return _("near lon {lon:.5f}, lat {lat:.5f}", lon=point.x, lat=point.y)
 
 
-def read_boundaries(path: Path, fields: dict, report: Report) -> gpd.GeoDataFrame:
+def read_boundaries(path: Path, fields: dict, report: Report, reference: Reference | None = None,
+                    regions: gpd.GeoDataFrame | None = None) -> gpd.GeoDataFrame:
     """Every check on the boundaries file; returns `code, name, geometry` in EPSG:4326
-    (empty when nothing usable could be read)."""
+    (empty when nothing usable could be read). With the member's `reference` point, boundaries
+    that miss it are an error naming the likely CRS."""
     raw = read_layer(path, fields.get("layer"), report)
     if raw is None:
         return empty_boundaries()
@@ -283,8 +322,8 @@ def read_boundaries(path: Path, fields: dict, report: Report) -> gpd.GeoDataFram
     picked = pick_fields(raw.reset_index(drop=True), fields, path, report)
     if picked is None:
         return empty_boundaries()
-    wgs84 = to_wgs84(picked, path, report)
-    if wgs84 is None:
+    wgs84 = to_wgs84(picked, path, report, reference)
+    if wgs84 is None or (reference is not None and not check_place(picked, wgs84, reference, regions, path, report)):
         return empty_boundaries()
     frame = check_geometries(check_codes(wgs84, path, report), path, report)
     if len(frame) > 1:

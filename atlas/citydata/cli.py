@@ -42,6 +42,8 @@ def summary_lines(report: Report) -> list[str]:
         "  " + _("Years: {years}", years=year_text),
         "  " + _("Figures: {rows} rows; coverage {coverage} % of district × indicator × year cells",
                  rows=summary["rows"], coverage=fmt_number(summary["coverage_percent"])),
+        *(["  " + _("Help places: {count} ({kinds})", count=len(report.points),
+                    kinds=", ".join(sorted(report.points["kind"].unique())))] if len(report.points) else []),
         "  " + _("{errors} error(s), {warnings} warning(s).", errors=len(report.errors), warnings=len(report.warnings)),
     ]
 
@@ -171,6 +173,7 @@ class CityData:
     boundaries: gpd.GeoDataFrame
     figures: pd.DataFrame
     warnings: list[Problem]
+    points: pd.DataFrame | None = None
 
 
 def load_city_folder(path: Path) -> CityData:
@@ -188,8 +191,9 @@ def load_city_folder(path: Path) -> CityData:
                  `moe` (float64 or NaN; half-width when the city gave lower/upper bounds),
                  `sample_size` (Int64 or <NA>); one row per code, indicator and year
       warnings   the check's warnings (list of Problem), for the build's log
+      points     DataFrame `name, kind, lat, lon, hours, url`: the city's own help places (may be empty)
     """
     report = check_folder(path)
     if not report.ok:
         raise CityDataError(report)
-    return CityData(report.member_id, report.metadata, report.boundaries, report.figures, report.warnings)
+    return CityData(report.member_id, report.metadata, report.boundaries, report.figures, report.warnings, report.points)

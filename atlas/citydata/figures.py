@@ -4,12 +4,14 @@ so each problem names its spreadsheet row; then the table is checked against the
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pandas as pd
 
 from atlas.citydata.report import FIGURE_COLUMNS, Report, empty_figures, listed
-from atlas.citydata.tables import RawTable, TableError, is_missing, parse_number, read_csv_table, read_xlsx_table
+from atlas.citydata.tables import (MISSING_MARKS, AmbiguousNumber, RawTable, TableError, guess_decimal, header_key, is_missing,
+                                   parse_number, read_csv_table, read_xlsx_table)
 from atlas.i18n import _
 
 REQUIRED = ["district_code", "indicator", "year", "value"]
@@ -21,6 +23,10 @@ def rows_text(numbers) -> str:
     """[2, 3, 5] -> 'rows 2, 3, 5'; long lists are cut after ten."""
     numbers = sorted(numbers)
     return _("row {rows}", rows=numbers[0]) if len(numbers) == 1 else _("rows {rows}", rows=listed(numbers))
+
+
+def missing_marks() -> str:
+    return ", ".join(f"'{mark}'" for mark in MISSING_MARKS if mark)
 
 
 def read_table(path: Path, report: Report) -> RawTable | None:
@@ -41,13 +47,49 @@ def read_table(path: Path, report: Report) -> RawTable | None:
     return table
 
 
+WIDE_EXAMPLE = "figures:\n  layout: wide\n  year: 2021"
+
+
+def long_table(table: RawTable, indicators: dict[str, dict], options: dict, path: Path, report: Report) -> RawTable | None:
+    """A wide table (one column per indicator id, as publishers export) turned into the long
+    form: one row per district, indicator and year. A long table is returned as it is."""
+    by_key = {header_key(i): i for i in indicators if isinstance(i, str)}
+    wide = [c for c in table.columns if c in by_key]
+    if "indicator" in table.columns or (not wide and options.get("layout") != "wide"):
+        return table
+    if not wide or "district_code" not in table.columns:
+        report.error(path, _("row 1"), _("city.yaml declares a wide table, but the header has no district code column or "
+                                         "no column named after an indicator id ({ids}).", ids=", ".join(indicators)),
+                     _("Name the columns district_code (or Code IRIS, Stadtteil, wijk, ...) and one per indicator id."))
+        return None
+    year = options.get("year")
+    if "year" not in table.columns and not isinstance(year, int):
+        report.error(path, _("row 1"), _("The table has one column per indicator ({columns}) but no year column.",
+                                         columns=", ".join(by_key[c] for c in wide)),
+                     _("Add a year column, or give the year of all its figures in city.yaml:\n{example}", example=WIDE_EXAMPLE))
+        return None
+    ignored = [c for c in table.columns if c and c not in wide + ["district_code", "year"]]
+    if ignored:
+        report.warning(path, _("row 1"), _("Column(s) not in the contract, ignored: {columns}.", columns=", ".join(ignored)),
+                       _("Nothing needed; remove them to silence this."))
+    rows = []
+    for number, cells in table.rows:
+        cell = dict(zip(table.columns, cells))
+        rows += [(number, [cell.get("district_code", ""), by_key[c], cell.get("year", year), cell.get(c, "")]) for c in wide]
+    long = RawTable(["district_code", "indicator", "year", "value"], rows, table.encoding, table.delimiter)
+    long.decimal = guess_decimal(long, ["value"])
+    return long
+
+
 def check_header(table: RawTable, path: Path, report: Report) -> bool:
     missing = [c for c in REQUIRED if c not in table.columns]
     if missing:
         found = ", ".join(c for c in table.columns if c) or "-"
         report.error(path, _("row 1"), _("Column(s) missing: {missing}. Found: {found}.", missing=", ".join(missing), found=found),
                      _("The header row must name the columns district_code, indicator, year, value "
-                       "(optionally moe, lower, upper, sample_size), separated by ',' or ';'."))
+                       "(optionally moe, lower, upper, sample_size), separated by ',' or ';'; or, for a table with one column "
+                       "per indicator, district_code, year and the indicator ids, with in city.yaml:\n{example}",
+                       example=WIDE_EXAMPLE))
         return False
     unknown = [c for c in table.columns if c and c not in REQUIRED + OPTIONAL]
     if unknown:
@@ -71,9 +113,14 @@ def number_or_none(cells: dict, column: str, decimal: str) -> float | None:
         return None
     try:
         return parse_number(cell, decimal)
+    except AmbiguousNumber as exc:
+        raise RowError(_("Column '{column}': {detail}.", column=column, detail=str(exc)),
+                       _("Write it without a thousands mark, with the file's decimal mark (e.g. 101781 or 101{mark}781).",
+                         mark=decimal)) from None
     except ValueError as exc:
         raise RowError(_("Column '{column}': {detail}.", column=column, detail=str(exc)),
-                       _("Write numbers with one decimal mark throughout the file, without units or text.")) from None
+                       _("Write numbers with one decimal mark throughout the file, without units or text; "
+                         "for a suppressed value write one of: {marks}.", marks=missing_marks())) from None
 
 
 def parse_year(cells: dict, decimal: str) -> int:
@@ -112,10 +159,23 @@ def sample_size(cells: dict, decimal: str) -> int | None:
     return None if n is None else int(n)
 
 
+SCIENTIFIC = re.compile(r"^[+-]?\d+([.,]\d+)?[eE][+-]?\d+$")
+WHOLE_AS_DECIMAL = re.compile(r"^(\d+)[.,]0+$")
+
+
+def district_code(cell) -> tuple[str, str]:
+    """The code as text, and how Excel had mangled it: '' (not), 'decimal' (75101.0 or 75101,0,
+    read back as 75101) or 'scientific' (6,9003E+8: digits are lost, it cannot be read back)."""
+    code = str(cell if cell is not None else "").strip()
+    if SCIENTIFIC.match(code):
+        return code, "scientific"
+    whole = WHOLE_AS_DECIMAL.match(code)
+    return (whole.group(1), "decimal") if whole else (code, "")
+
+
 def parse_row(cells: dict, decimal: str) -> dict | None:
     """One row -> a record, None when the value is missing; RowError for anything wrong."""
-    code = str(cells.get("district_code", "")).strip()
-    code = code[:-2] if code.endswith(".0") and code[:-2].isdigit() else code  # Excel's 75101.0
+    code, _mangled = district_code(cells.get("district_code"))
     indicator = str(cells.get("indicator", "")).strip()
     if not code or not indicator:
         raise RowError(_("The district code or the indicator is empty."), _("Fill both in, or delete the row."))
@@ -127,10 +187,41 @@ def parse_row(cells: dict, decimal: str) -> dict | None:
             "moe": margin(value, cells, decimal), "sample_size": sample_size(cells, decimal)}
 
 
+def excel_codes(table: RawTable, path: Path, report: Report) -> set[int]:
+    """Codes Excel turned into numbers, named once each kind: rows in scientific notation are
+    returned to be skipped (their digits are lost); '75101,0' is read back as 75101."""
+    if "district_code" not in table.columns:
+        return set()
+    index = table.columns.index("district_code")
+    kinds: dict[str, list[tuple[int, str]]] = {"scientific": [], "decimal": []}
+    for number, cells in table.rows:
+        cell = cells[index] if index < len(cells) else ""
+        code, kind = district_code(cell)
+        if kind and isinstance(cell, str):
+            kinds[kind].append((number, cell.strip()))
+    if kinds["scientific"]:
+        rows, first = [n for n, _cell in kinds["scientific"]], kinds["scientific"][0][1]
+        report.error(path, rows_text(rows),
+                     _("{count} district code(s) are in scientific notation (e.g. '{code}'): Excel turned the codes into "
+                       "numbers and dropped digits, so they cannot be read back.", count=len(rows), code=first),
+                     _("In Excel, format the code column as Text before pasting or opening the data (or import the CSV "
+                       "with Data > From Text/CSV, column type Text), then export again."))
+    if kinds["decimal"]:
+        rows, first = [n for n, _cell in kinds["decimal"]], kinds["decimal"][0][1]
+        report.warning(path, rows_text(rows),
+                       _("{count} district code(s) are written as decimal numbers (e.g. '{code}'); read without the "
+                         "decimal part.", count=len(rows), code=first),
+                       _("Nothing needed; to silence this, format the code column as Text in Excel and export again."))
+    return {n for n, _cell in kinds["scientific"]}
+
+
 def parse_rows(table: RawTable, path: Path, report: Report) -> pd.DataFrame:
     records, empty = [], []
     width = len(table.columns)
+    skipped = excel_codes(table, path, report)
     for number, cells in table.rows:
+        if number in skipped:
+            continue
         if len(cells) > width:  # trailing separators on every line widen the header too, so this is a real shift
             report.error(path, _("row {row}", row=number), _("{count} cells where the header has {width}.", count=len(cells), width=width),
                          _("A value probably contains the separator '{sep}' (a decimal comma?): put it in quotes or use ';' between cells.",
@@ -148,7 +239,8 @@ def parse_rows(table: RawTable, path: Path, report: Report) -> pd.DataFrame:
             records.append({**record, "row": number})
     if empty:
         report.warning(path, rows_text(empty), _("No value; these rows are left out."),
-                       _("Nothing needed if the figures are suppressed or unknown; otherwise fill them in."))
+                       _("Nothing needed if the figures are suppressed or unknown (read as no value: an empty cell or {marks}); "
+                         "otherwise fill them in.", marks=missing_marks()))
     return pd.DataFrame(records, columns=FIGURE_COLUMNS + ["row"])
 
 
@@ -171,10 +263,24 @@ def check_indicators(rows: pd.DataFrame, indicators: dict[str, dict], path: Path
                            value=row["value"], id=indicator, min=low, max=high, unit=definition.get("unit", "")),
                          _("Check the value; shares in percent are 0-100, not 0-1. If the range is wrong, change min/max in city.yaml."))
         bad[outside.index] = True
+        warn_fractions(group["value"], indicator, definition, path, report)
     for indicator in sorted(set(indicators) - set(rows["indicator"])):
         report.warning(path, "", _("The indicator '{id}' is defined in city.yaml but has no figures.", id=indicator),
                        _("Add its figures, or remove its definition."))
     return rows[~bad]
+
+
+def warn_fractions(values: pd.Series, indicator: str, definition: dict, path: Path, report: Report) -> None:
+    """Every value between 0 and 1 for a wider range: most often shares written as fractions."""
+    low, high = definition.get("min"), definition.get("max")
+    if not isinstance(high, (int, float)) or high <= 1 or values.empty:
+        return
+    if values.between(0, 1).all() and ((values > 0) & (values < 1)).any():
+        report.warning(path, "", _("All {count} values of '{id}' lie between 0 and 1, though its range is {min} to {max} ({unit}): "
+                                   "they look like fractions.", count=len(values), id=indicator, min=low, max=high,
+                                   unit=definition.get("unit", "")),
+                       _("If they are shares, multiply them by 100 to give percentages (0.25 -> 25); if the unit really is "
+                         "0 to 1, set min: 0 and max: 1 in city.yaml."))
 
 
 def check_duplicates(rows: pd.DataFrame, path: Path, report: Report) -> pd.DataFrame:
@@ -211,11 +317,15 @@ def check_codes(rows: pd.DataFrame, boundary_codes: set[str], files: tuple[Path,
     return rows[rows["code"].isin(boundary_codes)]
 
 
-def read_figures(path: Path, indicators: dict[str, dict] | None, boundaries: tuple[set[str], Path] | None, report: Report) -> pd.DataFrame:
+def read_figures(path: Path, indicators: dict[str, dict] | None, boundaries: tuple[set[str], Path] | None, report: Report,
+                 options: dict | None = None) -> pd.DataFrame:
     """Every check on the figures table; returns the rows that passed, as `code, indicator, year, value, moe, sample_size`.
+    `options` is city.yaml's `figures:` section (layout, year for a wide table).
     `indicators` and `boundaries` (codes, file) are None when their file could not be read:
     those checks are then skipped rather than flagging every row."""
     table = read_table(path, report)
+    if table is not None and indicators is not None:
+        table = long_table(table, indicators, options or {}, path, report)
     if table is None or not check_header(table, path, report):
         return empty_figures()
     rows = parse_rows(table, path, report)

@@ -56,6 +56,7 @@ class Report:
 
     boundaries: GeoDataFrame `code, name, geometry` in EPSG:4326 (repaired geometries included).
     figures: DataFrame `code, indicator, year, value, moe, sample_size`; rows with errors left out.
+    points: the city's own help places `name, kind, lat, lon, hours, url` (empty without a points file).
     metadata: the parsed metadata file (dict; empty when it could not be read).
     files: which file played which part: {"metadata": ..., "boundaries": ..., "figures": ..., "practices": ...}.
     """
@@ -65,6 +66,7 @@ class Report:
     boundaries: gpd.GeoDataFrame = field(default_factory=empty_boundaries)
     figures: pd.DataFrame = field(default_factory=empty_figures)
     metadata: dict = field(default_factory=dict)
+    points: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["name", "kind", "lat", "lon", "hours", "url"]))
     files: dict[str, Path] = field(default_factory=dict)
 
     def add(self, severity: str, file, where: str, message: str, fix: str) -> None:

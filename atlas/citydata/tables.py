@@ -19,14 +19,46 @@ from atlas.text_utils import fold
 DELIMITERS = [";", ",", "\t", "|"]
 # Bytes 0x80-0x9F that Windows-1252 leaves undefined: their presence means Latin-1 (C1 controls).
 CP1252_UNDEFINED = {0x81, 0x8D, 0x8F, 0x90, 0x9D}
-HEADER_ALIASES = {"code": "district_code", "district": "district_code", "n": "sample_size",
-                  "margin_of_error": "moe", "lower_bound": "lower", "upper_bound": "upper"}
-MISSING = {"", "na", "n/a", "nan", "null", "-", "–", "—", ".", "..", ":"}
+# Header names in the members' languages (en, fr, de, nl, es, it, pl), written as people write
+# them; they are folded like the headers (case, accents, spaces) before matching.
+COLUMN_NAMES = {
+    "district_code": ["code", "district", "district code", "code IRIS", "IRIS", "quartier", "code quartier",
+                      "secteur", "code secteur", "Bezirk", "Stadtteil", "Ortsteil", "Gebiet", "Schlüssel",
+                      "Gebietsschlüssel", "wijk", "buurt", "wijkcode", "buurtcode", "gebiedscode", "código",
+                      "distrito", "barrio", "código barrio", "código distrito", "codice", "quartiere",
+                      "codice quartiere", "zona", "kod", "dzielnica", "osiedle", "kod dzielnicy"],
+    "indicator": ["indicateur", "Indikator", "Kennzahl", "indicador", "indicatore", "wskaźnik"],
+    "year": ["année", "annee", "Jahr", "jaar", "año", "anno", "rok"],
+    "value": ["valeur", "Wert", "waarde", "valor", "valore", "wartość"],
+    "moe": ["margin of error", "marge", "marge d'erreur", "Fehlermarge", "Fehlerspanne", "foutmarge",
+            "margen", "margen de error", "margine", "margine di errore", "margines błędu"],
+    "sample_size": ["n", "effectif", "taille de l'échantillon", "taille échantillon", "Stichprobe",
+                    "Stichprobengröße", "Fallzahl", "steekproef", "steekproefomvang", "muestra",
+                    "tamaño de la muestra", "tamaño muestra", "campione", "numerosità campionaria",
+                    "dimensione campione", "liczebność", "próba", "liczebność próby"],
+    "lat": ["latitude", "Breite", "breedtegraad", "latitud", "latitudine", "szerokość"],
+    "lon": ["longitude", "lng", "long", "Länge", "lengtegraad", "longitud", "longitudine", "długość"],
+    "name": ["nom", "Name", "naam", "nombre", "nome", "nazwa"],
+    "kind": ["type", "Art", "soort", "tipo", "typ", "rodzaj"],
+    "hours": ["opening hours", "opening_hours", "horaires", "Öffnungszeiten", "openingstijden", "horario", "orari", "godziny otwarcia"],
+    "url": ["website", "site web", "site", "Webseite", "web", "sitio web", "sito web", "strona"],
+    "lower": ["lower bound"],
+    "upper": ["upper bound"],
+}
+# Blanks and statistical offices' marks for a suppressed or unknown value: read as "no value".
+MISSING_MARKS = ["", "NA", "N/A", "NaN", "null", "-", "–", "—", ".", "..", ":", "s", "nd", "n.d.", "x", "c", "*"]
+MISSING = {mark.lower() for mark in MISSING_MARKS}
 
 _COMMA_DECIMAL = re.compile(r"^[+-]?\d+,(\d{1,2}|\d{4,})%?$")
 _POINT_DECIMAL = re.compile(r"^[+-]?\d+\.(\d{1,2}|\d{4,})%?$")
 _POINT_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$")
 _COMMA_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
+# One mark followed by exactly three digits: '101.781' is 101781 or 101,781 depending on the writer.
+_AMBIGUOUS = {",": re.compile(r"^[+-]?\d{1,3}\.\d{3}$"), ".": re.compile(r"^[+-]?\d{1,3},\d{3}$")}
+
+
+class AmbiguousNumber(ValueError):
+    """A cell whose one mark could be a thousands separator or a decimal mark."""
 
 
 class TableError(Exception):
@@ -62,8 +94,15 @@ def decode(data: bytes) -> tuple[str, str]:
     return data.decode("latin-1"), "Latin-1"
 
 
+def header_key(name) -> str:
+    return fold(str(name or "")).replace(" ", "_")
+
+
+HEADER_ALIASES = {header_key(alias): column for column, aliases in COLUMN_NAMES.items() for alias in aliases}
+
+
 def normalise_header(name) -> str:
-    key = fold(str(name or "")).replace(" ", "_")
+    key = header_key(name)
     return HEADER_ALIASES.get(key, key)
 
 
@@ -165,6 +204,10 @@ def parse_number(cell, decimal: str) -> float:
     if isinstance(cell, (int, float)) and math.isfinite(cell):
         return float(cell)
     text = compact(str(cell)).removesuffix("%")
+    if _AMBIGUOUS[decimal].match(text):
+        raise AmbiguousNumber(_("'{cell}' could be a whole number with a thousands mark or a decimal number; "
+                                "the file otherwise uses decimal {marks}", cell=cell,
+                                marks=_("commas") if decimal == "," else _("points")))
     if decimal == ",":
         if "." in text and not _POINT_THOUSANDS.match(text):
             raise ValueError(_("'{cell}' has a decimal point but the file uses decimal commas", cell=cell))

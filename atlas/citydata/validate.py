@@ -11,6 +11,8 @@ from pathlib import Path
 from atlas.citydata.boundaries import read_boundaries
 from atlas.citydata.figures import read_figures
 from atlas.citydata.metadata import check_metadata, indicators_of, parse_metadata, read_structured, section
+from atlas.citydata.points import POINTS_NAMES, read_city_points
+from atlas.citydata.place import KnownPlaces, check_member, known_places
 from atlas.citydata.report import Report
 from atlas.i18n import _
 
@@ -66,7 +68,8 @@ def locate(folder: Path, metadata: dict, part: str, suffixes: tuple[str, ...], r
     name = section(metadata, part).get("file")
     if isinstance(name, str):
         return named_file(folder, name, part, report)
-    taken = set(METADATA_NAMES) | set(PRACTICES_NAMES)
+    points = section(metadata, "points").get("file")
+    taken = set(METADATA_NAMES) | set(PRACTICES_NAMES) | set(POINTS_NAMES) | ({points.lower()} if isinstance(points, str) else set())
     return discovered_file(folder, suffixes, part, taken, report)
 
 
@@ -75,6 +78,16 @@ def warn_loose_shapefile(folder: Path, report: Report) -> None:
         fix = (_("Zip the Shapefile's .shp, .shx, .dbf and .prj into one .zip in this folder.") if shp.suffix.lower() == ".shp"
                else _("Save the table as .xlsx or as CSV."))
         report.warning(shp, "", _("This file type is not read."), fix)
+
+
+def check_points(folder: Path, metadata: dict, report: Report) -> None:
+    """The optional help places file: named in city.yaml, or points.csv / points.geojson."""
+    name = section(metadata, "points").get("file")
+    path = named_file(folder, name, "points", report) if isinstance(name, str) else next(
+        (p for p in visible_files(folder) if p.name.lower() in POINTS_NAMES), None)
+    if path is not None:
+        report.files["points"] = path
+        report.points = read_city_points(path, report.boundaries, report)
 
 
 def check_practices(folder: Path, metadata: dict, report: Report) -> None:
@@ -117,33 +130,40 @@ def read_metadata(folder: Path, report: Report) -> dict | None:
     return data
 
 
-def check_parts(folder: Path, report: Report) -> None:
+def check_parts(folder: Path, report: Report, known: KnownPlaces | None) -> None:
     metadata = read_metadata(folder, report)
     meta = metadata or {}
+    reference = check_member(meta, known, report.files["metadata"], report) if metadata is not None else None
     warn_loose_shapefile(folder, report)
     boundaries_path = locate(folder, meta, "boundaries", BOUNDARY_SUFFIXES, report)
     figures_path = locate(folder, meta, "figures", FIGURE_SUFFIXES, report)
     fields = section(meta, "boundaries")
     if boundaries_path is not None and {"code_field", "name_field"} <= set(fields):
         report.files["boundaries"] = boundaries_path
-        report.boundaries = read_boundaries(boundaries_path, fields, report)
+        report.boundaries = read_boundaries(boundaries_path, fields, report, reference, known.regions if known else None)
     if figures_path is not None:
         report.files["figures"] = figures_path
         indicators = {i.get("id"): i for i in indicators_of(meta)} if metadata is not None else None
         codes = (set(report.boundaries["code"]), boundaries_path) if len(report.boundaries) else None
-        report.figures = read_figures(figures_path, indicators, codes, report)
+        report.figures = read_figures(figures_path, indicators, codes, report, section(meta, "figures"))
+    check_points(folder, meta, report)
     check_practices(folder, meta, report)
 
 
-def check_folder(path) -> Report:
-    """Read and check a city data folder (see docs/city-data.md). Never raises for bad input."""
+_STORE = object()
+
+
+def check_folder(path, known: KnownPlaces | None | object = _STORE) -> Report:
+    """Read and check a city data folder (see docs/city-data.md). Never raises for bad input.
+    `known`: the members and regions to check the member id and the place against; by default
+    those of the built store (None: not checked)."""
     folder = Path(path)
     report = Report(folder=folder)
     if not folder.is_dir():
         report.error(str(folder), "", _("This is not a folder."), _("Give the path of the folder holding city.yaml, the boundaries and the figures."))
         return report
     try:
-        check_parts(folder, report)
+        check_parts(folder, report, known_places() if known is _STORE else known)
     except Exception as exc:  # a bug of ours must still not show the analyst a traceback
         report.error("", "", _("The check stopped on an unexpected problem: {kind}: {detail}.", kind=type(exc).__name__, detail=exc),
                      _("Please report this with the folder attached, at the project's issue tracker."))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from atlas.citydata.tables import choose_delimiter, decode, normalise_header, parse_number
+from atlas.citydata.tables import AmbiguousNumber, choose_delimiter, decode, normalise_header, parse_number
 
 EXPECTED = {"district_code", "indicator", "year", "value", "moe"}
 
@@ -33,8 +33,26 @@ def test_delimiter_is_chosen_from_the_header(header, delimiter):
 
 
 def test_headers_are_matched_loosely():
-    assert [normalise_header(h) for h in ["District code", "INDICATOR", " Année ", "n", "Margin of error"]] == \
-        ["district_code", "indicator", "annee", "sample_size", "moe"]
+    assert [normalise_header(h) for h in ["District code", "INDICATOR", " Remarque ", "n", "Margin of error"]] == \
+        ["district_code", "indicator", "remarque", "sample_size", "moe"]
+
+
+@pytest.mark.parametrize("headers", [
+    ["Code IRIS", "Indicateur", "Année", "Valeur", "Marge d'erreur", "Effectif"],             # French
+    ["Stadtteil", "Indikator", "Jahr", "Wert", "Fehlermarge", "Stichprobengröße"],          # German
+    ["Wijkcode", "Indicator", "Jaar", "Waarde", "Foutmarge", "Steekproefomvang"],           # Dutch
+    ["Código barrio", "Indicador", "Año", "Valor", "Margen de error", "Tamaño de la muestra"],  # Spanish
+    ["Codice quartiere", "Indicatore", "Anno", "Valore", "Margine di errore", "Campione"],  # Italian
+    ["Kod dzielnicy", "Wskaźnik", "Rok", "Wartość", "Margines błędu", "Liczebność próby"],  # Polish
+])
+def test_headers_in_the_members_languages(headers):
+    assert [normalise_header(h) for h in headers] == ["district_code", "indicator", "year", "value", "moe", "sample_size"]
+
+
+@pytest.mark.parametrize("cell, decimal", [("101.781", ","), ("1,234", ".")])
+def test_a_lone_mark_before_three_digits_is_ambiguous(cell, decimal):
+    with pytest.raises(AmbiguousNumber, match=f"'{cell}' could be a whole number with a thousands mark or a decimal number"):
+        parse_number(cell, decimal)
 
 
 @pytest.mark.parametrize("cell, decimal, number", [

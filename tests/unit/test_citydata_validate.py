@@ -190,7 +190,7 @@ def test_negative_margin_and_bounds_out_of_order(folder):
 
 
 def test_missing_required_column(folder):
-    set_figures(folder, GOOD_FIGURES.replace("district_code,indicator,year,value", "district_code,indicator,jaar,value"))
+    set_figures(folder, GOOD_FIGURES.replace("district_code,indicator,year,value", "district_code,indicator,periode,value"))
     problem = only(check_folder(folder), "Column(s) missing: year.")
     assert problem.where == "row 1"
 
@@ -326,8 +326,10 @@ def test_small_overlap_as_from_simplification_is_a_warning(folder):
     frame.loc[1, "geometry"] = frame.geometry.iloc[1].buffer(step * 0.05, join_style="mitre")
     write_districts(folder, frame)
     report = check_folder(folder)
-    found = problems(report, "These districts overlap by", "warning")
-    assert sorted(p.where for p in found) == ["codes SY01 and SY02", "codes SY02 and SY04"]
+    problem = only(report, "pair(s) of districts overlap", "warning")
+    assert problem.message.startswith("2 pair(s) of districts overlap by 1–10 % of the smaller one, ")
+    assert problem.message.endswith("m² in all, as simplified boundaries often do. Largest: SY02/SY04 35,610 m² (5.0 %); "
+                                    "SY01/SY02 35,607 m² (5.0 %).")
     assert report.ok
 
 
@@ -345,8 +347,9 @@ def test_gap_between_districts_is_a_warning(folder):
     frame["geometry"] = frame.geometry.difference(hole)
     write_districts(folder, frame)
     report = check_folder(folder)
-    problem = only(report, "A gap of", "warning")
-    assert problem.where.startswith("near lon 3.01000, lat 55.01000")
+    problem = only(report, "gap(s) between districts", "warning")
+    assert problem.message.startswith("1 gap(s) between districts that no district covers, ")
+    assert "m² near lon 3.01000, lat 55.01000" in problem.message
     assert report.ok
 
 
@@ -396,7 +399,8 @@ def test_projected_coordinates_in_a_geojson_without_crs(folder):
     del projected["crs"]  # as many exports do: GeoJSON is meant to be WGS84
     (folder / "districts.geojson").write_text(json.dumps(projected), encoding="utf-8")
     problem = only(check_folder(folder), "The districts do not land in Europe")
-    assert "another CRS" in problem.fix
+    assert problem.fix.startswith("The coordinates are probably in EPSG:3035 (ETRS89-extended / LAEA Europe), not in "
+                                  "EPSG:4326 as the file says: read as EPSG:3035 they land on Synthetica")
 
 
 def test_latitude_and_longitude_swapped(folder):
