@@ -93,21 +93,24 @@ def _popup(point, layer) -> str:
 class PointsLayer(JSCSSMixin, MacroElement):
     """Help places fetched once from `source` (a URL of a `pack_points` file, or the dict itself):
     one overlay per layer in a layer control whose labels carry each layer's count, each a
-    marker cluster (dense cities) of circle markers `path.atlas-point` with an escaped popup."""
+    marker cluster (dense cities) of circle markers `path.atlas-point` with an escaped popup; not
+    `interactive`: plain small dots, for a small overview map whose clusters would crowd each other
+    under the 24 px a finger needs (WCAG 2.2 target size)."""
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
         (function (map) {
-            var source = {{ this.source|tojson }};
+            var source = {{ this.source|tojson }}, interactive = {{ this.interactive|tojson }};
             if (map.options.maxZoom === undefined) { map.options.maxZoom = 18; }  // clusters need one; no tiles set it
             var control = L.control.layers(null, null, {collapsed: false, position: "topright"}).addTo(map);
             control.getContainer().classList.add("atlas-points-control");
             control.getContainer().style.font = "12px/1.3 sans-serif";
             function draw(packed) {
                 var groups = packed.layers.map(function (layer) {
-                    var group = L.markerClusterGroup({maxClusterRadius: 40, disableClusteringAtZoom: 16,
-                                                      showCoverageOnHover: false, chunkedLoading: true});
+                    var group = interactive ? L.markerClusterGroup({maxClusterRadius: 40, disableClusteringAtZoom: 16,
+                                                                     showCoverageOnHover: false, chunkedLoading: true})
+                                            : L.layerGroup();
                     var swatch = '<span style="display:inline-block;width:10px;height:10px;border-radius:5px;margin:0 4px;background:'
                         + layer.colour + '"></span>';
                     control.addOverlay(group, swatch + layer.label);
@@ -116,9 +119,10 @@ class PointsLayer(JSCSSMixin, MacroElement):
                 });
                 packed.rows.forEach(function (r) {
                     var layer = packed.layers[r[2]];
-                    var marker = L.circleMarker([r[0], r[1]], {radius: 6, weight: 1.5, color: "#ffffff", fillColor: layer.colour,
-                        fillOpacity: 1, className: "atlas-point atlas-point-" + layer.kind});
-                    marker.bindPopup(r[3]);
+                    var marker = L.circleMarker([r[0], r[1]], {radius: interactive ? 6 : 3, weight: interactive ? 1.5 : 0.5,
+                        color: "#ffffff", fillColor: layer.colour, fillOpacity: 1, interactive: interactive,
+                        className: "atlas-point atlas-point-" + layer.kind});
+                    if (interactive) { marker.bindPopup(r[3]); }
                     groups[r[2]].addLayer(marker);
                 });
                 map.getContainer().setAttribute("data-atlas-points", String(packed.rows.length));
@@ -132,10 +136,11 @@ class PointsLayer(JSCSSMixin, MacroElement):
         """
     )
 
-    def __init__(self, source: str | Mapping[str, Any]):
+    def __init__(self, source: str | Mapping[str, Any], interactive: bool = True):
         super().__init__()
         self._name = "AtlasPoints"
         self.source = source if isinstance(source, str) else dict(source)
+        self.interactive = interactive  # False: small dots, no clusters or popups (an overview map)
         self.default_js = [("leaflet.markercluster", markercluster_js_url())]
         self.default_css = [(f"markercluster_{i}", url) for i, url in enumerate(markercluster_css_urls())]
 

@@ -48,6 +48,7 @@ class Reader:
     url: str
     timeout: float = 60.0
     widgets: dict[str, Widget] = field(default_factory=dict)  # by label, as last drawn
+    _drawn: set[str] = field(default_factory=set)  # labels drawn by the run under way
     states: dict[str, WidgetState] = field(default_factory=dict)  # by widget id: what this reader set
     query: str = ""
     page: str = ""
@@ -87,12 +88,14 @@ class Reader:
         state.query_string, state.page_name, state.fragment_id = self.query, self.page, fragment_id
         state.widget_states.widgets.extend(self.states.values())
         state.context_info.timezone, state.context_info.locale = "Europe/Brussels", "en-GB"
-        start = time.monotonic()
+        start, self._drawn = time.monotonic(), set()
         await self.ws.send(msg.SerializeToString())
         try:
             await asyncio.wait_for(self._until_finished(), self.timeout)
         except asyncio.TimeoutError:
             raise RunFailed(f"no finished run within {self.timeout:.0f} s") from None
+        if not fragment_id:  # a whole run draws every control the page has now; forget the others
+            self.widgets = {label: w for label, w in self.widgets.items() if label in self._drawn}
         return time.monotonic() - start
 
     async def _until_finished(self) -> None:
@@ -121,5 +124,6 @@ class Reader:
         if kind in WIDGETS:
             proto = getattr(element, kind)
             self.widgets[proto.label] = Widget(kind, proto.id, proto.label, list(proto.options), delta.fragment_id)
+            self._drawn.add(proto.label)
         elif kind == "exception" or (kind == "alert" and element.alert.format == element.alert.ERROR):
             self.errors_shown += 1

@@ -59,6 +59,8 @@ async def journey(url: str, think: float, timeout: float, rng: random.Random, wh
         async with Reader(url, timeout=timeout) as reader:
             what["view"].append(await reader.open(page, query))
             for label, _option in changes:
+                if label not in reader.widgets:  # not on this view (a member without district figures has no classes)
+                    continue
                 await asyncio.sleep(think)
                 what["interaction"].append(await reader.change(label, pick(reader, label, rng)))
             if reader.errors_shown:

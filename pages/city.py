@@ -85,7 +85,8 @@ for spread in district_spread(store, member_id):
                        codes=spread["codes"])
     if gap:  # the help places over the districts, and how many of the neediest have none near
         packed = pack_points(store, member_id)
-        PointsLayer(publish_geometry(packed, f"points-{member_id}-{store.manifest['built_at'][:10]}") or packed).add_to(small)
+        PointsLayer(publish_geometry(packed, f"points-{member_id}-{store.manifest['built_at'][:10]}") or packed,
+                    interactive=False).add_to(small)  # an overview: the Map page has the clickable places
         st.markdown(gap)
         st.caption(gap_caveat())
     st_folium(small, height=320, use_container_width=True, returned_objects=[],
