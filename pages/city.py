@@ -8,12 +8,13 @@ from atlas.classify import classify
 from atlas.export import for_display
 from atlas.gaps import level_reasons
 from atlas.help_map import PointsLayer, gap_caveat, gap_sentence, pack_points
-from atlas.i18n import _, fmt_number
+from atlas.briefing import cached_briefing
+from atlas.i18n import _, current_language, fmt_number
 from atlas.map_data import district_layer, layer_attribution, map_meta, publish_geometry
 from atlas.maps import choropleth_map
 from atlas.practices import kind_label, load_practices, load_reported_figures, practices_for, theme_label
 from atlas.text import format_value
-from atlas.views import city_profile, district_spread, member_options, never_used_summary, peer_members
+from atlas.views import city_profile, district_spread, member_options, never_used_summary, peer_practices
 
 store = ui.store()
 members = member_options(store)
@@ -28,6 +29,12 @@ if member.get("decision"):
 summary = never_used_summary(store, member_id)
 if summary:
     st.markdown(summary)
+lang = current_language()
+st.download_button(_("Download the one-page briefing (PDF)"), data=lambda: cached_briefing(store, member_id, lang),
+                   file_name=f"briefing-{member_id}-{lang}.pdf", mime="application/pdf", on_click="ignore",
+                   key="briefing_pdf", icon=":material/picture_as_pdf:",
+                   help=_("An A4 page for meetings: the key figures, the map, the districts most affected, "
+                          "what cities do, every source, and a link back here."))
 
 profile = city_profile(store, member_id)
 if profile.empty:
@@ -95,13 +102,10 @@ for row in practices_for(member_id, reported).to_dict("records"):
     st.info(f"“{row['wording']}” — {kind_label(row['kind'])}: {row['source_title']}, {row['source_publisher']}, "
             f"{row['source_date']}. " + _("Reported by the city; not an official statistic."))
 if mine.empty:
-    peers = peer_members(store, member_id, set(practices["member_id"]))
-    comparable = store.member_figure(member_id, "never_used_internet") is not None or any(
-        store.member(p)["country"] == member["country"] for p in peers)
+    mine, comparable = peer_practices(store, member_id, practices)
     st.write(_("No practices of this member are in our catalogue yet. Members in the same country or facing "
                "similar figures, whose practices are listed:") if comparable else
              _("No practices of this member are in our catalogue yet. Practices of other members:"))
-    mine = practices[practices["member_id"].isin(peers)]
 for row in mine.to_dict("records"):
     with st.container(border=True):
         st.markdown(f"**{row['name']}** · {members.get(row['member_id'], row['member_id'])} · {theme_label(row['theme'])}")
