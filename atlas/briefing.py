@@ -111,15 +111,16 @@ def europe_map_svg(store: Store, member_id: str) -> str | None:
     figure (its region, or its country) in colour, and the member as a dot."""
     import altair as alt
 
-    from atlas.map_data import EUROPE_FRAME, region_shapes
+    from atlas.map_data import region_shapes
 
     fig = store.member_figure(member_id, "never_used_internet")
     member = store.member(member_id)
     shapes = region_shapes(store, 2024)
-    shapes = shapes[shapes.intersects(EUROPE_FRAME)]
+    frame = _around_country(shapes, member["country"])
+    shapes = shapes[shapes.intersects(frame)]
     area = shapes[shapes["geo_code"] == (fig.geo_code if fig else member["country"])]
     countries = shapes[shapes["level"] == "country"][["geometry"]].copy()
-    countries["geometry"] = countries.geometry.simplify(EUROPE_SIMPLIFY).intersection(EUROPE_FRAME)
+    countries["geometry"] = countries.geometry.simplify(EUROPE_SIMPLIFY).intersection(frame)
     area = area[["geometry"]].assign(geometry=area.geometry.simplify(EUROPE_SIMPLIFY / 5))
     base = alt.Chart(countries).mark_geoshape(fill="#e4e4e4", stroke="white", strokeWidth=0.4)
     layers = [base, alt.Chart(area).mark_geoshape(fill="#2c7fb8", stroke="#08306b", strokeWidth=0.6)]
@@ -127,6 +128,20 @@ def europe_map_svg(store: Store, member_id: str) -> str | None:
         dot = pd.DataFrame({"lat": [member["lat"]], "lon": [member["lon"]]})
         layers.append(alt.Chart(dot).mark_circle(size=40, color="#d7301f").encode(latitude="lat:Q", longitude="lon:Q"))
     return _svg(alt.layer(*layers).project("mercator"))
+
+
+def _around_country(shapes, country: str, margin: float = 6.0):
+    """The member's country and its neighbours (within `margin` degrees), in Europe's mainland
+    frame: a small region (Utrecht) is seen, and so is where it lies."""
+    from shapely.geometry import box
+
+    from atlas.map_data import EUROPE_FRAME
+
+    own = shapes[shapes["geo_code"] == country]
+    if own.empty:
+        return EUROPE_FRAME
+    minx, miny, maxx, maxy = own.intersection(EUROPE_FRAME).total_bounds
+    return box(minx - margin, miny - margin / 2, maxx + margin, maxy + margin / 2).intersection(EUROPE_FRAME)
 
 
 def _svg(chart) -> str:
