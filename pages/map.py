@@ -117,15 +117,16 @@ def show_legend(where, figures: pd.DataFrame, meta: dict, classes, note: str = "
 def map_panel(figures: pd.DataFrame, source: dict, meta: dict, note: str, map_key: str, members=None,
               has_figures: bool = True, aside=None, points=None) -> None:
     """The map, its legend and the classification: changing classes reruns only this.
-    `aside` draws what goes beside a map without figures."""
-    left, right = st.columns([7, 3])
+    `aside` draws what goes beside a map without figures. Embedded, the map and legend alone."""
+    with ui.embed_view("map"):
+        left, right = st.columns([7, 3])
     if aside is not None:
         with right:
             aside()
     drawn = figures[figures["drawn"]]
     legend_box = right.container()
     if has_figures:
-        with right:
+        with right, st.container(key="embed_hidden"):
             scheme, k = class_controls()
         classes = classify(figures["value"], scheme=scheme, k=k, higher_is=meta["higher_is"])
     else:
@@ -138,7 +139,9 @@ def map_panel(figures: pd.DataFrame, source: dict, meta: dict, note: str, map_ke
         show_legend(legend_box, drawn, meta, classes, note)
     if members is not None:
         clicked = ((clicked or {}).get("last_active_drawing") or {}).get("properties") or {}
-        offer_city_profiles(right, clicked, set(drawn["geo_code"]))
+        with right, st.container(key="embed_hidden_links"):
+            offer_city_profiles(st, clicked, set(drawn["geo_code"]))
+    ui.embed_snippet("map", meta["title"] or _("Map"), height=640)
 
 
 def offer_city_profiles(where, clicked: dict, regions: set[str]) -> None:
