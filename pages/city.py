@@ -10,7 +10,7 @@ from atlas.gaps import level_reasons
 from atlas.help_map import PointsLayer, gap_caveat, gap_sentence, pack_points
 from atlas.briefing import cached_briefing
 from atlas.i18n import _, current_language, fmt_number
-from atlas.map_data import district_layer, layer_attribution, map_meta, publish_geometry
+from atlas.map_data import district_layer, layer_attribution, layer_attribution_line, map_meta, publish_geometry
 from atlas.maps import choropleth_map
 from atlas.practices import kind_label, load_practices, load_reported_figures, practices_for, theme_label
 from atlas.text import format_value
@@ -90,7 +90,11 @@ for spread in district_spread(store, member_id):
         PointsLayer(publish_geometry(packed, f"points-{member_id}-{store.manifest['built_at'][:10]}") or packed).add_to(small)
         st.markdown(gap)
         st.caption(gap_caveat())
-    st_folium(small, height=320, use_container_width=True, returned_objects=[], key=f"city_map_{spread['layer_id']}_{spread['indicator']}")
+    view = f"districts_{spread['layer_id']}_{spread['indicator']}"
+    with ui.embed_view(view):  # embedded: the map (its legend inside) and its credits
+        st_folium(small, height=320, use_container_width=True, returned_objects=[], key=f"city_map_{spread['layer_id']}_{spread['indicator']}")
+        st.caption(layer_attribution_line(store, spread["layer_id"], spread["indicator"]))
+    ui.embed_snippet(view, ind["title"], height=420)
     st.page_link("pages/map.py", label=_("Open all of {area} on the map", area=_(wider)) if wider
                  else _("Open on the map"), icon=":material/map:",
                  query_params={"view": "districts", "member": member_id, "layer": spread["layer_id"]})
