@@ -12,6 +12,7 @@ import base64
 import datetime as dt
 import html
 import os
+import threading
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -357,7 +358,7 @@ def cached_briefing(store: Store, member_id: str, lang: str) -> bytes:
         return path.read_bytes()
     pdf = briefing_pdf(store, member_id, lang)
     path.parent.mkdir(exist_ok=True)
-    partial = path.with_suffix(".part")
+    partial = path.with_suffix(f".{os.getpid()}-{threading.get_ident()}.part")  # two sessions never share one
     partial.write_bytes(pdf)
     partial.replace(path)  # a reader never sees half a file
     return pdf
