@@ -92,9 +92,9 @@ for spread in district_spread(store, member_id):
         st.caption(gap_caveat())
     view = f"districts_{spread['layer_id']}_{spread['indicator']}"
     with ui.embed_view(view):  # embedded: the map (its legend inside) and its credits
-        st_folium(small, height=320, use_container_width=True, returned_objects=[], key=f"city_map_{spread['layer_id']}_{spread['indicator']}")
+        st_folium(small, height=560 if ui.embedded() else 320, use_container_width=True, returned_objects=[], key=f"city_map_{spread['layer_id']}_{spread['indicator']}")
         st.caption(layer_attribution_line(store, spread["layer_id"], spread["indicator"]))
-    ui.embed_snippet(view, ind["title"], height=420)
+    ui.embed_snippet(view, ind["title"], height=660)  # taller alone: the legend sits inside the map
     st.page_link("pages/map.py", label=_("Open all of {area} on the map", area=_(wider)) if wider
                  else _("Open on the map"), icon=":material/map:",
                  query_params={"view": "districts", "member": member_id, "layer": spread["layer_id"]})
