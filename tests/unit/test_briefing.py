@@ -110,3 +110,12 @@ def test_brief_command_refuses_an_unknown_member_or_language(real_store, monkeyp
     assert "No member 'atlantis'" in capsys.readouterr().err
     assert main(["brief", "paris", "--lang", "xx"]) == 2
     assert "Unknown language 'xx'" in capsys.readouterr().err
+
+
+def test_brief_command_writes_the_pdf(real_store, briefings, monkeypatch, tmp_path, capsys):
+    from atlas.__main__ import main
+
+    monkeypatch.setenv("ATLAS_STORE", str(real_store))
+    out = tmp_path / "oslo.pdf"
+    assert main(["brief", "oslo", "--lang", "fr", "-o", str(out)]) == 0
+    assert out.read_bytes().startswith(b"%PDF") and str(out) in capsys.readouterr().out
