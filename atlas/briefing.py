@@ -18,7 +18,7 @@ from urllib.parse import urlencode
 
 import pandas as pd
 
-from atlas.i18n import _, current_language, fmt_number, set_language
+from atlas.i18n import _, country_name, current_language, fmt_number, set_language
 from atlas.store import Store
 from atlas.text import area_label, citation, format_value
 
@@ -80,6 +80,19 @@ def briefing_sources(store: Store, figures: pd.DataFrame, spread: dict | None) -
     else:
         ids.append("nuts2024")
     return distinct_sources([store.sources[i] for i in dict.fromkeys(ids) if i in store.sources])
+
+
+def headline(store: Store, member_id: str, figures: pd.DataFrame) -> str:
+    """The City profile's sentence; for a member without that figure (Kyiv), its first figure said
+    with its area; else that none is published."""
+    from atlas.views import describe_member_figure, never_used_summary
+
+    sentence = never_used_summary(store, member_id)
+    if sentence or figures.empty:
+        return sentence or _("No statistical figures are published for this member.")
+    first = figures.iloc[0]
+    return _("{title}: {figure}.", title=_(first["title"]),
+             figure=describe_member_figure(store, member_id, first["indicator"], int(first["year"])))
 
 
 # --- the map ---------------------------------------------------------------------------------
@@ -170,7 +183,7 @@ def qr_svg(url: str) -> str:
 def briefing_html(store: Store, member_id: str, lang: str, today: dt.date | None = None) -> str:
     """The briefing as one HTML page (A4) in `lang`."""
     from atlas.text import member_label
-    from atlas.views import district_spread, never_used_summary
+    from atlas.views import district_spread
 
     set_language(lang)
     member = store.member(member_id)
@@ -182,8 +195,7 @@ def briefing_html(store: Store, member_id: str, lang: str, today: dt.date | None
     url = live_url(member_id, lang)
     parts = [
         f"<header><h1>{_e(member_label(member))}</h1>", _tag("p", _("Digital divide briefing"), "kicker"), "</header>",
-        _tag("p", never_used_summary(store, member_id) or _("No statistical figures are published for this member."),
-             "headline"),
+        _tag("p", headline(store, member_id, figures), "headline"),
         "<div class='row'><div class='side'>",
         f"<section>{_districts_block(store, member_id, spread)}</section>",
         f"<section>{_practices_block(store, member_id)}</section>",
@@ -245,7 +257,9 @@ def _map_block(store: Store, member_id: str, spread: dict | None) -> str:
     else:
         svg = europe_map_svg(store, member_id)
         fig = store.member_figure(member_id, "never_used_internet")
-        where = area_label(fig.level, fig.geo_name, fig.geo_code) if fig else ""
+        country = store.member(member_id)["country"]
+        where = area_label(fig.level, fig.geo_name, fig.geo_code) if fig else \
+            area_label("country", country_name(country), country)
         caption = _("No district figures are published for this member. The area its figures describe: {area}.",
                     area=where)
     return _tag("h2", _("Map")) + f"<img alt='' src='{_data_uri(svg)}'>" + _tag("p", caption, "note")

@@ -92,6 +92,14 @@ def test_districts_or_the_region_say_what_the_map_shows(briefings):
     assert "regional figure for NUTS 2 region Utrecht (NL35)" in utrecht
 
 
+def test_a_member_without_the_headline_figure_leads_with_its_first_figure(store):
+    """Kyiv: no 'never used the internet' figure; its internet users figure, said as national."""
+    from atlas.briefing import headline, key_figures
+
+    sentence = headline(store, "kyiv", key_figures(store, "kyiv"))
+    assert sentence.startswith("Internet users") and "national figure for Ukraine" in sentence
+
+
 def test_briefing_is_kept_per_member_and_language(store, briefings):
     from atlas.briefing import briefing_path, cached_briefing
 
