@@ -27,7 +27,7 @@ KEY_FIGURES = 14  # rows of the figures table that fit one page beside the map
 MOST_AFFECTED = 5
 PRACTICES_SHOWN = 3
 FONT_SIZES = (8.2, 7.6, 7.2, 6.8, 6.4, 6.0, 5.6)  # pt, tried in turn until the briefing fits one page
-MAP_SIZE = (330, 250)  # px of the Vega-Lite map, drawn at 75 mm wide
+MAP_SIZE = (330, 230)  # px of the Vega-Lite map, drawn 80 mm wide
 EUROPE_SIMPLIFY, DISTRICT_SIMPLIFY = 0.05, 0.0002  # degrees: enough for a 75 mm map
 
 
@@ -201,9 +201,8 @@ def briefing_html(store: Store, member_id: str, lang: str, today: dt.date | None
         f"<section>{_practices_block(store, member_id)}</section>",
         f"</div><section class='map'>{_map_block(store, member_id, spread)}</section></div>",
         f"<section class='figures'>{_figures_table(figures)}</section>",
-        f"<footer>{_sources_block(sources, built)}{_dates_block(figures, built, today)}"
-        f"<div class='link'>{qr_svg(url)}<p>", _e(_("Live view and every figure in full:")),
-        f"<br><a href='{_e(url)}'>{_e(url)}</a></p></div></footer>",
+        f"<footer><div class='qr'>{qr_svg(url)}</div>{_sources_block(sources, built)}{_dates_block(figures, built, today)}"
+        "<p class='link'>", _e(_("Live view and every figure in full:")), f" <a href='{_e(url)}'>{_e(url)}</a></p></footer>",
     ]
     return f"<!doctype html><html lang='{lang}'><head><meta charset='utf-8'><title>{_e(member_label(member))}</title></head>" \
            f"<body>{''.join(parts)}</body></html>"
@@ -295,7 +294,7 @@ def _practices_block(store: Store, member_id: str) -> str:
     return _tag("h2", _("What cities do")) + _tag("p", heading) + f"<ul>{items}</ul>"
 
 
-def _short(text: str, limit: int = 220) -> str:
+def _short(text: str, limit: int = 180) -> str:
     text = " ".join(str(text).split())
     return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
 
@@ -343,8 +342,9 @@ th { font-size: 0.85em; color: #444; }
 .area, .note, .src, .sources, .dates { font-size: 0.8em; color: #444; }
 ul, ol { margin: 0; padding-left: 4mm; }
 footer { border-top: 0.5pt solid #08306b; margin-top: 2mm; }
-.link { display: flex; gap: 3mm; align-items: center; font-size: 0.85em; }
-.link svg { width: 20mm; height: 20mm; }
+.qr { float: right; margin: 2mm 0 1mm 3mm; }
+.qr svg { width: 20mm; height: 20mm; }
+.link { font-size: 0.9em; margin: 1mm 0; }
 """
 
 
