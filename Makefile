@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 
-.PHONY: run test setup test-setup store build browser vendor clean messages
+.PHONY: run test setup test-setup store build browser pango poppler vendor clean messages
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -14,7 +14,15 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
-setup: $(VENV)/.installed vendor
+setup: $(VENV)/.installed vendor pango
+
+# WeasyPrint (the City briefing's PDF) lays out text with Debian's Pango.
+pango:
+	@dpkg -s libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core >/dev/null 2>&1 || (apt-get update -q && apt-get install -y -q libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core)
+
+# poppler-utils: the briefing tests read the PDF back with pdftotext and pdfinfo.
+poppler:
+	@test -x /usr/bin/pdftotext || (apt-get update -q && apt-get install -y -q poppler-utils)
 
 # Leaflet and the other browser assets come from the npm registry and are served by
 # the app itself, so no visitor's browser asks a CDN for anything.
@@ -35,7 +43,7 @@ browser:
 	@(test -x /usr/bin/chromium && test -x /usr/sbin/nginx) || (apt-get update -q && apt-get install -y -q chromium nginx)
 
 # axe-core (the accessibility checker of tests/browser) from the npm registry, pinned, git-ignored.
-test-setup: setup browser
+test-setup: setup browser poppler
 	$(PY) -m tests.browser.axe
 
 test: test-setup store

@@ -26,8 +26,11 @@ PAGES = [
     st.Page("pages/about.py", title=_("About the data"), icon=":material/info:", url_path="about"),
 ]
 
-page = st.navigation(PAGES)
+# An embedded view (?embed=true, in an article's iframe) shows one chart or map: no navigation, no sidebar.
+page = st.navigation(PAGES, position="hidden" if ui.embedded() else "sidebar")
 st.set_page_config(page_title=f"{page.title} · Digital Divide Atlas")  # tabs and bookmarks tell pages apart
-st.sidebar.caption(_("Digital Divide Atlas: how the digital divide differs between and inside the member cities of Eurocities."))
+if not ui.embedded():
+    st.sidebar.caption(_("Digital Divide Atlas: how the digital divide differs between and inside the member cities of Eurocities."))
+ui.embed_page()
 ui.mark_routed(page)
 ui.run_safely(page)

@@ -1,4 +1,4 @@
-"""The command line: `python -m atlas build | coverage | bench | check | add | remove`.
+"""The command line: `python -m atlas build | coverage | bench | check | add | remove | brief`.
 
 Other tools call these commands by name, so names and flags stay stable.
 Each command imports its module lazily so `coverage` does not pay for folium.
@@ -60,6 +60,12 @@ def _remove(args) -> int:
     return remove_command(args.city)
 
 
+def _brief(args) -> int:
+    from atlas.briefing import brief_command
+
+    return brief_command(args.member, args.lang, args.output)
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m atlas", description="Digital Divide Atlas tools")
     sub = p.add_subparsers(dest="command", required=True)
@@ -98,6 +104,12 @@ def parser() -> argparse.ArgumentParser:
     remove = sub.add_parser("remove", help="take an added city out again and rebuild")
     remove.add_argument("city")
     remove.set_defaults(func=_remove)
+
+    brief = sub.add_parser("brief", help="a member's one-page briefing as an A4 PDF")
+    brief.add_argument("member", help="member id, as in the City profile's address (?member=paris)")
+    brief.add_argument("--lang", default="en", help="en, fr, de or nl")
+    brief.add_argument("-o", "--output", type=Path, help="PDF file to write (default MEMBER-LANG.pdf)")
+    brief.set_defaults(func=_brief)
     return p
 
 

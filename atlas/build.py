@@ -24,6 +24,7 @@ import pandas as pd
 from atlas import paths
 from atlas.added_cities import added_city_contribution
 from atlas.catalogue import catalogue_problems, indicator_keys, load_indicators
+from atlas.dataset import write_dataset
 from atlas.city_areas import nuts3_city_names, nuts3_problems
 from atlas.eurostat_api import OFFICIAL_API
 from atlas.refresh import REFRESH_REPORT, refresh_report, with_stamp
@@ -153,12 +154,15 @@ def build_into(folder: Path, fetcher: Fetcher, log) -> dict:
     population = population[population["geo_code"].isin(set(districts["geo_code"]))]
     write_store(folder, observations=observations, members=members, places=places, recodes=recodes,
                 regions=regions, districts=districts, layers=layers, points=points, population=population)
+    built_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    write_dataset(folder, observations, list(indicators), list(sources), places.drop_duplicates("geo_code")
+                  .set_index("geo_code")["name"], built_at)
     if fetcher.refreshed:
         refresh["differences"].to_csv(folder / REFRESH_REPORT, index=False)
     log(f"[5/5] store written: {len(observations):,} observations")
     return {
         "store_version": STORE_VERSION,
-        "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "built_at": built_at,
         "from": fetcher.base_url or ("download" if fetcher.download_dir else str(fetcher.mirror)),
         "sources": provenance,
         "indicators": list(indicators),

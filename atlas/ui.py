@@ -80,10 +80,14 @@ def store() -> Store:
 
 
 def language() -> str:
-    """Language from the URL (?lang=fr), chosen in the sidebar, kept across pages."""
+    """Language from the URL (?lang=fr), chosen in the sidebar, kept across pages; an embedded view
+    takes it from the URL alone (it has no sidebar)."""
     options = list(LANGUAGES)
     set_language(st.session_state.get("w_lang") or st.query_params.get("lang"))  # so the label is in it too
-    lang = url_select(_("Language"), options, "lang", default="en", format_func=LANGUAGES.get, where=st.sidebar)
+    if embedded():
+        lang = set_language(st.query_params.get("lang"))
+    else:
+        lang = url_select(_("Language"), options, "lang", default="en", format_func=LANGUAGES.get, where=st.sidebar)
     # Streamlit's page says <html lang="en"> whatever the language; screen readers choose their voice by it.
     # `lang` is one of our own codes (LANGUAGES), never the link's text.
     st.html(f"<script>document.documentElement.lang = {json.dumps(lang)};</script>", unsafe_allow_javascript=True)
@@ -208,6 +212,57 @@ def about_indicator(indicator: dict, source: dict, extracted: str) -> None:
                + citation(source, extracted))
 
 
+# --- embeddable views ---------------------------------------------------------------------------
+
+EMBED_KEY = "embed_"  # a container keyed embed_<name> holds what an embedded view of <name> shows
+EMBED_SHOWN = "show"  # query parameter: which view an embed shows
+
+
+def embedded() -> bool:
+    """Opened as `?embed=true` (an article's iframe): Streamlit hides its own toolbar and footer;
+    the router hides the navigation and the sidebar, `embed_page` everything but the one view."""
+    return bool(st.context.is_embedded)
+
+
+def embed_view(name: str):
+    """The container of what an embedded view shows: a chart or map, its legend and citation."""
+    return st.container(key=EMBED_KEY + name)
+
+
+def embed_page() -> None:
+    """In an embedded view, hide the page's title, widgets and text: only the container named by
+    `?show=` (else every embed container) stays, at the iframe's width; no sidebar, no header."""
+    if not embedded():
+        return
+    shown = f".st-key-{EMBED_KEY}{st.query_params.get(EMBED_SHOWN, '')}" if st.query_params.get(EMBED_SHOWN) \
+        else f"[class*='st-key-{EMBED_KEY}']"
+    st.html("<style>"
+            "[data-testid='stSidebar'], [data-testid='stSidebarCollapsedControl'], header, [class*='st-key-embed_hidden'] "
+            "{display: none !important;}"
+            f".stMain [data-testid='stVerticalBlock'] > :not(:has({shown})):not({shown}):not({shown} *) "
+            "{display: none !important;}"
+            ".stMainBlockContainer {padding: 0.5rem !important; max-width: 100% !important;}"
+            "</style>")
+
+
+def embed_snippet(name: str, title: str, height: int = 520, where=st) -> None:
+    """'Embed': the `<iframe>` that shows this view alone (`?embed=true&show=<name>` and the view's
+    own parameters, its language included), at the width of the article, to copy."""
+    from html import escape
+    from urllib.parse import urlencode
+
+    if embedded():
+        return
+    params = {k: v for k, v in st.query_params.to_dict().items() if k not in ("embed", EMBED_SHOWN)}
+    url = f"{st.context.url or ''}?{urlencode({**params, 'embed': 'true', EMBED_SHOWN: name})}"
+    snippet = (f'<iframe src="{escape(url)}" title="{escape(title)}" width="100%" height="{height}" '
+               f'style="border:0; max-width:100%;" loading="lazy"></iframe>')
+    with where.popover(_("Embed"), icon=":material/code:"):
+        st.caption(_("Paste this into an article: it shows the view alone, with its legend and citation, "
+                     "at the article's width (320 px and up), in this language."))
+        st.code(snippet, language="html", wrap_lines=True)
+
+
 def table_downloads(frame, name: str, sources: dict | list[dict], extracted: str, key: str, where=st) -> None:
     """The data shown, as CSV and as an Excel workbook, each naming its sources, datasets,
     extraction date and licences."""
@@ -233,9 +288,10 @@ def chart_with_downloads(chart, data, name: str, indicators: dict | list[dict], 
     indicators = [indicators] if isinstance(indicators, dict) else indicators
     sources = [store.sources[ind["source"]] for ind in indicators]
     extracted = store.manifest["built_at"][:10]
-    event = st.altair_chart(chart, width="stretch", key=key, **({"on_select": "rerun"} if selectable else {}))
     cite = citation(sources, extracted)
-    st.caption(cite)
+    with embed_view(key):
+        event = st.altair_chart(chart, width="stretch", key=key, **({"on_select": "rerun"} if selectable else {}))
+        st.caption(cite)
     if summary:
         st.markdown(summary)
     with st.expander(_("The figures in this chart, as a table")):
@@ -248,6 +304,7 @@ def chart_with_downloads(chart, data, name: str, indicators: dict | list[dict], 
                               mime="image/png", on_click="ignore", key=f"{key}_png", icon=":material/image:")
     images[1].download_button(_("Download SVG"), data=lambda: chart_svg(spec()), file_name=f"{name}.svg",
                               mime="image/svg+xml", on_click="ignore", key=f"{key}_svg", icon=":material/image:")
+    embed_snippet(key, _(indicators[0]["title"]))
     return event
 
 

@@ -312,3 +312,13 @@ def peer_members(store: Store, member_id: str, with_practices: set[str], indicat
         return abs(theirs.value - mine.value) if mine and theirs else float("inf")
     others = sorted((m for m in candidates if m not in same_country), key=distance)
     return (sorted(same_country, key=distance) + others)[:count]
+
+
+def peer_practices(store: Store, member_id: str, practices: pd.DataFrame) -> tuple[pd.DataFrame, bool]:
+    """Practices of peers for a member with none of its own, and whether the peers are comparable
+    (a figure of the member to compare with, or a peer in its country)."""
+    member = store.member(member_id)
+    peers = peer_members(store, member_id, set(practices["member_id"]))
+    comparable = store.member_figure(member_id, "never_used_internet") is not None or any(
+        store.member(p)["country"] == member["country"] for p in peers)
+    return practices[practices["member_id"].isin(peers)], comparable

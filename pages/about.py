@@ -4,7 +4,8 @@ import streamlit as st
 
 from atlas import ui
 from atlas.cached import coverage_summary, member_coverage
-from atlas.i18n import _
+from atlas.dataset import ZIP_NAME
+from atlas.i18n import _, fmt_number
 
 store = ui.store()
 st.title(_("About the data"))
@@ -17,6 +18,17 @@ st.dataframe(sources[["id", "title", "publisher", "licence", "attribution", "url
              column_config={"id": _("Source id"), "url": st.column_config.LinkColumn(_("Official address")), "title": _("Title"),
                             "publisher": _("Publisher"), "licence": _("Licence"), "attribution": _("Attribution")})
 st.caption(_("Figures as built on {date} from copies of the files listed here.", date=store.manifest["built_at"][:10]))
+
+st.header(_("The whole data set"))
+bundle = store.folder / ZIP_NAME
+if bundle.exists():
+    st.markdown(_("Every observation ({n}) with its indicator, area, year, flags and source, as CSV and Parquet; the "
+                  "catalogue of indicators and sources as JSON; and a README giving each source's licence and how to "
+                  "cite it.", n=fmt_number(store.manifest["counts"]["observations"], 0)))
+    st.download_button(_("Download the whole data set (zip)"), data=bundle.read_bytes, file_name=ZIP_NAME,
+                       mime="application/zip", on_click="ignore", key="dataset_zip", icon=":material/download:")
+else:
+    st.info(_("This store was built before the data set was part of it: rebuild it with `python -m atlas build`."))
 
 st.header(_("Coverage of the {n} members", n=len(store.members)))
 summary = coverage_summary(store)

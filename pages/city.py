@@ -5,13 +5,14 @@ from streamlit_folium import st_folium
 
 from atlas import ui
 from atlas.cached import (city_profile, district_figures, district_spread, geometry_source, load_practices,
-                          load_reported_figures, member_options, never_used_summary, peer_members)
+                          load_reported_figures, member_options, never_used_summary, peer_practices)
 from atlas.classify import classify
 from atlas.export import for_display
 from atlas.gaps import level_reasons
 from atlas.help_map import PointsLayer, gap_caveat, gap_sentence, pack_points
-from atlas.i18n import _, fmt_number
-from atlas.map_data import layer_attribution, map_meta, publish_geometry
+from atlas.briefing import cached_briefing
+from atlas.i18n import _, current_language, fmt_number
+from atlas.map_data import layer_attribution, layer_attribution_line, map_meta, publish_geometry
 from atlas.maps import area_data, area_data_group, area_map, legend_html, map_legend
 from atlas.practices import kind_label, practices_for, theme_label
 from atlas.text import format_value
@@ -29,6 +30,12 @@ if member.get("decision"):
 summary = never_used_summary(store, member_id)
 if summary:
     st.markdown(summary)
+lang = current_language()
+st.download_button(_("Download the one-page briefing (PDF)"), data=lambda: cached_briefing(store, member_id, lang),
+                   file_name=f"briefing-{member_id}-{lang}.pdf", mime="application/pdf", on_click="ignore",
+                   key="briefing_pdf", icon=":material/picture_as_pdf:",
+                   help=_("An A4 page for meetings: the key figures, the map, the districts most affected, "
+                          "what cities do, every source, and a link back here."))
 
 profile = city_profile(store, member_id)
 if profile.empty:
@@ -89,10 +96,14 @@ for spread in district_spread(store, member_id):
                     interactive=False).add_to(small)  # an overview: the Map page has the clickable places
         st.markdown(gap)
         st.caption(gap_caveat())
-    st_folium(small, height=320, use_container_width=True, returned_objects=[],
-              key=f"city_map_{spread['layer_id']}_{spread['indicator']}",
-              feature_group_to_add=area_data_group(area_data(figures, "value", meta, classes, ind.get("decimals", 1))))
-    st.html(legend_html(map_legend(figures, "value", meta, classes)))
+    view = f"districts_{spread['layer_id']}_{spread['indicator']}"
+    with ui.embed_view(view):  # embedded: the map, its legend and its credits
+        st_folium(small, height=560 if ui.embedded() else 320, use_container_width=True, returned_objects=[],
+                  key=f"city_map_{spread['layer_id']}_{spread['indicator']}",
+                  feature_group_to_add=area_data_group(area_data(figures, "value", meta, classes, ind.get("decimals", 1))))
+        st.html(legend_html(map_legend(figures, "value", meta, classes)))
+        st.caption(layer_attribution_line(store, spread["layer_id"], spread["indicator"]))
+    ui.embed_snippet(view, ind["title"], height=660)
     st.page_link("pages/map.py", label=_("Open all of {area} on the map", area=_(wider)) if wider
                  else _("Open on the map"), icon=":material/map:",
                  query_params={"view": "districts", "member": member_id, "layer": spread["layer_id"]})
@@ -104,13 +115,10 @@ for row in practices_for(member_id, reported).to_dict("records"):
     st.info(f"“{row['wording']}” — {kind_label(row['kind'])}: {row['source_title']}, {row['source_publisher']}, "
             f"{row['source_date']}. " + _("Reported by the city; not an official statistic."))
 if mine.empty:
-    peers = peer_members(store, member_id, set(practices["member_id"]))
-    comparable = store.member_figure(member_id, "never_used_internet") is not None or any(
-        store.member(p)["country"] == member["country"] for p in peers)
+    mine, comparable = peer_practices(store, member_id, practices)
     st.write(_("No practices of this member are in our catalogue yet. Members in the same country or facing "
                "similar figures, whose practices are listed:") if comparable else
              _("No practices of this member are in our catalogue yet. Practices of other members:"))
-    mine = practices[practices["member_id"].isin(peers)]
 for row in mine.to_dict("records"):
     with st.container(border=True):
         st.markdown(f"**{row['name']}** · {members.get(row['member_id'], row['member_id'])} · {theme_label(row['theme'])}")

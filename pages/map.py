@@ -66,11 +66,16 @@ def draw_map(source: dict, data: dict, attribution: str, key: str, height: int, 
                      feature_group_to_add=[area_data_group(data)] + ([dots] if dots is not None else []))
 
 
-def class_controls(where_scheme=st, where_k=st):
-    scheme = ui.url_select(_("Classes"), list(SCHEMES), "scheme", default="quantiles", format_func=scheme_label,
-                           where=where_scheme)
-    k = ui.url_select(_("Number of classes"), list(range(K_MIN, K_MAX + 1)), "k", default=5, where=where_k)
-    return scheme, k
+def class_controls():
+    return class_controls_scheme(), class_controls_k()
+
+
+def class_controls_scheme():
+    return ui.url_select(_("Classes"), list(SCHEMES), "scheme", default="quantiles", format_func=scheme_label)
+
+
+def class_controls_k():
+    return ui.url_select(_("Number of classes"), list(range(K_MIN, K_MAX + 1)), "k", default=5)
 
 
 def show_legend(where, figures: pd.DataFrame, meta: dict, classes, note: str = "") -> None:
@@ -81,15 +86,16 @@ def show_legend(where, figures: pd.DataFrame, meta: dict, classes, note: str = "
 def map_panel(figures: pd.DataFrame, source: dict, meta: dict, note: str, map_key: str, members=None,
               has_figures: bool = True, aside=None, points=None) -> None:
     """The map, its legend and the classification: changing classes reruns only this.
-    `aside` draws what goes beside a map without figures."""
-    left, right = st.columns([7, 3])
+    `aside` draws what goes beside a map without figures. Embedded, the map and legend alone."""
+    with ui.embed_view("map"):
+        left, right = st.columns([7, 3])
     if aside is not None:
         with right:
             aside()
     drawn = figures[figures["drawn"]]
     legend_box = right.container()
     if has_figures:
-        with right:
+        with right, st.container(key="embed_hidden"):
             scheme, k = class_controls()
         classes = classify(figures["value"], scheme=scheme, k=k, higher_is=meta["higher_is"])
     else:
@@ -102,7 +108,9 @@ def map_panel(figures: pd.DataFrame, source: dict, meta: dict, note: str, map_ke
         show_legend(legend_box, drawn, meta, classes, note)
     if members is not None:
         clicked = ((clicked or {}).get("last_active_drawing") or {}).get("properties") or {}
-        offer_city_profiles(right, clicked, set(drawn["geo_code"]))
+        with right, st.container(key="embed_hidden_links"):
+            offer_city_profiles(st, clicked, set(drawn["geo_code"]))
+    ui.embed_snippet("map", meta["title"] or _("Map"), height=640)
 
 
 @st.fragment
@@ -144,21 +152,27 @@ def offer_city_profiles(where, clicked: dict, regions: set[str]) -> None:
 @st.fragment
 def side_panel(frames: dict[str, pd.DataFrame], sources: dict[str, dict], names: dict[str, str], meta: dict,
                note: str) -> None:
-    """Small multiples on one shared scale; the classification reruns only this."""
-    controls = st.columns([1, 1, 3], vertical_alignment="center")
-    scheme, k = class_controls(controls[0], controls[1])
-    legend_col = controls[2]
-    everything = pd.concat(frames.values(), ignore_index=True)
-    classes = classify(everything["value"], scheme=scheme, k=k, higher_is=meta["higher_is"])
-    if note:
-        legend_col.info(note, icon=":material/info:")
-    for column, member_id in zip(st.columns(len(frames)), frames):
-        with column:
-            st.markdown(f"**{names[member_id]}**")
-            draw_map(sources[member_id], area_data(frames[member_id], "value", meta, classes, meta.get("decimals", 1)),
-                     meta["boundaries"], f"side_{member_id}", SMALL_HEIGHT)
-    show_legend(st, everything, meta, classes)  # the note is in the box above the maps
-    st.caption(meta["credits"])
+    """Small multiples on one shared scale; the classification reruns only this. Embedded: the maps,
+    the legend and the credits."""
+    with ui.embed_view("map"):
+        controls = st.columns([1, 1, 3], vertical_alignment="center")
+        with controls[0], st.container(key="embed_hidden_scheme"):
+            scheme = class_controls_scheme()
+        with controls[1], st.container(key="embed_hidden_k"):
+            k = class_controls_k()
+        legend_col = controls[2]
+        everything = pd.concat(frames.values(), ignore_index=True)
+        classes = classify(everything["value"], scheme=scheme, k=k, higher_is=meta["higher_is"])
+        if note:
+            legend_col.info(note, icon=":material/info:")
+        for column, member_id in zip(st.columns(len(frames)), frames):
+            with column:
+                st.markdown(f"**{names[member_id]}**")
+                draw_map(sources[member_id], area_data(frames[member_id], "value", meta, classes, meta.get("decimals", 1)),
+                         meta["boundaries"], f"side_{member_id}", SMALL_HEIGHT)
+        show_legend(st, everything, meta, classes)  # the note is in the box above the maps
+        st.caption(meta["credits"])
+    ui.embed_snippet("map", meta["title"] or _("Map"), height=900)
 
 
 @st.fragment
@@ -167,8 +181,9 @@ def need_panel(member_id: str, layer_id: str, indicator: str, year: int | None, 
     """The need-and-help view: the worst fifth of need with no help place within a distance the reader
     sets; the threshold and the kinds counted rerun only this."""
     layers = hm.point_layers(store, member_id)
-    left, right = st.columns([7, 3])
-    with right:
+    with ui.embed_view("map"):
+        left, right = st.columns([7, 3])
+    with right, st.container(key="embed_hidden_need"):
         threshold = int(st.number_input(_("No help place within (metres)"), min_value=100, max_value=10000, step=100,
                                         value=hm.DEFAULT_THRESHOLD_M, key="need_threshold"))
         kinds_shown = dict(zip(layers["kind"], layers["kind_label"]))
@@ -181,6 +196,7 @@ def need_panel(member_id: str, layer_id: str, indicator: str, year: int | None, 
         st.caption(meta["credits"])
     right.html(hm.need_help_legend_html(table, threshold))
     st.caption(hm.gap_caveat())
+    ui.embed_snippet("map", meta["title"] or _("Map"), height=640)
     listed = hm.highlighted_list(table, kinds)
     st.markdown(_("**{n} of the {total} districts** are among the fifth most in need ({indicator}) and have no "
                   "help place within {distance}.", n=len(listed), total=int(table["value"].notna().sum()),

@@ -53,7 +53,7 @@ def test_good_build_is_a_symlink_to_a_complete_store(built):
     names = {p.name for p in built.resolve().iterdir()}
     assert names == {"manifest.json", "observations.parquet", "members.parquet", "places.parquet", "recodes.parquet",
                      "layers.parquet", "regions.parquet", "districts.parquet", "points.parquet",
-                     "district_population.parquet"}
+                     "district_population.parquet", "dataset", "digital-divide-atlas-data.zip"}
     s = Store(built)
     assert s.manifest["counts"]["observations"] == len(s.observations) > 0
     assert s.manifest["counts"]["members"] == len(s.members) == 61
