@@ -17,6 +17,7 @@ VIEW = "view"  # session_state key: the view (indicator, year, members...) kept 
 WRITTEN = "_url_written"  # session_state key: the value of each URL key as the app last wrote it
 ROUTED = "_routed"
 ROUTER_WIDGETS = {"w_lang"}  # drawn by the router itself, before the page
+DRAWN_LANGUAGE = "_drawn_language"  # session_state key: the language the page's widgets were last drawn in
 
 
 def mark_routed(page) -> None:
@@ -26,10 +27,13 @@ def mark_routed(page) -> None:
     st.session_state[ROUTED] = True
     current = getattr(page, "url_path", "")
     if st.session_state.get("_page") != current:
-        page_widgets = [k for k in st.session_state if isinstance(k, str) and k.startswith("w_") and k not in ROUTER_WIDGETS]
-        for key in page_widgets:
+        for key in _page_widget_keys():
             del st.session_state[key]
         st.session_state["_page"] = current
+
+
+def _page_widget_keys() -> list[str]:
+    return [k for k in st.session_state if isinstance(k, str) and k.startswith("w_") and k not in ROUTER_WIDGETS]
 
 
 # Captions (sources, notes, the sidebar's blurb) are drawn at 60 % of the text colour: 3.8:1 on
@@ -87,7 +91,18 @@ def language() -> str:
     # Streamlit's page says <html lang="en"> whatever the language; screen readers choose their voice by it.
     # `lang` is one of our own codes (LANGUAGES), never the link's text.
     st.html(f"<script>document.documentElement.lang = {json.dumps(lang)};</script>", unsafe_allow_javascript=True)
+    _redraw_widgets_on_language_change(lang)
     return set_language(lang)
+
+
+def _redraw_widgets_on_language_change(lang: str) -> None:
+    """A select box keeps showing its choice in the words it was first drawn in (the browser holds
+    the text, not the option): after a change of language, each of the page's widgets is handed its
+    own value again, which makes the browser redraw it in the new language at once."""
+    if st.session_state.get(DRAWN_LANGUAGE, lang) != lang:
+        for key in _page_widget_keys():
+            st.session_state[key] = st.session_state[key]
+    st.session_state[DRAWN_LANGUAGE] = lang
 
 
 def _view() -> dict:

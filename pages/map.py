@@ -323,8 +323,9 @@ elif view == "districts":
               aside=None if measured else no_figures, points=points)
     if points:
         st.caption(hm.points_caption(store, member_id))
-    if layer_row["area_note"]:
-        st.caption(_("Area covered: {note}.", note=layer_row["area_note"]))
+    area_note = layer_row["area_note"]  # a catalogue text, translated like the indicators' own
+    if area_note:
+        st.caption(_("Area covered: {note}.", note=_(area_note)))
     if indicator:
         figures_table(figures, indicator, f"map-{indicator}-{member_id}")
 
