@@ -7,8 +7,9 @@ from atlas import ui
 from atlas.classify import classify
 from atlas.export import for_display
 from atlas.gaps import level_reasons
+from atlas.glance import glance_html, headline
 from atlas.help_map import PointsLayer, gap_caveat, gap_sentence, pack_points
-from atlas.i18n import _, fmt_number
+from atlas.i18n import _, country_name, fmt_number
 from atlas.map_data import district_layer, layer_attribution, map_meta, publish_geometry
 from atlas.maps import choropleth_map
 from atlas.practices import kind_label, load_practices, load_reported_figures, practices_for, theme_label
@@ -33,6 +34,9 @@ profile = city_profile(store, member_id)
 if profile.empty:
     st.info(_("No statistical figures are published for this member."))
 else:
+    st.markdown(headline(profile, members[member_id], country_name(member["country"])))
+    st.html(glance_html(profile, members[member_id]))
+    st.subheader(_("All figures, as a table"))
     shown = for_display(profile[["title", "shown", "flags", "year_shown", "area", "country_shown", "eu_shown", "target",
                                  "gap_to_target", "source"]])
     st.dataframe(shown, hide_index=True, width="stretch",
