@@ -13,7 +13,7 @@ from shapely.geometry import box
 
 from atlas.i18n import _
 from atlas.store import Store
-from atlas.text import flag_words
+from atlas.text import area_label, flag_words, format_value
 
 EUROSTAT_BOUNDARIES = "© EuroGeographics for the administrative boundaries"
 # The mainland frame of the Europe view; the outermost regions (Canarias, the French overseas
@@ -159,6 +159,46 @@ def map_table(layer, indicator: dict) -> pd.DataFrame:
         table["moe"] = layer["moe"]
         table["sample_size"] = layer["sample_size"]
     return table.sort_values("value", ascending=indicator["higher_is"] == "better", na_position="last")
+
+
+def map_view(center: str | None, zoom: str | None) -> tuple[float, float, float] | None:
+    """(lat, lon, zoom) from a link's ?center=48.85,2.35&zoom=11; None when absent or not a place
+    on Earth at a zoom Leaflet draws (0-20)."""
+    if not center or not zoom:
+        return None
+    try:
+        lat, lon = (float(x) for x in center.split(","))
+        level = float(zoom)
+    except ValueError:
+        return None
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180 and 0 <= level <= 20):
+        return None
+    return lat, lon, level
+
+
+def figure_words(row, meta: dict) -> str:
+    """'3.3% in 2024 (low reliability)', or that there is no figure: a tapped area's answer."""
+    if pd.isna(row["value"]):
+        return _("no figure for {year}", year=int(row["year"])) if not pd.isna(row["year"]) else _("no figure")
+    value = format_value(float(row["value"]), meta["unit"], meta.get("decimals", 1))
+    words = flag_words(row["flag"]) if isinstance(row["flag"], str) else ""
+    text = _("{value} in {year}", value=value, year=int(row["year"]))
+    return text + (f" ({words})" if words else "")
+
+
+def member_tips(store: Store, indicator: str, year: int) -> dict[str, str]:
+    """member_id -> its figure for the dots' tooltips, escaped: '2.1% in 2024 · regional figure for
+    NUTS 2 region Ile-de-France (FR10)', so a shared figure says whose it is."""
+    from atlas.maps import escape
+
+    ind, out = store.indicator(indicator), {}
+    for member_id in store.members.dropna(subset=["lat"])["member_id"]:
+        fig = store.member_figure(member_id, indicator, year)
+        if fig is not None and fig.year == year:
+            row = {"value": fig.value, "year": fig.year, "flag": fig.flag}
+            out[member_id] = escape(figure_words(row, {"unit": ind["unit"], "decimals": ind.get("decimals", 1)})
+                                    + " · " + area_label(fig.level, fig.geo_name, fig.geo_code))
+    return out
 
 
 def members_in_area(store: Store, geo_code: str) -> dict[str, str]:

@@ -41,7 +41,7 @@ from atlas.vendor import leaflet_css_url, leaflet_js_url
 OUTLINE = {"color": "#ffffff", "weight": 0.6, "opacity": 1, "fillOpacity": 0.85}
 HIGHLIGHT = {"color": "#222222", "weight": 2}
 WGS84 = "EPSG:4326"
-AREA_CLASS, MEMBER_CLASS = "atlas-area", "atlas-member"
+AREA_CLASS, MEMBER_CLASS, DOT_CLASS = "atlas-area", "atlas-member", "atlas-member-dot"
 
 def escape(value: Any) -> str:
     """Text from data, safe to put into HTML: None and NaN become ''."""
@@ -58,10 +58,12 @@ def base_map(
     third_party_tiles: str | None = None,
     third_party_attribution: str | None = None,
     height: str | int = "100%",
+    view: tuple[float, float, float] | None = None,
     **map_options: Any,
 ) -> folium.Map:
     """An empty map that loads Leaflet from the app's own host and no tiles.
 
+    view: (lat, lon, zoom) to open on instead of fitting `bounds`.
     third_party_tiles: a folium tile name ("OpenStreetMap", "CartoDB positron") or a URL
         template. Opt-in: the visitor's browser then loads tiles from that third party.
     bounds: (minx, miny, maxx, maxy) in degrees, as GeoDataFrame.total_bounds gives them.
@@ -71,7 +73,9 @@ def base_map(
     m.get_root().header.add_child(folium.Element(_MAP_CSS))
     if third_party_tiles:
         folium.TileLayer(third_party_tiles, attr=third_party_attribution, name=_("Basemap")).add_to(m)
-    if bounds is not None and all(np.isfinite(list(bounds))):
+    if view is not None:  # the view a link asked for (ViewInUrl wrote it)
+        m.location, m.options["zoom"] = [view[0], view[1]], view[2]
+    elif bounds is not None and all(np.isfinite(list(bounds))):
         minx, miny, maxx, maxy = bounds
         m.location = [(miny + maxy) / 2, (minx + maxx) / 2]
         m.fit_bounds([[miny, minx], [maxy, maxx]])
@@ -81,7 +85,10 @@ def base_map(
 # A calm background where there is no polygon, and an attribution that does not cover the map.
 _MAP_CSS = (
     "<style>.leaflet-container{background:#f2f2ef}"
-    ".leaflet-container .leaflet-control-attribution{font:11px/1.3 sans-serif;max-width:75%;white-space:normal}</style>"
+    ".leaflet-container .leaflet-control-attribution{font:11px/1.3 sans-serif;max-width:75%;white-space:normal}"
+    # Tooltips wrap instead of running off a phone-wide map.
+    ".leaflet-pane path.atlas-member-dot{pointer-events:none !important}"  # the tap circle above answers
+    ".leaflet-tooltip{white-space:normal;max-width:min(240px,60vw);overflow-wrap:anywhere}</style>"
 )
 
 
@@ -490,11 +497,45 @@ def area_map(
     attribution: str = "",
     *,
     height: str | int = "100%",
+    view: tuple[float, float, float] | None = None,
+    view_in_url: bool = False,
 ) -> folium.Map:
-    """A map that fetches a packed layer once and waits for `area_data_group` to colour it."""
-    m = base_map(bounds, height=height, zoom_snap=0.25)  # fractional zoom: small maps fit their city
+    """A map that fetches a packed layer once and waits for `area_data_group` to colour it;
+    opened on `view` when given, and writing the reader's view into the page's address when asked."""
+    m = base_map(bounds, height=height, view=view, zoom_snap=0.25)  # fractional zoom: small maps fit their city
     AreaLayer(source, attribution).add_to(m)
+    if view_in_url:
+        ViewInUrl().add_to(m)
     return m
+
+
+class ViewInUrl(MacroElement):
+    """Once the reader has panned or zoomed, the map's centre and zoom go into the page's address
+    (?center=lat,lon&zoom=z), so a shared link reopens this view; a map nobody moved writes nothing.
+    The map's frame is the app's own (same origin), so it can rewrite its parent's address; the page
+    reads the two keys back on open (`atlas.map_data.map_view`)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function (map) {
+            var moved = false, box = map.getContainer();
+            ["pointerdown", "wheel", "keydown", "touchstart"].forEach(function (type) {
+                box.addEventListener(type, function () { moved = true; }, {passive: true});
+            });
+            map.on("moveend", function () {
+                if (!moved) { return; }
+                try {
+                    var top = window.parent, url = new URL(top.location.href), c = map.getCenter();
+                    url.searchParams.set("center", c.lat.toFixed(4) + "," + c.lng.toFixed(4));
+                    url.searchParams.set("zoom", String(Math.round(map.getZoom() * 4) / 4));
+                    top.history.replaceState(top.history.state, "", url.toString());
+                } catch (e) { /* embedded elsewhere: no address of ours to write */ }
+            });
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
 
 
 def area_data(
@@ -642,8 +683,22 @@ class LegendControl(MacroElement):
 # --- Members -----------------------------------------------------------------------------------
 
 
-def members_layer(members: pd.DataFrame, name: str | None = None) -> folium.GeoJson:
-    """Eurocities members as small circles with their name as tooltip.
+# A member's dot is drawn 9 px wide but answers a tap 24 px wide (WCAG 2.2 target size): an
+# invisible circle over each dot takes the taps and carries the tooltip.
+DOT_RADIUS, TAP_RADIUS = 4.5, 12
+
+# The tooltip: the member's name, and its figure on the map when the colours sent one
+# (`area_data(...)["members"]`, escaped in Python), so another indicator needs no new map.
+_MEMBER_TIP_JS = """function (feature, layer) {
+    layer.bindTooltip(function () {
+        var d = window.atlasArea && window.atlasArea.data, figure = d && d.members && d.members[feature.properties.member_id];
+        return feature.properties.tip + (figure ? "<br>" + figure : "");
+    }, {sticky: false});
+}"""
+
+
+def members_layer(members: pd.DataFrame, name: str | None = None) -> folium.FeatureGroup:
+    """Eurocities members as small circles with their name (and figure) as tooltip.
 
     members: member_id, name, lat, lon. One GeoJSON layer rather than one folium Marker per
     member keeps the generated script small. A click reports the feature's `member_id`.
@@ -657,14 +712,19 @@ def members_layer(members: pd.DataFrame, name: str | None = None) -> folium.GeoJ
         geometry=gpd.points_from_xy(members["lon"].round(5), members["lat"].round(5)),
         crs=WGS84,
     )
-    return folium.GeoJson(
-        points.to_geo_dict(drop_id=True),
-        name=name or _("Eurocities members"),
-        # markerPane keeps members above the polygons, which come to the front on hover.
-        marker=folium.CircleMarker(radius=3.5, fill=True, pane="markerPane", class_name=MEMBER_CLASS),
+    group = folium.FeatureGroup(name=name or _("Eurocities members"))
+    shapes = points.to_geo_dict(drop_id=True)
+    # markerPane keeps members above the polygons, which come to the front on hover.
+    folium.GeoJson(
+        shapes, name="dots", control=False,
+        marker=folium.CircleMarker(radius=DOT_RADIUS, fill=True, pane="markerPane", class_name=DOT_CLASS),
         style=JsCode('function (feature) { return {fillColor: feature.properties.fill, color: "#333", weight: 1.5, fillOpacity: 1}; }'),
-        on_each_feature=JsCode(
-            'function (feature, layer) { layer.bindTooltip(feature.properties.tip, {sticky: false}); }'
-        ),
-    )
+    ).add_to(group)
+    folium.GeoJson(
+        shapes, name="taps", control=False,
+        marker=folium.CircleMarker(radius=TAP_RADIUS, fill=True, pane="markerPane", class_name=MEMBER_CLASS),
+        style=JsCode('function () { return {fillColor: "#000", fillOpacity: 0, opacity: 0, weight: 0}; }'),
+        on_each_feature=JsCode(_MEMBER_TIP_JS),
+    ).add_to(group)
+    return group
 

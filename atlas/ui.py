@@ -17,6 +17,7 @@ VIEW = "view"  # session_state key: the view (indicator, year, members...) kept 
 WRITTEN = "_url_written"  # session_state key: the value of each URL key as the app last wrote it
 ROUTED = "_routed"
 ROUTER_WIDGETS = {"w_lang"}  # drawn by the router itself, before the page
+MAP_VIEW_OWNER = "_map_view_owner"  # session_state key: the map a link's ?center=&zoom= belongs to
 DRAWN_LANGUAGE = "_drawn_language"  # session_state key: the language the page's widgets were last drawn in
 
 
@@ -203,6 +204,23 @@ def url_year(label: str, years: list[int], key: str = "year", default: int | Non
         _remember(key, years[0], str(years[0]))
         return years[0]
     return _bound_widget(key, valid, default, lambda wk: where.select_slider(label, options=years, key=wk))
+
+
+def url_map_view(owner: str) -> tuple[float, float, float] | None:
+    """The map view a link asks for (?center=lat,lon&zoom=z, written by the map itself once the reader
+    moved it), for the map `owner` the page was opened on: another map opens on its own extent.
+    A malformed view is said and ignored."""
+    from atlas.map_data import map_view
+
+    if st.session_state.setdefault(MAP_VIEW_OWNER, owner) != owner:
+        for key in ("center", "zoom"):
+            st.query_params.pop(key, None)
+        return None
+    center, zoom = st.query_params.get("center"), st.query_params.get("zoom")
+    view = map_view(center, zoom)
+    if view is None and (center or zoom):
+        _notice_bad("center" if center else "zoom", f"{center or ''} {zoom or ''}".strip())
+    return view
 
 
 def indicator_select(options: dict[str, str], key: str = "indicator", default: str | None = None, where=st) -> str:

@@ -77,6 +77,11 @@ def district_figures(member_id: str, layer_id: str, indicator: str | None, year:
     return pd.DataFrame(layer.drop(columns="geometry")).assign(drawn=True)
 
 
+@st.cache_data(show_spinner=False, max_entries=64)
+def member_tips(indicator: str, year: int, built_at: str, language: str, _store) -> dict[str, str]:
+    return md.member_tips(_store, indicator, year)
+
+
 @st.cache_data(show_spinner=False, max_entries=16)
 def europe_indicators(built_at: str, language: str, _store) -> dict[str, str]:
     return indicator_options(_store, levels=("nuts2", "nuts1", "country"))
@@ -89,10 +94,13 @@ def side_layers(built_at: str, _store) -> list[str]:
 
 # --- drawing ------------------------------------------------------------------------------------
 
-def draw_map(source: dict, data: dict, attribution: str, key: str, height: int, members=None, points=None):
+def draw_map(source: dict, data: dict, attribution: str, key: str, height: int, members=None, points=None,
+             view_in_url: bool = False):
     """One map: outlines from `source`, colours from `data`, help places from `points`; only the
-    Europe view (with `members`) reports clicks back, on a member or a region."""
-    fmap = area_map(source["source"], source["bounds"], attribution)
+    Europe view (with `members`) reports clicks back, on a member or a region. With `view_in_url`
+    the map opens on the link's centre and zoom, and writes them there when the reader moves it."""
+    view = ui.url_map_view(key) if view_in_url else None
+    fmap = area_map(source["source"], source["bounds"], attribution, view=view, view_in_url=view_in_url)
     if members is not None:
         members_layer(members).add_to(fmap)
     if points is not None:
@@ -113,9 +121,17 @@ def show_legend(where, figures: pd.DataFrame, meta: dict, classes, note: str = "
     where.html(legend_html(map_legend(figures, "value", meta, classes, note)))
 
 
+LAST_TAP = "_map_last_tap"  # session_state key: what the reader last tapped on the map
+# Scrolls the tapped area's panel into view when it is below the screen's edge (a phone), and only then.
+SHOW_SELECTION = """<script>setTimeout(function () {
+  var panel = document.querySelector(".st-key-map_selection");
+  if (panel && panel.getBoundingClientRect().bottom > window.innerHeight) { panel.scrollIntoView({block: "end"}); }
+}, 300);</script>"""
+
+
 @st.fragment
 def map_panel(figures: pd.DataFrame, source: dict, meta: dict, note: str, map_key: str, members=None,
-              has_figures: bool = True, aside=None, points=None) -> None:
+              has_figures: bool = True, aside=None, points=None, member_tips: dict | None = None) -> None:
     """The map, its legend and the classification: changing classes reruns only this.
     `aside` draws what goes beside a map without figures."""
     left, right = st.columns([7, 3])
@@ -130,28 +146,33 @@ def map_panel(figures: pd.DataFrame, source: dict, meta: dict, note: str, map_ke
         classes = classify(figures["value"], scheme=scheme, k=k, higher_is=meta["higher_is"])
     else:
         classes = classify([], k=K_MIN)
+    data = area_data(drawn, "value", meta, classes, meta.get("decimals", 1))
+    if member_tips:
+        data["members"] = member_tips  # their figures in the dots' tooltips, without remounting the map
     with left:  # the map before the legend: it is what takes longest to arrive
-        clicked = draw_map(source, area_data(drawn, "value", meta, classes, meta.get("decimals", 1)),
-                           meta["boundaries"], map_key, MAP_HEIGHT, members, points)
+        clicked = draw_map(source, data, meta["boundaries"], map_key, MAP_HEIGHT, members, points, view_in_url=True)
+        if members is not None:  # directly under the map, where a phone reader's thumb is
+            clicked = ((clicked or {}).get("last_active_drawing") or {}).get("properties") or {}
+            offer_city_profiles(st.container(key="map_selection"), clicked, drawn, meta)
         st.caption(meta["credits"])
     if has_figures:
         show_legend(legend_box, drawn, meta, classes, note)
-    if members is not None:
-        clicked = ((clicked or {}).get("last_active_drawing") or {}).get("properties") or {}
-        offer_city_profiles(right, clicked, set(drawn["geo_code"]))
 
 
-def offer_city_profiles(where, clicked: dict, regions: set[str]) -> None:
-    """Links to the City profile of the member clicked, or of the members in the region clicked
-    (one of `regions`: the value comes from the browser)."""
+def offer_city_profiles(where, clicked: dict, regions: pd.DataFrame, meta: dict) -> None:
+    """What was tapped (a member, or one of `regions`: the value comes from the browser): its name,
+    figure and year, and links to the City profile of the member or of the members in the region."""
     member = store.member(str(clicked.get("member_id") or ""))
     code = str(clicked.get("geo_code") or "")
+    region = regions[regions["geo_code"] == code]
     if member:
         inside = {member["member_id"]: member["local_name"]}
-    elif code in regions:
-        inside, region = md.members_in_area(store, code), store.place_name(code)
-        where.markdown(_("Eurocities members in **{region}**:", region=region) if inside
-                       else _("No Eurocities member in **{region}**.", region=region))
+    elif len(region):
+        row = region.iloc[0]
+        inside, name = md.members_in_area(store, code), store.place_name(code)
+        where.markdown(f"**{name}**: " + md.figure_words(row, meta))
+        where.markdown(_("Eurocities members in **{region}**:", region=name) if inside
+                       else _("No Eurocities member in **{region}**.", region=name))
     else:
         inside = {}
     for member_id, name in inside.items():  # the name first: a narrow column cuts the label's end
@@ -159,6 +180,9 @@ def offer_city_profiles(where, clicked: dict, regions: set[str]) -> None:
                         query_params={"member": member_id}, icon=":material/location_city:")
     if not inside:
         where.caption(_("Click a member's dot, or a region, to open a member's City profile."))
+    elif clicked != st.session_state.get(LAST_TAP):  # a new tap: bring the answer into view on a phone
+        st.html(SHOW_SELECTION, unsafe_allow_javascript=True)
+    st.session_state[LAST_TAP] = clicked
 
 
 @st.fragment
@@ -278,7 +302,8 @@ if view == "europe":
     meta = figures_meta(indicator, None)
     members = store.members.dropna(subset=["lat"])
     map_panel(figures, geometry_source("europe", str(version), "nuts", BUILT, store), meta, "",
-              f"map_europe_{version}", members.assign(name=members["local_name"]))
+              f"map_europe_{version}", members.assign(name=members["local_name"]),
+              member_tips=member_tips(indicator, year, BUILT, current_language(), store))
     notes = md.no_figure_notes(figures)
     if notes:
         st.caption(_("Hatched: no figure for {year}.", year=year) + " " + "; ".join(notes) + ".")
