@@ -229,7 +229,7 @@ def need_panel(member_id: str, layer_id: str, indicator: str, year: int | None, 
     st.markdown(_("**{n} of the {total} districts** are among the fifth most in need ({indicator}) and have no "
                   "help place within {distance}.", n=len(listed), total=int(table["value"].notna().sum()),
                   indicator=meta["title"], distance=hm.distance_words(threshold)))
-    ui.csv_download(listed, f"need-and-help-{member_id}-{layer_id}", hm.gap_csv_source(store, indicator, layers),
+    ui.table_downloads(listed, f"need-and-help-{member_id}-{layer_id}", hm.gap_csv_source(store, indicator, layers),
                     BUILT[:10], key="csv_need")
     st.dataframe(listed, hide_index=True, width="stretch", height=min(360, 38 + 35 * max(len(listed), 1)))
 
