@@ -132,6 +132,30 @@ def district_layer(store: Store, member_id: str, layer_id: str, indicator: str |
     return shapes.merge(values[["geo_code", "value", "year", "flag", "moe", "sample_size"]], on="geo_code", how="left")
 
 
+PARENT_TOLERANCE = 0.0003  # degrees, about 20-30 m: the larger units' outlines are drawn over the districts
+
+
+def parent_units(store: Store, member_id: str, layer_id: str):
+    """The larger units a member's districts belong to (Greater Manchester's boroughs, the communes of
+    an intercommunality, Barcelona's districtes, Hamburg's Bezirke), each as one outline with its
+    name (`parent`); empty when the layer names none. Drawn from the districts themselves."""
+    import geopandas as gpd
+
+    shapes = store.member_districts(member_id, layer_id)
+    if "parent" not in shapes or shapes["parent"].isna().all():
+        return gpd.GeoDataFrame({"parent": []}, geometry=[], crs="EPSG:4326")
+    units = shapes.dropna(subset=["parent"]).dissolve("parent", as_index=False)[["parent", "geometry"]]
+    return units.assign(geometry=units.geometry.simplify(PARENT_TOLERANCE))
+
+
+def most_affected(figures: pd.DataFrame, higher_is: str, count: int = 10) -> pd.DataFrame:
+    """The `count` districts worst off on the map's indicator (highest where higher is worse), with
+    their larger unit: geo_code, name, parent, value, year."""
+    rows = figures.dropna(subset=["value"])
+    worst = rows.nlargest(count, "value") if higher_is == "worse" else rows.nsmallest(count, "value")
+    return worst.reindex(columns=["geo_code", "name", "parent", "value", "year", "flag"])
+
+
 def district_years(store: Store, indicator: str) -> list[int]:
     """The years an indicator has district figures for (Berlin and Hamburg broadband: 2019-2021)."""
     values = store.values(indicator)
@@ -155,6 +179,8 @@ def map_table(layer, indicator: dict) -> pd.DataFrame:
     """The figures on a map as a plain table: code, name, value, year, flags, margin of error."""
     table = pd.DataFrame({"code": layer["geo_code"].str.split(":").str[-1], "name": layer["name"],
                           "value": layer["value"], "year": layer["year"], "flags": layer["flag"].fillna("").map(flag_words)})
+    if "parent" in layer and layer["parent"].notna().any():
+        table["part_of"] = layer["parent"]
     if "moe" in layer and layer["moe"].notna().any():
         table["moe"] = layer["moe"]
         table["sample_size"] = layer["sample_size"]

@@ -88,7 +88,10 @@ _MAP_CSS = (
     ".leaflet-container .leaflet-control-attribution{font:11px/1.3 sans-serif;max-width:75%;white-space:normal}"
     # Tooltips wrap instead of running off a phone-wide map.
     ".leaflet-pane path.atlas-member-dot{pointer-events:none !important}"  # the tap circle above answers
-    ".leaflet-tooltip{white-space:normal;max-width:min(240px,60vw);overflow-wrap:anywhere}</style>"
+    ".leaflet-tooltip.atlas-parent-label{white-space:nowrap;max-width:none;background:none;border:0;box-shadow:none;padding:0;font:600 11px/1.2 sans-serif;"
+    "color:#111;text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 2px #fff}"
+    ".leaflet-tooltip.atlas-parent-label::before{display:none}"
+    ".leaflet-tooltip{white-space:normal;width:max-content;max-width:min(240px,60vw);overflow-wrap:anywhere}</style>"
 )
 
 
@@ -658,6 +661,44 @@ def _histogram_html(legend: Legend) -> str:
             f'height:{_HISTOGRAM_HEIGHT}px;margin:4px 0">{"".join(bars)}</div>')
 
 
+def most_affected_html(worst: pd.DataFrame, meta: Mapping[str, Any], decimals: int = 1) -> str:
+    """The districts worst off as a numbered list of buttons, each naming the district, its larger
+    unit and its value; a tap zooms the map to it (MOST_AFFECTED_JS). Every text is escaped."""
+    title = _("Most affected: {title}", title=meta.get("title", ""))
+    items = []
+    for row in worst.itertuples(index=False):
+        # The larger unit, unless the district's name already says it ("Wigan 009C")
+        named = isinstance(row.parent, str) and not str(row.name).startswith(row.parent)
+        where = f" · {escape(row.parent)}" if named else ""
+        value = format_value(row.value, meta.get("unit", ""), decimals)
+        items.append(f'<li><button type="button" data-code="{escape(row.geo_code)}"><strong>{escape(row.name)}</strong>'
+                     f'{where} · {escape(value)}</button></li>')
+    return (f'<div class="atlas-worst"><strong>{escape(title)}</strong><ol>{"".join(items)}</ol></div>'
+            f"<style>{_WORST_CSS}</style>")
+
+
+_WORST_CSS = (".atlas-worst ol{margin:4px 0 8px;padding-left:1.6em;font-size:.9rem}"
+              ".atlas-worst li{margin:0}"
+              ".atlas-worst button{all:unset;cursor:pointer;display:block;min-height:24px;padding:2px 0;line-height:1.3}"
+              ".atlas-worst button:hover,.atlas-worst button:focus-visible{text-decoration:underline;outline:2px solid #2c7fb8}")
+
+# Bound once per page: a tap on a listed district zooms the map (same-origin frame) to it and opens its tooltip.
+MOST_AFFECTED_JS = """<script>
+if (!window.atlasWorstBound) {
+  window.atlasWorstBound = true;
+  document.addEventListener("click", function (e) {
+    var button = e.target.closest && e.target.closest(".atlas-worst button");
+    if (!button) { return; }
+    var frame = document.querySelector("iframe[title='streamlit_folium.st_folium']");
+    var A = frame && frame.contentWindow && frame.contentWindow.atlasArea, path = A && A.paths[button.dataset.code];
+    if (!path) { return; }
+    A.map.fitBounds(path.getBounds(), {maxZoom: 15, padding: [40, 40]});
+    path.fire("mouseover", {latlng: path.getCenter()}, true);
+  });
+}
+</script>"""
+
+
 class LegendControl(MacroElement):
     """The legend as a Leaflet control in the map's corner (folium has none that counts)."""
 
@@ -678,6 +719,28 @@ class LegendControl(MacroElement):
         self.legend_div_js = _LEGEND_DIV_JS
         self.html = legend_html(legend)
         self.position = position
+
+
+# --- The larger units over the districts -------------------------------------------------------
+
+PARENT_PANE = "atlasParents"
+
+
+def add_parents(m: folium.Map, units: gpd.GeoDataFrame, precision: int = 4) -> folium.Map:
+    """Outlines and names of the larger units (`parent`) drawn over a district map, in a pane of their
+    own above the districts that lets taps and hovers through to them. No tiles: the sense of place
+    comes from the atlas's own boundaries. 4 decimals (about 10 m) is plenty for an outline."""
+    folium.map.CustomPane(PARENT_PANE, z_index=450, pointer_events=False).add_to(m)
+    units = _in_wgs84(units)
+    shapes = gpd.GeoDataFrame({"name": [escape(n) for n in units["parent"]]},
+                              geometry=round_coordinates(units.geometry, precision))
+    folium.GeoJson(
+        shapes.to_geo_dict(drop_id=True), name="parents", control=False, pane=PARENT_PANE, interactive=False,
+        style=JsCode('function () { return {fill: false, color: "#1a1a1a", weight: 1.8, opacity: 0.9}; }'),
+        on_each_feature=JsCode('function (feature, layer) { layer.bindTooltip(feature.properties.name, '
+                               '{permanent: true, direction: "center", className: "atlas-parent-label"}); }'),
+    ).add_to(m)
+    return m
 
 
 # --- Members -----------------------------------------------------------------------------------

@@ -18,7 +18,8 @@ from atlas.classify import K_MAX, K_MIN, SCHEMES, classify, scheme_label
 from atlas.export import for_display
 from atlas.gaps import district_list_labels, level_reasons
 from atlas.i18n import _, current_language
-from atlas.maps import area_data, area_data_group, area_map, legend_html, map_legend, members_layer, pack_geometry
+from atlas.maps import (MOST_AFFECTED_JS, add_parents, area_data, area_data_group, area_map, legend_html, map_legend,
+                        members_layer, most_affected_html, pack_geometry)
 from atlas.views import indicator_options, member_options
 
 MAP_HEIGHT, SMALL_HEIGHT = 520, 380
@@ -45,6 +46,12 @@ def geometry_source(kind: str, key: str, layer_id: str, built_at: str, _store) -
     url = md.publish_geometry(packed, f"{kind}-{key}-{layer_id}-{built_at[:10]}")
     bounds = md.EUROPE_VIEW if kind == "europe" else [float(v) for v in shapes.total_bounds]
     return {"source": url or packed, "bounds": bounds}
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def parent_outlines(member_id: str, layer_id: str, built_at: str, _store):
+    """The larger units over a member's districts (boroughs, communes), shared by every session."""
+    return md.parent_units(_store, member_id, layer_id)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
@@ -95,7 +102,7 @@ def side_layers(built_at: str, _store) -> list[str]:
 # --- drawing ------------------------------------------------------------------------------------
 
 def draw_map(source: dict, data: dict, attribution: str, key: str, height: int, members=None, points=None,
-             view_in_url: bool = False):
+             view_in_url: bool = False, parents=None):
     """One map: outlines from `source`, colours from `data`, help places from `points`; only the
     Europe view (with `members`) reports clicks back, on a member or a region. With `view_in_url`
     the map opens on the link's centre and zoom, and writes them there when the reader moves it."""
@@ -105,6 +112,8 @@ def draw_map(source: dict, data: dict, attribution: str, key: str, height: int, 
         members_layer(members).add_to(fmap)
     if points is not None:
         hm.PointsLayer(points).add_to(fmap)
+    if parents is not None and len(parents):
+        add_parents(fmap, parents)
     return st_folium(fmap, key=key, height=height, use_container_width=True,
                      returned_objects=["last_active_drawing"] if members is not None else [],
                      feature_group_to_add=area_data_group(data))
@@ -131,7 +140,8 @@ SHOW_SELECTION = """<script>setTimeout(function () {
 
 @st.fragment
 def map_panel(figures: pd.DataFrame, source: dict, meta: dict, note: str, map_key: str, members=None,
-              has_figures: bool = True, aside=None, points=None, member_tips: dict | None = None) -> None:
+              has_figures: bool = True, aside=None, points=None, member_tips: dict | None = None,
+              parents=None) -> None:
     """The map, its legend and the classification: changing classes reruns only this.
     `aside` draws what goes beside a map without figures."""
     left, right = st.columns([7, 3])
@@ -150,7 +160,8 @@ def map_panel(figures: pd.DataFrame, source: dict, meta: dict, note: str, map_ke
     if member_tips:
         data["members"] = member_tips  # their figures in the dots' tooltips, without remounting the map
     with left:  # the map before the legend: it is what takes longest to arrive
-        clicked = draw_map(source, data, meta["boundaries"], map_key, MAP_HEIGHT, members, points, view_in_url=True)
+        clicked = draw_map(source, data, meta["boundaries"], map_key, MAP_HEIGHT, members, points, view_in_url=True,
+                           parents=parents)
         if members is not None:  # directly under the map, where a phone reader's thumb is
             clicked = ((clicked or {}).get("last_active_drawing") or {}).get("properties") or {}
             offer_city_profiles(st.container(key="map_selection"), clicked, drawn, meta)
@@ -263,7 +274,10 @@ def figures_table(figures: pd.DataFrame, indicator: str, name: str, extra: pd.Se
                         on_change="rerun", bind="query-params", icon=":material/table:")
     if shown.open:
         with shown:
-            st.dataframe(for_display(table), hide_index=True, width="stretch", height=360)
+            st.dataframe(for_display(table), hide_index=True, width="stretch", height=360, column_config={
+                "code": _("Code"), "name": _("Name"), "value": _("Value ({unit})", unit=ind["unit"]), "year": _("Year"),
+                "flags": _("Flags"), "moe": _("Margin of error"), "sample_size": _("Sample size"),
+                "part_of": _("Borough, commune or district")})
 
 
 # --- the page -------------------------------------------------------------------------------------
@@ -344,8 +358,19 @@ elif view == "districts":
     if mode == "need":
         need_panel(member_id, layer_id, indicator, year, source, points, figures_meta(indicator, layer_id), map_key)
         st.stop()
-    map_panel(figures, source, figures_meta(indicator, layer_id), note, map_key, has_figures=bool(measured),
-              aside=None if measured else no_figures, points=points)
+    parents = parent_outlines(member_id, layer_id, BUILT, store)
+    parts = sorted(parents["parent"]) if len(parents) > 1 else []
+    if parts:
+        part = ui.url_select(_("Borough, commune or district"), ["all"] + parts, "part", default="all",
+                             format_func=lambda p: _("All") if p == "all" else p, where=st.columns(4)[0])
+        figures = figures if part == "all" else figures[figures["parent"] == part]
+    meta = figures_meta(indicator, layer_id)
+
+    def most_affected() -> None:
+        st.html(most_affected_html(md.most_affected(figures, meta["higher_is"]), meta, meta["decimals"]))
+        st.html(MOST_AFFECTED_JS, unsafe_allow_javascript=True)
+    map_panel(figures, source, meta, note, map_key, has_figures=bool(measured),
+              aside=most_affected if measured else no_figures, points=points, parents=parents)
     if points:
         st.caption(hm.points_caption(store, member_id))
     area_note = layer_row["area_note"]  # a catalogue text, translated like the indicators' own

@@ -148,3 +148,41 @@ def test_tap_targets_are_at_least_24_px(new_page, width, store):
         .map(e => [e.textContent.slice(0, 40), e.getBoundingClientRect().height]).filter(s => s[1] < 24)""")
     assert not small, small
     assert_clean(page)
+
+
+GM = "/map?view=districts&member=manchester&layer=gm_lsoa&indicator=deri_score"
+
+
+@pytest.mark.parametrize("width", list(VIEWPORTS))
+def test_greater_manchester_shows_its_boroughs_and_the_ten_most_affected(new_page, store, width):
+    """The ten boroughs outlined and named over the 1,673 LSOAs, the ten worst LSOAs listed beside the
+    map (a tap zooms to one), and a filter that keeps one borough's LSOAs."""
+    page = new_page(VIEWPORTS[width])
+    open_page(page, GM)
+    wait_for_map(page)
+    frame = page.locator(FRAME).first
+    boroughs = sorted(md.parent_units(store, "manchester", "gm_lsoa")["parent"])
+    assert len(boroughs) == 10
+    frame_doc = page.frame_locator(FRAME)
+    expect(frame_doc.locator(".atlas-parent-label")).to_have_count(10)
+    labels = frame_doc.locator(".atlas-parent-label").all_inner_texts()
+    assert sorted(labels) == boroughs
+    worst = page.locator(".atlas-worst button")
+    expect(worst).to_have_count(10)
+    layer = md.district_layer(store, "manchester", "gm_lsoa", "deri_score")
+    top = md.most_affected(layer, "worse").iloc[0]
+    expect(worst.first).to_contain_text(top["name"])
+    zoom_before = frame.evaluate("f => f.contentWindow.atlasArea.map.getZoom()")
+    worst.first.click()
+    page.wait_for_function("""([sel, z]) => document.querySelector(sel).contentWindow.atlasArea.map.getZoom() > z""",
+                           arg=[FRAME, zoom_before])
+    screenshot(page, f"glance-gm-boroughs-{width}")
+    page.get_by_label("Borough, commune or district").click()
+    page.get_by_role("option", name="Bolton", exact=True).click()
+    wait_for_app_run(page)
+    bolton = int((layer["parent"] == "Bolton").sum())
+    page.wait_for_function("""([sel, n]) => document.querySelector(sel).contentDocument
+        .querySelectorAll("path.atlas-area").length === n""", arg=[FRAME, bolton])
+    assert "part=Bolton" in page.url
+    expect_no_error_shown(page)
+    assert_clean(page)
