@@ -8,6 +8,7 @@ from atlas.classify import classify
 from atlas.export import for_display
 from atlas.gaps import level_reasons
 from atlas.glance import glance_html, headline
+from atlas.glossary import glossary_links
 from atlas.help_map import PointsLayer, gap_caveat, gap_sentence, pack_points
 from atlas.i18n import _, country_name, fmt_number
 from atlas.map_data import district_layer, layer_attribution, map_meta, publish_geometry
@@ -36,6 +37,7 @@ if profile.empty:
 else:
     st.markdown(headline(profile, members[member_id], country_name(member["country"])))
     st.html(glance_html(profile, members[member_id]))
+    st.caption(glossary_links("nuts", "flags", "eu27", "target"))
     st.subheader(_("All figures, as a table"))
     shown = for_display(profile[["title", "shown", "flags", "year_shown", "area", "country_shown", "eu_shown", "target",
                                  "gap_to_target", "source"]])

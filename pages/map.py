@@ -17,12 +17,14 @@ from atlas import ui
 from atlas.classify import K_MAX, K_MIN, SCHEMES, classify, scheme_label
 from atlas.export import for_display
 from atlas.gaps import district_list_labels, level_reasons
+from atlas.glossary import glossary_links
 from atlas.i18n import _, current_language
 from atlas.maps import (MOST_AFFECTED_JS, add_parents, area_data, area_data_group, area_map, legend_html, map_legend,
                         members_layer, most_affected_html, pack_geometry)
 from atlas.views import indicator_options, member_options
 
 MAP_HEIGHT, SMALL_HEIGHT = 520, 380
+GLOSSARY_UNITS = {"fr_iris": ("iris",), "gm_lsoa": ("lsoa",), "london_nuts3": ("nuts",)}  # layer -> its unit's entry
 SIDE_DEFAULT = ["paris", "aix-marseille-provence-metropole", "metropole-europeenne-de-lille"]
 # Degrees per step of the packed outlines: NUTS 1:20M is coarse (100 m is invisible); districts
 # keep the store's own 1 m grid.
@@ -323,6 +325,7 @@ if view == "europe":
         st.caption(_("Hatched: no figure for {year}.", year=year) + " " + "; ".join(notes) + ".")
     st.caption(_("The outermost regions (Canarias, the French overseas departments, the Azores, Madeira) "
                  "are in the table below the map but not drawn."))
+    st.caption(glossary_links("nuts", "flags"))
     figures_table(figures, indicator, f"map-{indicator}-{year}")
 
 elif view == "districts":
@@ -376,6 +379,7 @@ elif view == "districts":
     area_note = layer_row["area_note"]  # a catalogue text, translated like the indicators' own
     if area_note:
         st.caption(_("Area covered: {note}.", note=_(area_note)))
+    st.caption(glossary_links(*GLOSSARY_UNITS.get(layer_id, ()), "scales", "flags"))
     if indicator:
         figures_table(figures, indicator, f"map-{indicator}-{member_id}")
 
