@@ -1,5 +1,5 @@
 """No English left on a translated page of the real store: the City profile, a district map and
-Compare, opened in French, German and Dutch, show none of the catalogue's English sentences
+Compare, Trends, About and the Europe map, opened in French, German and Dutch, show none of the catalogue's English sentences
 (indicator titles, definitions, notes, area notes, the code's own messages) that the language
 translates otherwise.
 
@@ -24,20 +24,26 @@ PAGES = {
     "city": ("pages/city.py", {"member": "manchester"}),
     "districts": ("pages/map.py", {"view": "districts", "member": "paris", "layer": "fr_iris"}),
     "compare": ("pages/compare.py", {}),
+    "europe": ("pages/map.py", {"view": "europe"}),
+    "manchester": ("pages/map.py", {"view": "districts", "member": "manchester", "layer": "gm_lsoa"}),
+    "trends": ("pages/trends.py", {}),
+    "about": ("pages/about.py", {}),
 }
 
 
-def english_fragments(lang: str) -> set[str]:
-    """The catalogue's English fragments that `lang` translates into other words."""
+def fragments(lang: str, side: str) -> set[str]:
+    """The catalogue's fragments (of the English `id` or the translated `string`) of the messages that
+    `lang` translates into other words."""
     with open(i18n.LOCALE_DIR / lang / "LC_MESSAGES" / "atlas.po", "rb") as f:
         catalogue = read_po(f)
     out = set()
     for message in catalogue:
         if not message.id or not message.string or message.string == message.id:
             continue
-        for part in PLACEHOLDER.split(message.id):
+        other = message.string if side == "id" else message.id
+        for part in PLACEHOLDER.split(getattr(message, side)):
             part = part.strip(" .,:;()")
-            if len(part) >= MIN_CHARS and part not in message.string:
+            if len(part) >= MIN_CHARS and part not in other:
                 out.add(part)
     return out
 
@@ -63,5 +69,6 @@ def test_no_english_left_on_a_translated_page(real_store, monkeypatch, lang, pag
     assert not at.exception, [e.value for e in at.exception]
     text = shown_text(at)
     assert len(text) > 200, "the page showed almost nothing: the test would prove nothing"
-    left = sorted(f for f in english_fragments(lang) if f in text)
+    assert any(f in text for f in fragments(lang, "string")), f"the page is not in {lang} at all"
+    left = sorted(f for f in fragments(lang, "id") if f in text)
     assert not left, f"English left on {page} in {lang}: {left}"
