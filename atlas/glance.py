@@ -64,7 +64,7 @@ def _row(r: dict, heads: list[str]) -> str:
         _("Source: {source}", source=r["source"])) if x)
     title, more = _(r["title"]), _("Details")
     cells = [
-        f"<td class='ind'><strong>{escape(title)}</strong><div class='area'>{escape(r['area'])}</div>"
+        f"<td class='ind'><strong>{escape(title)}</strong><div class='area'>{escape(r['area_words'])}</div>"
         f"<details><summary>{escape(more)}</summary>{escape(details)}</details></td>",
         f"<td class='num member'>{escape(r['shown'])}</td>",
         f"<td class='num'>{escape(r['country_shown'] or '—')}</td>",

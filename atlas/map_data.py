@@ -214,7 +214,7 @@ def figure_words(row, meta: dict) -> str:
 
 def member_tips(store: Store, indicator: str, year: int) -> dict[str, str]:
     """member_id -> its figure for the dots' tooltips, escaped: '2.1% in 2024 · regional figure for
-    NUTS 2 region Ile-de-France (FR10)', so a shared figure says whose it is."""
+    NUTS 2 region Ile-de-France', so a shared figure says whose it is."""
     from atlas.maps import escape
 
     ind, out = store.indicator(indicator), {}
@@ -223,7 +223,7 @@ def member_tips(store: Store, indicator: str, year: int) -> dict[str, str]:
         if fig is not None and fig.year == year:
             row = {"value": fig.value, "year": fig.year, "flag": fig.flag}
             out[member_id] = escape(figure_words(row, {"unit": ind["unit"], "decimals": ind.get("decimals", 1)})
-                                    + " · " + area_label(fig.level, fig.geo_name, fig.geo_code))
+                                    + " · " + area_label(fig.level, fig.geo_name, fig.geo_code, with_code=False))
     return out
 
 
