@@ -42,6 +42,10 @@ def trend_chart(series: pd.DataFrame, indicator: dict, y_title: str | None = Non
 
 HIGHLIGHT, OTHER = "#2c7fb8", "#9ecae1"
 BAR_STEP = 24  # px per bar, whatever the number of bars
+# On a phone the names would take the whole width and leave no room for the bars: they get 40 % of
+# the chart's container there. Exports have no container (containerSize() is 0) and keep 320 px.
+NARROW = "(containerSize()[0] > 0 && containerSize()[0] < 600)"
+LABEL_LIMIT = f"{NARROW} ? max(90, containerSize()[0] * 0.4) : 320"
 LONG_RANKING = 20  # bars above which the value axis is drawn at the top
 
 
@@ -65,13 +69,13 @@ def ranking_chart(ranking: pd.DataFrame, indicator: dict, reference: dict[str, f
     kinds = _figure_for()
     domain = [kinds[k] for k in ("own", "region", "country")]
     y = alt.Y("label:N", sort=alt.EncodingSortField("value", order=order), title=None,
-              axis=alt.Axis(labelOverlap=False, labelLimit=320))
+              axis=alt.Axis(labelOverlap=False, labelLimit=alt.ExprRef(LABEL_LIMIT)))
     bars = alt.Chart(data).mark_bar(strokeWidth=1.5).encode(
         x=x, y=y,
         fillOpacity=alt.FillOpacity("figure_for:N", scale=alt.Scale(domain=domain, range=[1.0, 0.45, 0.2]),
-                                    legend=alt.Legend(title=_("Figure for"), orient="top")),
+                                    legend=_figure_legend()),
         strokeDash=alt.StrokeDash("figure_for:N", scale=alt.Scale(domain=domain, range=[[1, 0], [6, 3], [2, 2]]),
-                                  legend=alt.Legend(title=_("Figure for"), orient="top")),
+                                  legend=_figure_legend()),
         color=alt.condition("datum.highlight", alt.value(HIGHLIGHT), alt.value(OTHER)),
         stroke=alt.condition("datum.highlight", alt.value(HIGHLIGHT), alt.value(OTHER)),
         tooltip=[alt.Tooltip("label:N", title=_("Figure")), alt.Tooltip("value:Q", format=".2f", title=indicator["unit"]),
@@ -92,6 +96,12 @@ def ranking_chart(ranking: pd.DataFrame, indicator: dict, reference: dict[str, f
             align="left", dx=3, dy=-(8 + 13 * row) if at_top else 14 + 13 * row, color="#a63603").encode(
             x="value:Q", y=alt.value(0 if at_top else len(data) * BAR_STEP), text="name:N"))
     return alt.layer(*layers).properties(title=_(indicator["title"]), height=alt.Step(BAR_STEP), width="container")
+
+
+def _figure_legend() -> alt.Legend:
+    """Across the top on a wide screen, one entry a line on a phone; never cut."""
+    return alt.Legend(title=_("Figure for"), orient="top", columns=alt.ExprRef(f"{NARROW} ? 1 : 3"),
+                      labelLimit=alt.ExprRef(f"{NARROW} ? containerSize()[0] * 0.6 - 50 : 0"))
 
 
 def _figure_for() -> dict[str, str]:

@@ -266,7 +266,12 @@ def chart_with_downloads(chart, data, name: str, indicators: dict | list[dict], 
     indicators = [indicators] if isinstance(indicators, dict) else indicators
     sources = [store.sources[ind["source"]] for ind in indicators]
     extracted = store.manifest["built_at"][:10]
-    event = st.altair_chart(chart, width="stretch", key=key, **({"on_select": "rerun"} if selectable else {}))
+    # Fit the width only: Streamlit's default ("fit") squeezes the legend and axes into the chart's
+    # height, which left a 360 px trend chart with a plot about 110 px tall.
+    import altair as alt
+
+    shown = chart.properties(autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))
+    event = st.altair_chart(shown, width="stretch", key=key, **({"on_select": "rerun"} if selectable else {}))
     cite = citation(sources, extracted)
     st.caption(cite)
     if summary:

@@ -186,3 +186,20 @@ def test_greater_manchester_shows_its_boroughs_and_the_ten_most_affected(new_pag
     assert "part=Bolton" in page.url
     expect_no_error_shown(page)
     assert_clean(page)
+
+
+def test_charts_keep_room_for_their_bars_and_lines(new_page):
+    """At 390 px the ranking's names leave room for the bars; the trend chart's plot keeps its height."""
+    page = new_page(PHONE)
+    open_page(page, "/compare?indicator=never_used_internet")
+    page.wait_for_selector("[data-testid='stVegaLiteChart'] svg g.mark-rect.role-mark path")
+    widest = page.locator("[data-testid='stVegaLiteChart']").first.evaluate(
+        """c => Math.max(...[...c.querySelectorAll("svg g.mark-rect.role-mark path")].map(p => p.getBoundingClientRect().width))""")
+    assert widest > PHONE["width"] * 0.35, widest
+    open_page(page, "/trends")
+    page.wait_for_selector("[data-testid='stVegaLiteChart'] svg g.mark-line path")
+    tall = page.locator("[data-testid='stVegaLiteChart']").first.evaluate(
+        """c => { const boxes = [...c.querySelectorAll("svg g.mark-line path")].map(p => p.getBoundingClientRect());
+                  return Math.max(...boxes.map(b => b.bottom)) - Math.min(...boxes.map(b => b.top)); }""")
+    assert tall > 200, tall
+    assert_clean(page)
