@@ -37,7 +37,7 @@ if profile.empty:
 else:
     st.markdown(headline(profile, members[member_id], country_name(member["country"])))
     st.html(glance_html(profile, members[member_id]))
-    st.caption(glossary_links("nuts", "flags", "eu27", "target"))
+    st.markdown(glossary_links("nuts", "flags", "eu27", "target"))
     st.subheader(_("All figures, as a table"))
     shown = for_display(profile[["title", "shown", "flags", "year_shown", "area", "country_shown", "eu_shown", "target",
                                  "gap_to_target", "source"]])

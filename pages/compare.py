@@ -39,7 +39,7 @@ else:
                  "about the differences between them. Click a bar to highlight its members in both charts; "
                  "double-click to clear."))
     picked[:] = ui.selected_members(event) or picked
-    st.caption(glossary_links("nuts", "flags", "eu27"))
+    st.markdown(glossary_links("nuts", "flags", "eu27"))
 
 st.header(_("Two indicators"))
 cols = st.columns(2)

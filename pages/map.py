@@ -325,7 +325,7 @@ if view == "europe":
         st.caption(_("Hatched: no figure for {year}.", year=year) + " " + "; ".join(notes) + ".")
     st.caption(_("The outermost regions (Canarias, the French overseas departments, the Azores, Madeira) "
                  "are in the table below the map but not drawn."))
-    st.caption(glossary_links("nuts", "flags"))
+    st.markdown(glossary_links("nuts", "flags"))
     figures_table(figures, indicator, f"map-{indicator}-{year}")
 
 elif view == "districts":
@@ -379,7 +379,7 @@ elif view == "districts":
     area_note = layer_row["area_note"]  # a catalogue text, translated like the indicators' own
     if area_note:
         st.caption(_("Area covered: {note}.", note=_(area_note)))
-    st.caption(glossary_links(*GLOSSARY_UNITS.get(layer_id, ()), "scales", "flags"))
+    st.markdown(glossary_links(*GLOSSARY_UNITS.get(layer_id, ()), "scales", "flags"))
     if indicator:
         figures_table(figures, indicator, f"map-{indicator}-{member_id}")
 
