@@ -85,14 +85,15 @@ def briefing_sources(store: Store, figures: pd.DataFrame, spread: dict | None) -
 def headline(store: Store, member_id: str, figures: pd.DataFrame) -> str:
     """The City profile's sentence; for a member without that figure (Kyiv), its first figure said
     with its area; else that none is published."""
-    from atlas.views import describe_member_figure, never_used_summary
+    from atlas.text import describe_figure
+    from atlas.views import never_used_summary
 
     sentence = never_used_summary(store, member_id)
     if sentence or figures.empty:
         return sentence or _("No statistical figures are published for this member.")
     first = figures.iloc[0]
-    return _("{title}: {figure}.", title=_(first["title"]),
-             figure=describe_member_figure(store, member_id, first["indicator"], int(first["year"])))
+    figure = store.member_figure(member_id, first["indicator"], int(first["year"]))
+    return _("{title}: {figure}.", title=_(first["title"]), figure=describe_figure(figure, store.indicator(first["indicator"])))
 
 
 # --- the map ---------------------------------------------------------------------------------

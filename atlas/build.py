@@ -358,16 +358,45 @@ def build_districts(files: dict, log) -> tuple[gpd.GeoDataFrame, pd.DataFrame]:
             part = spec.get("city_part") or {}
             frames.append(gpd.GeoDataFrame({
                 "geo_code": spec["id"] + ":" + code, "layer_id": spec["id"], "member_name": member_name,
-                "code": code, "name": rows[spec["name"]].astype(str), "in_city": _in_city(rows, spec)},
+                "code": code, "name": rows[spec["name"]].astype(str), "in_city": _in_city(rows, spec),
+                "parent": _parents(rows, spec)},
                 geometry=rows.geometry.values, crs="EPSG:4326"))
             layer_rows.append({"layer_id": spec["id"], "member_name": member_name, "unit": spec["unit"][0],
                                "unit_plural": spec["unit"][1], "area_note": spec.get("area_note", ""),
                                "features": len(rows), "repaired": layer.attrs["repaired"],
                                "without_code": dropped, "wider_area": part.get("wider", ""),
                                "city_area": part.get("city", "")})
-    districts = pd.concat(frames, ignore_index=True)
+    districts = _parents_from_layers(pd.concat(frames, ignore_index=True))
     log(f"    {len(layer_rows)} district layers, {len(districts):,} districts")
     return gpd.GeoDataFrame(districts, crs="EPSG:4326"), pd.DataFrame(layer_rows)
+
+
+def _parents(rows: gpd.GeoDataFrame, spec: dict) -> list[str | None]:
+    """The larger unit each district belongs to, by the name readers know (a borough, a commune),
+    for the outlines and labels drawn over a district map: a field of the layer (`parent_field`),
+    or the name before its last word (`parent_from_name`: Greater Manchester's 'Bolton 005A')."""
+    if spec.get("parent_field"):
+        return rows[spec["parent_field"]].astype(str).tolist()
+    if spec.get("parent_from_name"):
+        return rows[spec["name"]].astype(str).str.rsplit(" ", n=1).str[0].tolist()
+    return [None] * len(rows)
+
+
+def _parents_from_layers(districts: pd.DataFrame) -> pd.DataFrame:
+    """`parent_layer`: a district's larger unit is the unit of that layer, of the same member, in which
+    the district's inner point lies (Barcelona's barris in its districtes, Hamburg's Stadtteile in its Bezirke)."""
+    for spec in load_sources():
+        if spec.get("kind") != "boundaries" or not spec.get("parent_layer"):
+            continue
+        for member_name in districts.loc[districts["layer_id"] == spec["id"], "member_name"].unique():
+            mine = (districts["layer_id"] == spec["id"]) & (districts["member_name"] == member_name)
+            wider = districts[(districts["layer_id"] == spec["parent_layer"]) & (districts["member_name"] == member_name)]
+            points = gpd.GeoDataFrame(geometry=gpd.GeoSeries(districts.loc[mine, "geometry"]).representative_point(),
+                                      crs="EPSG:4326")
+            inside = points.sjoin(gpd.GeoDataFrame(wider[["name"]], geometry=wider.geometry.values, crs="EPSG:4326"),
+                                  how="left", predicate="within")
+            districts.loc[mine, "parent"] = inside[~inside.index.duplicated()]["name"].reindex(points.index).values
+    return districts
 
 
 def _in_city(rows: gpd.GeoDataFrame, spec: dict) -> list[bool]:

@@ -6,6 +6,7 @@ import pandas as pd
 
 from atlas.figure_groups import involves
 from atlas.i18n import _
+from atlas.text import format_value
 
 # A click on a bar or a point selects that member; the page reads it back (on_select) and
 # highlights the member in every chart.
@@ -40,6 +41,12 @@ def trend_chart(series: pd.DataFrame, indicator: dict, y_title: str | None = Non
 
 
 HIGHLIGHT, OTHER = "#2c7fb8", "#9ecae1"
+BAR_STEP = 24  # px per bar, whatever the number of bars
+# On a phone the names would take the whole width and leave no room for the bars: they get 40 % of
+# the chart's container there. Exports have no container (containerSize() is 0) and keep 320 px.
+NARROW = "(containerSize()[0] > 0 && containerSize()[0] < 600)"
+LABEL_LIMIT = f"{NARROW} ? max(90, containerSize()[0] * 0.4) : 320"
+LONG_RANKING = 20  # bars above which the value axis is drawn at the top
 
 
 def ranking_chart(ranking: pd.DataFrame, indicator: dict, reference: dict[str, float] | None = None,
@@ -50,32 +57,51 @@ def ranking_chart(ranking: pd.DataFrame, indicator: dict, reference: dict[str, f
     highlighted members darker; a click selects the members of a bar.
     Expects columns: label, member_ids, value, area, members, figure_kind, year, flag_words."""
     order = "descending" if indicator["higher_is"] == "worse" else "ascending"
+    decimals = indicator.get("decimals", 1)
     data = ranking.assign(highlight=involves(ranking["member_ids"], highlight) if len(highlight) else True,
-                          figure_for=ranking["figure_kind"].map(_figure_for()))
+                          figure_for=ranking["figure_kind"].map(_figure_for()),
+                          value_text=[format_value(v, indicator["unit"], decimals) for v in ranking["value"]])
+    # A long ranking is read from the top: the axis goes there, and every bar carries its value.
+    axis_at = "top" if len(data) > LONG_RANKING else "bottom"
+    widest = max([*data["value"].dropna(), *(reference or {}).values(), 0])
+    x = alt.X("value:Q", title=indicator["unit"], axis=alt.Axis(orient=axis_at),
+              scale=alt.Scale(domain=[0, widest * 1.12 or 1], nice=False))  # room for the values
     kinds = _figure_for()
     domain = [kinds[k] for k in ("own", "region", "country")]
+    y = alt.Y("label:N", sort=alt.EncodingSortField("value", order=order), title=None,
+              axis=alt.Axis(labelOverlap=False, labelLimit=alt.ExprRef(LABEL_LIMIT)))
     bars = alt.Chart(data).mark_bar(strokeWidth=1.5).encode(
-        x=alt.X("value:Q", title=indicator["unit"]),
-        y=alt.Y("label:N", sort=alt.EncodingSortField("value", order=order), title=None,
-                axis=alt.Axis(labelOverlap=False, labelLimit=190)),  # the rest in the tooltip and table
+        x=x, y=y,
         fillOpacity=alt.FillOpacity("figure_for:N", scale=alt.Scale(domain=domain, range=[1.0, 0.45, 0.2]),
-                                    legend=alt.Legend(title=_("Figure for"), orient="top")),
+                                    legend=_figure_legend()),
         strokeDash=alt.StrokeDash("figure_for:N", scale=alt.Scale(domain=domain, range=[[1, 0], [6, 3], [2, 2]]),
-                                  legend=alt.Legend(title=_("Figure for"), orient="top")),
+                                  legend=_figure_legend()),
         color=alt.condition("datum.highlight", alt.value(HIGHLIGHT), alt.value(OTHER)),
         stroke=alt.condition("datum.highlight", alt.value(HIGHLIGHT), alt.value(OTHER)),
         tooltip=[alt.Tooltip("label:N", title=_("Figure")), alt.Tooltip("value:Q", format=".2f", title=indicator["unit"]),
                  alt.Tooltip("year:O", title=_("Year")), alt.Tooltip("area:N", title=_("Area")),
                  alt.Tooltip("members:N", title=_("Members")), alt.Tooltip("flag_words:N", title=_("Flags"))],
     ).add_params(MEMBER)
-    layers = [bars]
-    for name, value in (reference or {}).items():
+    values = alt.Chart(data).mark_text(align="left", baseline="middle", dx=4, fontSize=11).encode(
+        x=x, y=y, text="value_text:N")
+    layers = [bars, values]
+    for row, (name, value) in enumerate((reference or {}).items()):
         rule = pd.DataFrame({"value": [value], "name": [name]})
         layers.append(alt.Chart(rule).mark_rule(strokeDash=[4, 3], color="#d95f0e").encode(
             x="value:Q", tooltip=[alt.Tooltip("name:N", title=_("Reference")), alt.Tooltip("value:Q", format=".2f")]))
-        layers.append(alt.Chart(rule).mark_text(align="left", dx=3, dy=-6, color="#d95f0e").encode(
-            x="value:Q", y=alt.value(0), text="name:N"))
-    return alt.layer(*layers).properties(title=_(indicator["title"]), height=alt.Step(24), width="container")
+        # Each reference's name on a line of its own, on the side away from the axis, so two close
+        # references never overlap each other or the axis labels.
+        at_top = axis_at == "bottom"
+        layers.append(alt.Chart(rule).mark_text(
+            align="left", dx=3, dy=-(8 + 13 * row) if at_top else 14 + 13 * row, color="#a63603").encode(
+            x="value:Q", y=alt.value(0 if at_top else len(data) * BAR_STEP), text="name:N"))
+    return alt.layer(*layers).properties(title=_(indicator["title"]), height=alt.Step(BAR_STEP), width="container")
+
+
+def _figure_legend() -> alt.Legend:
+    """Across the top on a wide screen, one entry a line on a phone; never cut."""
+    return alt.Legend(title=_("Figure for"), orient="top", columns=alt.ExprRef(f"{NARROW} ? 1 : 3"),
+                      labelLimit=alt.ExprRef(f"{NARROW} ? containerSize()[0] * 0.6 - 50 : 0"))
 
 
 def _figure_for() -> dict[str, str]:

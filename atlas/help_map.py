@@ -107,23 +107,33 @@ class PointsLayer(JSCSSMixin, MacroElement):
             control.getContainer().classList.add("atlas-points-control");
             control.getContainer().style.font = "12px/1.3 sans-serif";
             function draw(packed) {
-                var groups = packed.layers.map(function (layer) {
-                    var group = interactive ? L.markerClusterGroup({maxClusterRadius: 40, disableClusteringAtZoom: 16,
-                                                                     showCoverageOnHover: false, chunkedLoading: true})
-                                            : L.layerGroup();
-                    var swatch = '<span style="display:inline-block;width:10px;height:10px;border-radius:5px;margin:0 4px;background:'
-                        + layer.colour + '"></span>';
-                    control.addOverlay(group, swatch + layer.label);
-                    if (layer.shown) { group.addTo(map); }
-                    return group;
-                });
+                // One cluster for every kind: a cluster per kind would lie over another kind's and hide its
+                // taps (axe-core's target size). Each kind's toggle adds or removes its places.
+                // Not interactive (a small overview map): plain small dots, no clusters to tap.
+                var cluster = (interactive ? L.markerClusterGroup({maxClusterRadius: 40, disableClusteringAtZoom: 16,
+                                                                   showCoverageOnHover: false, chunkedLoading: true})
+                                           : L.featureGroup()).addTo(map);
+                if (!cluster.addLayers) {
+                    cluster.addLayers = function (ms) { ms.forEach(function (m) { cluster.addLayer(m); }); };
+                    cluster.removeLayers = function (ms) { ms.forEach(function (m) { cluster.removeLayer(m); }); };
+                }
+                var markers = packed.layers.map(function () { return []; });
                 packed.rows.forEach(function (r) {
                     var layer = packed.layers[r[2]];
                     var marker = L.circleMarker([r[0], r[1]], {radius: interactive ? 6 : 3, weight: interactive ? 1.5 : 0.5,
                         color: "#ffffff", fillColor: layer.colour, fillOpacity: 1, interactive: interactive,
                         className: "atlas-point atlas-point-" + layer.kind});
                     if (interactive) { marker.bindPopup(r[3]); }
-                    groups[r[2]].addLayer(marker);
+                    markers[r[2]].push(marker);
+                });
+                packed.layers.forEach(function (layer, i) {
+                    var toggle = L.layerGroup();  // stands for the kind in the control; its places live in the cluster
+                    toggle.on("add", function () { cluster.addLayers(markers[i]); });
+                    toggle.on("remove", function () { cluster.removeLayers(markers[i]); });
+                    var swatch = '<span style="display:inline-block;width:10px;height:10px;border-radius:5px;margin:0 4px;background:'
+                        + layer.colour + '"></span>';
+                    control.addOverlay(toggle, swatch + layer.label);
+                    if (layer.shown) { toggle.addTo(map); }
                 });
                 map.getContainer().setAttribute("data-atlas-points", String(packed.rows.length));
             }

@@ -13,7 +13,7 @@ from shapely.geometry import box
 
 from atlas.i18n import _
 from atlas.store import Store
-from atlas.text import flag_words
+from atlas.text import area_label, flag_words, format_value
 
 EUROSTAT_BOUNDARIES = "© EuroGeographics for the administrative boundaries"
 # The mainland frame of the Europe view; the outermost regions (Canarias, the French overseas
@@ -132,6 +132,30 @@ def district_layer(store: Store, member_id: str, layer_id: str, indicator: str |
     return shapes.merge(values[["geo_code", "value", "year", "flag", "moe", "sample_size"]], on="geo_code", how="left")
 
 
+PARENT_TOLERANCE = 0.0003  # degrees, about 20-30 m: the larger units' outlines are drawn over the districts
+
+
+def parent_units(store: Store, member_id: str, layer_id: str):
+    """The larger units a member's districts belong to (Greater Manchester's boroughs, the communes of
+    an intercommunality, Barcelona's districtes, Hamburg's Bezirke), each as one outline with its
+    name (`parent`); empty when the layer names none. Drawn from the districts themselves."""
+    import geopandas as gpd
+
+    shapes = store.member_districts(member_id, layer_id)
+    if "parent" not in shapes or shapes["parent"].isna().all():
+        return gpd.GeoDataFrame({"parent": []}, geometry=[], crs="EPSG:4326")
+    units = shapes.dropna(subset=["parent"]).dissolve("parent", as_index=False)[["parent", "geometry"]]
+    return units.assign(geometry=units.geometry.simplify(PARENT_TOLERANCE))
+
+
+def most_affected(figures: pd.DataFrame, higher_is: str, count: int = 10) -> pd.DataFrame:
+    """The `count` districts worst off on the map's indicator (highest where higher is worse), with
+    their larger unit: geo_code, name, parent, value, year."""
+    rows = figures.dropna(subset=["value"])
+    worst = rows.nlargest(count, "value") if higher_is == "worse" else rows.nsmallest(count, "value")
+    return worst.reindex(columns=["geo_code", "name", "parent", "value", "year", "flag"])
+
+
 def district_years(store: Store, indicator: str) -> list[int]:
     """The years an indicator has district figures for (Berlin and Hamburg broadband: 2019-2021)."""
     values = store.values(indicator)
@@ -155,10 +179,52 @@ def map_table(layer, indicator: dict) -> pd.DataFrame:
     """The figures on a map as a plain table: code, name, value, year, flags, margin of error."""
     table = pd.DataFrame({"code": layer["geo_code"].str.split(":").str[-1], "name": layer["name"],
                           "value": layer["value"], "year": layer["year"], "flags": layer["flag"].fillna("").map(flag_words)})
+    if "parent" in layer and layer["parent"].notna().any():
+        table["part_of"] = layer["parent"]
     if "moe" in layer and layer["moe"].notna().any():
         table["moe"] = layer["moe"]
         table["sample_size"] = layer["sample_size"]
     return table.sort_values("value", ascending=indicator["higher_is"] == "better", na_position="last")
+
+
+def map_view(center: str | None, zoom: str | None) -> tuple[float, float, float] | None:
+    """(lat, lon, zoom) from a link's ?center=48.85,2.35&zoom=11; None when absent or not a place
+    on Earth at a zoom Leaflet draws (0-20)."""
+    if not center or not zoom:
+        return None
+    try:
+        lat, lon = (float(x) for x in center.split(","))
+        level = float(zoom)
+    except ValueError:
+        return None
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180 and 0 <= level <= 20):
+        return None
+    return lat, lon, level
+
+
+def figure_words(row, meta: dict) -> str:
+    """'3.3% in 2024 (low reliability)', or that there is no figure: a tapped area's answer."""
+    if pd.isna(row["value"]):
+        return _("no figure for {year}", year=int(row["year"])) if not pd.isna(row["year"]) else _("no figure")
+    value = format_value(float(row["value"]), meta["unit"], meta.get("decimals", 1))
+    words = flag_words(row["flag"]) if isinstance(row["flag"], str) else ""
+    text = _("{value} in {year}", value=value, year=int(row["year"]))
+    return text + (f" ({words})" if words else "")
+
+
+def member_tips(store: Store, indicator: str, year: int) -> dict[str, str]:
+    """member_id -> its figure for the dots' tooltips, escaped: '2.1% in 2024 · regional figure for
+    NUTS 2 region Ile-de-France', so a shared figure says whose it is."""
+    from atlas.maps import escape
+
+    ind, out = store.indicator(indicator), {}
+    for member_id in store.members.dropna(subset=["lat"])["member_id"]:
+        fig = store.member_figure(member_id, indicator, year)
+        if fig is not None and fig.year == year:
+            row = {"value": fig.value, "year": fig.year, "flag": fig.flag}
+            out[member_id] = escape(figure_words(row, {"unit": ind["unit"], "decimals": ind.get("decimals", 1)})
+                                    + " · " + area_label(fig.level, fig.geo_name, fig.geo_code, with_code=False))
+    return out
 
 
 def members_in_area(store: Store, geo_code: str) -> dict[str, str]:

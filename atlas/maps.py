@@ -40,7 +40,7 @@ from atlas.vendor import leaflet_css_url, leaflet_js_url
 OUTLINE = {"color": "#ffffff", "weight": 0.6, "opacity": 1, "fillOpacity": 0.85}
 HIGHLIGHT = {"color": "#222222", "weight": 2}
 WGS84 = "EPSG:4326"
-AREA_CLASS, MEMBER_CLASS, CITY_DOT_CLASS = "atlas-area", "atlas-member", "atlas-city-figure"
+AREA_CLASS, MEMBER_CLASS, DOT_CLASS, CITY_DOT_CLASS = "atlas-area", "atlas-member", "atlas-member-dot", "atlas-city-figure"
 
 def escape(value: Any) -> str:
     """Text from data, safe to put into HTML: None and NaN become ''."""
@@ -57,10 +57,12 @@ def base_map(
     third_party_tiles: str | None = None,
     third_party_attribution: str | None = None,
     height: str | int = "100%",
+    view: tuple[float, float, float] | None = None,
     **map_options: Any,
 ) -> folium.Map:
     """An empty map that loads Leaflet from the app's own host and no tiles.
 
+    view: (lat, lon, zoom) to open on instead of fitting `bounds`.
     third_party_tiles: a folium tile name ("OpenStreetMap", "CartoDB positron") or a URL
         template. Opt-in: the visitor's browser then loads tiles from that third party.
     bounds: (minx, miny, maxx, maxy) in degrees, as GeoDataFrame.total_bounds gives them.
@@ -70,7 +72,9 @@ def base_map(
     m.get_root().header.add_child(folium.Element(_MAP_CSS))
     if third_party_tiles:
         folium.TileLayer(third_party_tiles, attr=third_party_attribution, name=_("Basemap")).add_to(m)
-    if bounds is not None and all(np.isfinite(list(bounds))):
+    if view is not None:  # the view a link asked for (ViewInUrl wrote it)
+        m.location, m.options["zoom"] = [view[0], view[1]], view[2]
+    elif bounds is not None and all(np.isfinite(list(bounds))):
         minx, miny, maxx, maxy = bounds
         m.location = [(miny + maxy) / 2, (minx + maxx) / 2]
         m.fit_bounds([[miny, minx], [maxy, maxx]])
@@ -80,7 +84,13 @@ def base_map(
 # A calm background where there is no polygon, and an attribution that does not cover the map.
 _MAP_CSS = (
     "<style>.leaflet-container{background:#f2f2ef}"
-    ".leaflet-container .leaflet-control-attribution{font:11px/1.3 sans-serif;max-width:75%;white-space:normal}</style>"
+    ".leaflet-container .leaflet-control-attribution{font:11px/1.3 sans-serif;max-width:75%;white-space:normal}"
+    # Tooltips wrap instead of running off a phone-wide map.
+    ".leaflet-pane path.atlas-member-dot{pointer-events:none !important}"  # the tap circle above answers
+    ".leaflet-tooltip.atlas-parent-label{white-space:nowrap;max-width:none;background:none;border:0;box-shadow:none;padding:0;font:600 11px/1.2 sans-serif;"
+    "color:#111;text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 2px #fff}"
+    ".leaflet-tooltip.atlas-parent-label::before{display:none}"
+    ".leaflet-tooltip{white-space:normal;width:max-content;max-width:min(240px,60vw);overflow-wrap:anywhere}</style>"
 )
 
 
@@ -468,11 +478,45 @@ def area_map(
     attribution: str = "",
     *,
     height: str | int = "100%",
+    view: tuple[float, float, float] | None = None,
+    view_in_url: bool = False,
 ) -> folium.Map:
-    """A map that fetches a packed layer once and waits for `area_data_group` to colour it."""
-    m = base_map(bounds, height=height, zoom_snap=0.25)  # fractional zoom: small maps fit their city
+    """A map that fetches a packed layer once and waits for `area_data_group` to colour it;
+    opened on `view` when given, and writing the reader's view into the page's address when asked."""
+    m = base_map(bounds, height=height, view=view, zoom_snap=0.25)  # fractional zoom: small maps fit their city
     AreaLayer(source, attribution).add_to(m)
+    if view_in_url:
+        ViewInUrl().add_to(m)
     return m
+
+
+class ViewInUrl(MacroElement):
+    """Once the reader has panned or zoomed, the map's centre and zoom go into the page's address
+    (?center=lat,lon&zoom=z), so a shared link reopens this view; a map nobody moved writes nothing.
+    The map's frame is the app's own (same origin), so it can rewrite its parent's address; the page
+    reads the two keys back on open (`atlas.map_data.map_view`)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function (map) {
+            var moved = false, box = map.getContainer();
+            ["pointerdown", "wheel", "keydown", "touchstart"].forEach(function (type) {
+                box.addEventListener(type, function () { moved = true; }, {passive: true});
+            });
+            map.on("moveend", function () {
+                if (!moved) { return; }
+                try {
+                    var top = window.parent, url = new URL(top.location.href), c = map.getCenter();
+                    url.searchParams.set("center", c.lat.toFixed(4) + "," + c.lng.toFixed(4));
+                    url.searchParams.set("zoom", String(Math.round(map.getZoom() * 4) / 4));
+                    top.history.replaceState(top.history.state, "", url.toString());
+                } catch (e) { /* embedded elsewhere: no address of ours to write */ }
+            });
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
 
 
 def area_data(
@@ -595,6 +639,44 @@ def _histogram_html(legend: Legend) -> str:
             f'height:{_HISTOGRAM_HEIGHT}px;margin:4px 0">{"".join(bars)}</div>')
 
 
+def most_affected_html(worst: pd.DataFrame, meta: Mapping[str, Any], decimals: int = 1) -> str:
+    """The districts worst off as a numbered list of buttons, each naming the district, its larger
+    unit and its value; a tap zooms the map to it (MOST_AFFECTED_JS). Every text is escaped."""
+    title = _("Most affected: {title}", title=meta.get("title", ""))
+    items = []
+    for row in worst.itertuples(index=False):
+        # The larger unit, unless the district's name already says it ("Wigan 009C")
+        named = isinstance(row.parent, str) and not str(row.name).startswith(row.parent)
+        where = f" · {escape(row.parent)}" if named else ""
+        value = format_value(row.value, meta.get("unit", ""), decimals)
+        items.append(f'<li><button type="button" data-code="{escape(row.geo_code)}"><strong>{escape(row.name)}</strong>'
+                     f'{where} · {escape(value)}</button></li>')
+    return (f'<div class="atlas-worst"><strong>{escape(title)}</strong><ol>{"".join(items)}</ol></div>'
+            f"<style>{_WORST_CSS}</style>")
+
+
+_WORST_CSS = (".atlas-worst ol{margin:4px 0 8px;padding-left:1.6em;font-size:.9rem}"
+              ".atlas-worst li{margin:0}"
+              ".atlas-worst button{all:unset;cursor:pointer;display:block;min-height:24px;padding:2px 0;line-height:1.3}"
+              ".atlas-worst button:hover,.atlas-worst button:focus-visible{text-decoration:underline;outline:2px solid #2c7fb8}")
+
+# Bound once per page: a tap on a listed district zooms the map (same-origin frame) to it and opens its tooltip.
+MOST_AFFECTED_JS = """<script>
+if (!window.atlasWorstBound) {
+  window.atlasWorstBound = true;
+  document.addEventListener("click", function (e) {
+    var button = e.target.closest && e.target.closest(".atlas-worst button");
+    if (!button) { return; }
+    var frame = document.querySelector("iframe[title='streamlit_folium.st_folium']");
+    var A = frame && frame.contentWindow && frame.contentWindow.atlasArea, path = A && A.paths[button.dataset.code];
+    if (!path) { return; }
+    A.map.fitBounds(path.getBounds(), {maxZoom: 15, padding: [40, 40]});
+    path.fire("mouseover", {latlng: path.getCenter()}, true);
+  });
+}
+</script>"""
+
+
 class LegendControl(MacroElement):
     """The legend as a Leaflet control in the map's corner (folium has none that counts)."""
 
@@ -617,17 +699,57 @@ class LegendControl(MacroElement):
         self.position = position
 
 
+# --- The larger units over the districts -------------------------------------------------------
+
+PARENT_PANE = "atlasParents"
+
+
+def add_parents(m: folium.Map, units: gpd.GeoDataFrame, precision: int = 4) -> folium.Map:
+    """Outlines and names of the larger units (`parent`) drawn over a district map, in a pane of their
+    own above the districts that lets taps and hovers through to them. No tiles: the sense of place
+    comes from the atlas's own boundaries. 4 decimals (about 10 m) is plenty for an outline."""
+    folium.map.CustomPane(PARENT_PANE, z_index=450, pointer_events=False).add_to(m)
+    units = _in_wgs84(units)
+    shapes = gpd.GeoDataFrame({"name": [escape(n) for n in units["parent"]]},
+                              geometry=round_coordinates(units.geometry, precision))
+    folium.GeoJson(
+        shapes.to_geo_dict(drop_id=True), name="parents", control=False, pane=PARENT_PANE, interactive=False,
+        style=JsCode('function () { return {fill: false, color: "#1a1a1a", weight: 1.8, opacity: 0.9}; }'),
+        on_each_feature=JsCode('function (feature, layer) { layer.bindTooltip(feature.properties.name, '
+                               '{permanent: true, direction: "center", className: "atlas-parent-label"}); }'),
+    ).add_to(m)
+    return m
+
+
 # --- Members -----------------------------------------------------------------------------------
 
 
-def members_layer(members: pd.DataFrame, name: str | None = None) -> folium.GeoJson:
-    """Eurocities members as small circles with their name as tooltip.
+# A member's dot is drawn 9 px wide but answers a tap 24 px wide (WCAG 2.2 target size): an
+# invisible circle over each dot takes the taps and carries the tooltip.
+DOT_RADIUS, TAP_RADIUS = 4.5, 12
+
+# The tooltip: the member's name, and its figure on the map when the colours sent one
+# (`area_data(...)["members"]`, escaped in Python), so another indicator needs no new map.
+_MEMBER_TIP_JS = """function (feature, layer) {
+    layer.bindTooltip(function () {
+        var d = window.atlasArea && window.atlasArea.data, figure = d && d.members && d.members[feature.properties.member_id];
+        return feature.properties.tip + (figure ? "<br>" + figure : "");
+    }, {sticky: false});
+}"""
+
+
+_FIXED_TIP_JS = 'function (feature, layer) { layer.bindTooltip(feature.properties.tip, {sticky: false}); }'
+
+
+def members_layer(members: pd.DataFrame, name: str | None = None) -> folium.FeatureGroup:
+    """Eurocities members as small circles with their name (and figure) as tooltip.
 
     members: member_id, name, lat, lon. One GeoJSON layer rather than one folium Marker per
     member keeps the generated script small. A click reports the feature's `member_id`.
     """
     tips = [f"<strong>{escape(n)}</strong>" for n in members["name"]]
-    return _dots(members, tips, ["#f03b20"] * len(members), name or _("Eurocities members"), 3.5, MEMBER_CLASS)
+    return _dots(members, tips, ["#f03b20"] * len(members), name or _("Eurocities members"), DOT_RADIUS, DOT_CLASS,
+                 MEMBER_CLASS, _MEMBER_TIP_JS)
 
 
 def city_dots_group(figures: pd.DataFrame, meta: Mapping[str, Any], classification: Classification,
@@ -653,25 +775,32 @@ def city_dots_group(figures: pd.DataFrame, meta: Mapping[str, Any], classificati
             lines.append(f"<small>{labels['source']}</small>")
         tips.append("<br>".join(lines))
     group = folium.FeatureGroup(name=_("City figures"), control=False)
-    _dots(figures, tips, classification.colours_for(figures["value"]), _("City figures"), 6, CITY_DOT_CLASS).add_to(group)
+    _dots(figures, tips, classification.colours_for(figures["value"]), _("City figures"), 6, CITY_DOT_CLASS,
+          CITY_DOT_CLASS + "-tap").add_to(group)
     return group
 
 
-def _dots(places: pd.DataFrame, tips: list[str], fills: list[str], name: str, radius: float,
-          class_name: str) -> folium.GeoJson:
-    """Circles at `places`' lat/lon with an escaped HTML tooltip and a fill each."""
+def _dots(places: pd.DataFrame, tips: list[str], fills: list[str], name: str, radius: float, dot_class: str,
+          tap_class: str, tip_js: str = _FIXED_TIP_JS) -> folium.FeatureGroup:
+    """Circles at `places`' lat/lon with a fill each, under invisible circles at least 24 px wide
+    that take the taps and carry the escaped HTML tooltip (`tip_js`)."""
     points = gpd.GeoDataFrame(
         {"member_id": places["member_id"].astype(str).to_numpy(), "tip": tips, "fill": list(fills)},
         geometry=gpd.points_from_xy(places["lon"].round(5), places["lat"].round(5)),
         crs=WGS84,
     )
-    return folium.GeoJson(
-        points.to_geo_dict(drop_id=True),
-        name=name,
-        # markerPane keeps members above the polygons, which come to the front on hover.
-        marker=folium.CircleMarker(radius=radius, fill=True, pane="markerPane", class_name=class_name),
+    group = folium.FeatureGroup(name=name)
+    shapes = points.to_geo_dict(drop_id=True)
+    # markerPane keeps members above the polygons, which come to the front on hover.
+    folium.GeoJson(
+        shapes, name="dots", control=False,
+        marker=folium.CircleMarker(radius=radius, fill=True, pane="markerPane", class_name=dot_class),
         style=JsCode('function (feature) { return {fillColor: feature.properties.fill, color: "#333", weight: 1.5, fillOpacity: 1}; }'),
-        on_each_feature=JsCode(
-            'function (feature, layer) { layer.bindTooltip(feature.properties.tip, {sticky: false}); }'
-        ),
-    )
+    ).add_to(group)
+    folium.GeoJson(
+        shapes, name="taps", control=False,
+        marker=folium.CircleMarker(radius=max(radius, TAP_RADIUS), fill=True, pane="markerPane", class_name=tap_class),
+        style=JsCode('function () { return {fillColor: "#000", fillOpacity: 0, opacity: 0, weight: 0}; }'),
+        on_each_feature=JsCode(tip_js),
+    ).add_to(group)
+    return group

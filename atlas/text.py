@@ -22,12 +22,15 @@ def flag_words(flag: str) -> str:
     return ", ".join(_(FLAG_WORDS[f]) for f in flag or "" if f in FLAG_WORDS)
 
 
-def area_label(level: str, geo_name: str, geo_code: str, unit: str | None = None) -> str:
-    """What area a figure describes, said plainly so a regional proxy never passes as the city's own."""
+def area_label(level: str, geo_name: str, geo_code: str, unit: str | None = None, with_code: bool = True) -> str:
+    """What area a figure describes, said plainly so a regional proxy never passes as the city's own.
+    The region's code only where codes belong (tables, downloads): `with_code=False` for reading."""
     if level == "nuts2":
-        return _("regional figure for NUTS 2 region {name} ({code})", name=geo_name, code=geo_code)
+        return (_("regional figure for NUTS 2 region {name} ({code})", name=geo_name, code=geo_code) if with_code
+                else _("regional figure for NUTS 2 region {name}", name=geo_name))
     if level == "nuts1":
-        return _("regional figure for NUTS 1 region {name} ({code})", name=geo_name, code=geo_code)
+        return (_("regional figure for NUTS 1 region {name} ({code})", name=geo_name, code=geo_code) if with_code
+                else _("regional figure for NUTS 1 region {name}", name=geo_name))
     if level == "country":
         return _("national figure for {name}", name=geo_name)
     if level == "eu":

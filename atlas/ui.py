@@ -17,6 +17,8 @@ VIEW = "view"  # session_state key: the view (indicator, year, members...) kept 
 WRITTEN = "_url_written"  # session_state key: the value of each URL key as the app last wrote it
 ROUTED = "_routed"
 ROUTER_WIDGETS = {"w_lang"}  # drawn by the router itself, before the page
+MAP_VIEW_OWNER = "_map_view_owner"  # session_state key: the map a link's ?center=&zoom= belongs to
+DRAWN_LANGUAGE = "_drawn_language"  # session_state key: the language the page's widgets were last drawn in
 
 
 def mark_routed(page) -> None:
@@ -26,10 +28,13 @@ def mark_routed(page) -> None:
     st.session_state[ROUTED] = True
     current = getattr(page, "url_path", "")
     if st.session_state.get("_page") != current:
-        page_widgets = [k for k in st.session_state if isinstance(k, str) and k.startswith("w_") and k not in ROUTER_WIDGETS]
-        for key in page_widgets:
+        for key in _page_widget_keys():
             del st.session_state[key]
         st.session_state["_page"] = current
+
+
+def _page_widget_keys() -> list[str]:
+    return [k for k in st.session_state if isinstance(k, str) and k.startswith("w_") and k not in ROUTER_WIDGETS]
 
 
 # Captions (sources, notes, the sidebar's blurb) are drawn at 60 % of the text colour: 3.8:1 on
@@ -91,7 +96,18 @@ def language() -> str:
     # Streamlit's page says <html lang="en"> whatever the language; screen readers choose their voice by it.
     # `lang` is one of our own codes (LANGUAGES), never the link's text.
     st.html(f"<script>document.documentElement.lang = {json.dumps(lang)};</script>", unsafe_allow_javascript=True)
+    _redraw_widgets_on_language_change(lang)
     return set_language(lang)
+
+
+def _redraw_widgets_on_language_change(lang: str) -> None:
+    """A select box keeps showing its choice in the words it was first drawn in (the browser holds
+    the text, not the option): after a change of language, each of the page's widgets is handed its
+    own value again, which makes the browser redraw it in the new language at once."""
+    if st.session_state.get(DRAWN_LANGUAGE, lang) != lang:
+        for key in _page_widget_keys():
+            st.session_state[key] = st.session_state[key]
+    st.session_state[DRAWN_LANGUAGE] = lang
 
 
 def _view() -> dict:
@@ -194,6 +210,23 @@ def url_year(label: str, years: list[int], key: str = "year", default: int | Non
     return _bound_widget(key, valid, default, lambda wk: where.select_slider(label, options=years, key=wk))
 
 
+def url_map_view(owner: str) -> tuple[float, float, float] | None:
+    """The map view a link asks for (?center=lat,lon&zoom=z, written by the map itself once the reader
+    moved it), for the map `owner` the page was opened on: another map opens on its own extent.
+    A malformed view is said and ignored."""
+    from atlas.map_data import map_view
+
+    if st.session_state.setdefault(MAP_VIEW_OWNER, owner) != owner:
+        for key in ("center", "zoom"):
+            st.query_params.pop(key, None)
+        return None
+    center, zoom = st.query_params.get("center"), st.query_params.get("zoom")
+    view = map_view(center, zoom)
+    if view is None and (center or zoom):
+        _notice_bad("center" if center else "zoom", f"{center or ''} {zoom or ''}".strip())
+    return view
+
+
 def indicator_select(options: dict[str, str], key: str = "indicator", default: str | None = None, where=st) -> str:
     return url_select(_("Indicator"), list(options), key, default=default, format_func=options.get, where=where)
 
@@ -288,9 +321,14 @@ def chart_with_downloads(chart, data, name: str, indicators: dict | list[dict], 
     indicators = [indicators] if isinstance(indicators, dict) else indicators
     sources = [store.sources[ind["source"]] for ind in indicators]
     extracted = store.manifest["built_at"][:10]
+    # Fit the width only: Streamlit's default ("fit") squeezes the legend and axes into the chart's
+    # height, which left a 360 px trend chart with a plot about 110 px tall.
+    import altair as alt
+
+    shown = chart.properties(autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))
     cite = citation(sources, extracted)
     with embed_view(key):
-        event = st.altair_chart(chart, width="stretch", key=key, **({"on_select": "rerun"} if selectable else {}))
+        event = st.altair_chart(shown, width="stretch", key=key, **({"on_select": "rerun"} if selectable else {}))
         st.caption(cite)
     if summary:
         st.markdown(summary)

@@ -172,9 +172,11 @@ def city_profile(store: Store, member_id: str) -> pd.DataFrame:
         eu = store.area_figure("EU27_2020", ind_id, fig.year)
         target = ind.get("target")
         rows.append({
-            "indicator": ind_id, "title": ind["title"], "unit": ind["unit"],
+            "indicator": ind_id, "title": ind["title"], "unit": ind["unit"], "higher_is": ind["higher_is"],
+            "level": fig.level, "decimals": ind.get("decimals", 1),
             "value": fig.value, "shown": _shown_with_interval(fig, ind),
             "year": fig.year, "year_shown": year_label(ind, fig.year), "area": area_label(fig.level, fig.geo_name, fig.geo_code),
+            "area_words": area_label(fig.level, fig.geo_name, fig.geo_code, with_code=False),
             "flags": flag_words(fig.flag),
             "country_value": national.value if national else None,
             "eu_value": eu.value if eu else None,

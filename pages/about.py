@@ -5,12 +5,18 @@ import streamlit as st
 from atlas import ui
 from atlas.cached import coverage_summary, member_coverage
 from atlas.dataset import ZIP_NAME
+from atlas.glossary import glossary
 from atlas.i18n import _, fmt_number
 
 store = ui.store()
 st.title(_("About the data"))
 st.markdown(_("Every figure in the atlas comes from a public file listed below. A member shown through its "
               "region or country is labelled as such wherever it appears."))
+
+st.header(_("Glossary"))
+for anchor, term, text in glossary():
+    st.subheader(term, anchor=anchor)
+    st.markdown(text)
 
 st.header(_("Sources"))
 sources = pd.DataFrame(store.manifest["source_catalogue"])

@@ -9,9 +9,11 @@ from atlas.cached import (city_profile, district_figures, district_spread, geome
 from atlas.classify import classify
 from atlas.export import for_display
 from atlas.gaps import level_reasons
+from atlas.glance import glance_html, headline
+from atlas.glossary import glossary_links
 from atlas.help_map import PointsLayer, gap_caveat, gap_sentence, pack_points
 from atlas.briefing import cached_briefing
-from atlas.i18n import _, current_language, fmt_number
+from atlas.i18n import _, country_name, current_language, fmt_number
 from atlas.map_data import layer_attribution, layer_attribution_line, map_meta, publish_geometry
 from atlas.maps import area_data, area_data_group, area_map, legend_html, map_legend
 from atlas.practices import kind_label, practices_for, theme_label
@@ -41,6 +43,10 @@ profile = city_profile(store, member_id)
 if profile.empty:
     st.info(_("No statistical figures are published for this member."))
 else:
+    st.markdown(headline(profile, members[member_id], country_name(member["country"])))
+    st.html(glance_html(profile, members[member_id]))
+    st.markdown(glossary_links("nuts", "flags", "eu27", "target"))
+    st.subheader(_("All figures, as a table"))
     shown = for_display(profile[["title", "shown", "flags", "year_shown", "area", "country_shown", "eu_shown", "target",
                                  "gap_to_target", "source"]])
     st.dataframe(shown, hide_index=True, width="stretch",

@@ -3,6 +3,7 @@ import streamlit as st
 
 from atlas import ui
 from atlas.charts import ranking_chart, scatter_chart
+from atlas.glossary import glossary_links
 from atlas.i18n import _, country_name
 from atlas.text import ranking_summary
 from atlas.cached import indicator_options, member_options, ranking_frame, scatter_frame, with_answer_shares
@@ -38,6 +39,7 @@ else:
                  "about the differences between them. Click a bar to highlight its members in both charts; "
                  "double-click to clear."))
     picked[:] = ui.selected_members(event) or picked
+    st.markdown(glossary_links("nuts", "flags", "eu27"))
 
 st.header(_("Two indicators"))
 cols = st.columns(2)

@@ -17,17 +17,25 @@ from atlas import map_data as md
 from atlas.classify import K_MAX, K_MIN, SCHEMES, classify, scheme_label
 from atlas.export import for_display
 from atlas.gaps import district_list_labels, level_reasons
-from atlas.i18n import _
-from atlas.maps import (area_data, area_data_group, area_map, area_rows, city_dots_group, legend_html, map_legend,
-                        members_layer)
+from atlas.glossary import glossary_links
+from atlas.i18n import _, current_language
+from atlas.maps import (MOST_AFFECTED_JS, add_parents, area_data, area_data_group, area_map, area_rows, city_dots_group,
+                        legend_html, map_legend, members_layer, most_affected_html)
 
 MAP_HEIGHT, SMALL_HEIGHT = 520, 380
+GLOSSARY_UNITS = {"fr_iris": ("iris",), "gm_lsoa": ("lsoa",), "london_nuts3": ("nuts",)}  # layer -> its unit's entry
 SIDE_DEFAULT = ["paris", "aix-marseille-provence-metropole", "metropole-europeenne-de-lille"]
 store = ui.store()
 BUILT = store.manifest["built_at"]
 
 
 # --- cached, keyed by plain values (the store is passed as `_store`, which Streamlit does not hash)
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def parent_outlines(member_id: str, layer_id: str, built_at: str, _store):
+    """The larger units over a member's districts (boroughs, communes), shared by every session."""
+    return md.parent_units(_store, member_id, layer_id)
+
 
 @st.cache_resource(show_spinner=False, max_entries=64)
 def points_source(member_id: str, built_at: str, _store) -> str | dict | None:
@@ -49,18 +57,27 @@ def city_figures(indicator: str, year: int, built_at: str, _store) -> pd.DataFra
     return md.city_figures(_store, indicator, year)
 
 
+@st.cache_data(show_spinner=False, max_entries=64)
+def member_tips(indicator: str, year: int, built_at: str, language: str, _store) -> dict[str, str]:
+    return md.member_tips(_store, indicator, year)
+
+
 # --- drawing ------------------------------------------------------------------------------------
 
 def draw_map(source: dict, data: dict, attribution: str, key: str, height: int, members=None, points=None,
-             dots=None):
+             dots=None, view_in_url: bool = False, parents=None):
     """One map: outlines from `source`, colours from `data`, help places from `points`, members'
     city figures as `dots` (a feature group sent with the colours); only the Europe view (with
-    `members`) reports clicks back, on a member or a region."""
-    fmap = area_map(source["source"], source["bounds"], attribution)
+    `members`) reports clicks back, on a member or a region. With `view_in_url` the map opens on
+    the link's centre and zoom, and writes them there when the reader moves it."""
+    view = ui.url_map_view(key) if view_in_url else None
+    fmap = area_map(source["source"], source["bounds"], attribution, view=view, view_in_url=view_in_url)
     if members is not None:
         members_layer(members).add_to(fmap)
     if points is not None:
         hm.PointsLayer(points).add_to(fmap)
+    if parents is not None and len(parents):
+        add_parents(fmap, parents)
     return st_folium(fmap, key=key, height=height, use_container_width=True,
                      returned_objects=["last_active_drawing"] if members is not None else [],
                      feature_group_to_add=[area_data_group(data)] + ([dots] if dots is not None else []))
@@ -82,9 +99,18 @@ def show_legend(where, figures: pd.DataFrame, meta: dict, classes, note: str = "
     where.html(legend_html(map_legend(figures, "value", meta, classes, note)))
 
 
+LAST_TAP = "_map_last_tap"  # session_state key: what the reader last tapped on the map
+# Scrolls the tapped area's panel into view when it is below the screen's edge (a phone), and only then.
+SHOW_SELECTION = """<script>setTimeout(function () {
+  var panel = document.querySelector(".st-key-map_selection");
+  if (panel && panel.getBoundingClientRect().bottom > window.innerHeight) { panel.scrollIntoView({block: "end"}); }
+}, 300);</script>"""
+
+
 @st.fragment
 def map_panel(figures: pd.DataFrame, source: dict, meta: dict, note: str, map_key: str, members=None,
-              has_figures: bool = True, aside=None, points=None) -> None:
+              has_figures: bool = True, aside=None, points=None, member_tips: dict | None = None,
+              parents=None) -> None:
     """The map, its legend and the classification: changing classes reruns only this.
     `aside` draws what goes beside a map without figures. Embedded, the map and legend alone."""
     with ui.embed_view("map"):
@@ -100,16 +126,18 @@ def map_panel(figures: pd.DataFrame, source: dict, meta: dict, note: str, map_ke
         classes = classify(figures["value"], scheme=scheme, k=k, higher_is=meta["higher_is"])
     else:
         classes = classify([], k=K_MIN)
+    data = area_data(drawn, "value", meta, classes, meta.get("decimals", 1))
+    if member_tips:
+        data["members"] = member_tips  # their figures in the dots' tooltips, without remounting the map
     with left:  # the map before the legend: it is what takes longest to arrive
-        clicked = draw_map(source, area_data(drawn, "value", meta, classes, meta.get("decimals", 1)),
-                           meta["boundaries"], map_key, MAP_HEIGHT, members, points)
+        clicked = draw_map(source, data, meta["boundaries"], map_key, MAP_HEIGHT, members, points, view_in_url=True,
+                           parents=parents)
+        if members is not None:  # directly under the map, where a phone reader's thumb is
+            clicked = ((clicked or {}).get("last_active_drawing") or {}).get("properties") or {}
+            offer_city_profiles(st.container(key="map_selection"), clicked, drawn, meta)
         st.caption(meta["credits"])
     if has_figures:
         show_legend(legend_box, drawn, meta, classes, note)
-    if members is not None:
-        clicked = ((clicked or {}).get("last_active_drawing") or {}).get("properties") or {}
-        with right, st.container(key="embed_hidden_links"):
-            offer_city_profiles(st, clicked, set(drawn["geo_code"]))
     ui.embed_snippet("map", meta["title"] or _("Map"), height=640)
 
 
@@ -129,17 +157,20 @@ def city_panel(figures: pd.DataFrame, source: dict, background: dict, meta: dict
     show_legend(legend_box, figures, meta, classes, note)
 
 
-def offer_city_profiles(where, clicked: dict, regions: set[str]) -> None:
-    """Links to the City profile of the member clicked, or of the members in the region clicked
-    (one of `regions`: the value comes from the browser)."""
+def offer_city_profiles(where, clicked: dict, regions: pd.DataFrame, meta: dict) -> None:
+    """What was tapped (a member, or one of `regions`: the value comes from the browser): its name,
+    figure and year, and links to the City profile of the member or of the members in the region."""
     member = store.member(str(clicked.get("member_id") or ""))
     code = str(clicked.get("geo_code") or "")
+    region = regions[regions["geo_code"] == code]
     if member:
         inside = {member["member_id"]: member["local_name"]}
-    elif code in regions:
-        inside, region = md.members_in_area(store, code), store.place_name(code)
-        where.markdown(_("Eurocities members in **{region}**:", region=region) if inside
-                       else _("No Eurocities member in **{region}**.", region=region))
+    elif len(region):
+        row = region.iloc[0]
+        inside, name = md.members_in_area(store, code), store.place_name(code)
+        where.markdown(f"**{name}**: " + md.figure_words(row, meta))
+        where.markdown(_("Eurocities members in **{region}**:", region=name) if inside
+                       else _("No Eurocities member in **{region}**.", region=name))
     else:
         inside = {}
     for member_id, name in inside.items():  # the name first: a narrow column cuts the label's end
@@ -147,6 +178,9 @@ def offer_city_profiles(where, clicked: dict, regions: set[str]) -> None:
                         query_params={"member": member_id}, icon=":material/location_city:")
     if not inside:
         where.caption(_("Click a member's dot, or a region, to open a member's City profile."))
+    elif clicked != st.session_state.get(LAST_TAP):  # a new tap: bring the answer into view on a phone
+        st.html(SHOW_SELECTION, unsafe_allow_javascript=True)
+    st.session_state[LAST_TAP] = clicked
 
 
 @st.fragment
@@ -235,7 +269,10 @@ def figures_table(figures: pd.DataFrame, indicator: str, name: str, extra: pd.Se
                         on_change="rerun", bind="query-params", icon=":material/table:")
     if shown.open:
         with shown:
-            st.dataframe(for_display(table), hide_index=True, width="stretch", height=360)
+            st.dataframe(for_display(table), hide_index=True, width="stretch", height=360, column_config={
+                "code": _("Code"), "name": _("Name"), "value": _("Value ({unit})", unit=ind["unit"]), "year": _("Year"),
+                "flags": _("Flags"), "moe": _("Margin of error"), "sample_size": _("Sample size"),
+                "part_of": _("Borough, commune or district")})
 
 
 # --- the page -------------------------------------------------------------------------------------
@@ -279,12 +316,14 @@ if view == "europe":
     meta = figures_meta(indicator, None)
     members = store.members.dropna(subset=["lat"])
     map_panel(figures, cached.geometry_source(store, "europe", str(version), "nuts"), meta, "",
-              f"map_europe_{version}", members.assign(name=members["local_name"]))
+              f"map_europe_{version}", members.assign(name=members["local_name"]),
+              member_tips=member_tips(indicator, year, BUILT, current_language(), store))
     notes = md.no_figure_notes(figures)
     if notes:
         st.caption(_("Hatched: no figure for {year}.", year=year) + " " + "; ".join(notes) + ".")
     st.caption(_("The outermost regions (Canarias, the French overseas departments, the Azores, Madeira) "
                  "are in the table below the map but not drawn."))
+    st.markdown(glossary_links("nuts", "flags"))
     figures_table(figures, indicator, f"map-{indicator}-{year}")
 
 elif view == "cities":
@@ -341,12 +380,25 @@ elif view == "districts":
     if mode == "need":
         need_panel(member_id, layer_id, indicator, year, source, points, figures_meta(indicator, layer_id), map_key)
         st.stop()
-    map_panel(figures, source, figures_meta(indicator, layer_id), note, map_key, has_figures=bool(measured),
-              aside=None if measured else no_figures, points=points)
+    parents = parent_outlines(member_id, layer_id, BUILT, store)
+    parts = sorted(parents["parent"]) if len(parents) > 1 else []
+    if parts:
+        part = ui.url_select(_("Borough, commune or district"), ["all"] + parts, "part", default="all",
+                             format_func=lambda p: _("All") if p == "all" else p, where=st.columns(4)[0])
+        figures = figures if part == "all" else figures[figures["parent"] == part]
+    meta = figures_meta(indicator, layer_id)
+
+    def most_affected() -> None:
+        st.html(most_affected_html(md.most_affected(figures, meta["higher_is"]), meta, meta["decimals"]))
+        st.html(MOST_AFFECTED_JS, unsafe_allow_javascript=True)
+    map_panel(figures, source, meta, note, map_key, has_figures=bool(measured),
+              aside=most_affected if measured else no_figures, points=points, parents=parents)
     if points:
         st.caption(hm.points_caption(store, member_id))
-    if layer_row["area_note"]:
-        st.caption(_("Area covered: {note}.", note=layer_row["area_note"]))
+    area_note = layer_row["area_note"]  # a catalogue text, translated like the indicators' own
+    if area_note:
+        st.caption(_("Area covered: {note}.", note=_(area_note)))
+    st.markdown(glossary_links(*GLOSSARY_UNITS.get(layer_id, ()), "scales", "flags"))
     if isinstance(layer_row.get("description"), str) and layer_row["description"]:
         st.caption(layer_row["description"])  # a city's own words about its figures, as it wrote them
     if indicator:

@@ -6,6 +6,7 @@ table in the code; this step adds them to the template so translators see them t
 
 - indicators (data/indicators.yaml): title, definition, unit, scale note;
 - sources (data/sources.yaml): caveat;
+- district layers (geo/layers.yaml): the wider area and the area note;
 - practice themes and figure kinds (atlas.practices), flag words (atlas.text),
   problem severities of the city-data validator (atlas.citydata.report).
 
@@ -57,6 +58,7 @@ def catalogue_strings() -> list[tuple[str, str]]:
     layers = yaml.safe_load((ROOT / "geo" / "layers.yaml").read_text(encoding="utf-8")) or []
     out += [(layer["city_part"]["wider"], f"layers.yaml: {layer['id']}.city_part.wider")
             for layer in layers if layer.get("city_part")]
+    out += [(layer["area_note"], f"layers.yaml: {layer['id']}.area_note") for layer in layers if layer.get("area_note")]
     return out
 
 

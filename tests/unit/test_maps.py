@@ -120,7 +120,7 @@ def test_hostile_name_is_escaped_everywhere(synthetic_map):
 
 def test_hostile_member_name_is_escaped():
     members = pd.DataFrame({"member_id": ["syn"], "name": [HOSTILE], "lat": [48.85], "lon": [2.35]})
-    layer = members_layer(members)
+    layer = taps(members_layer(members))
     assert layer.data["features"][0]["properties"]["tip"] == "<strong>&lt;img src=x onerror=alert(1)&gt;</strong>"
 
 
@@ -202,9 +202,28 @@ def test_polygons_carry_a_class_to_count_them_in_a_browser(synthetic_map):
 def test_members_layer_reports_member_ids():
     members = pd.DataFrame({"member_id": ["synthetic-a", "synthetic-b"], "name": ["A", "B"],
                             "lat": [48.851234567, 50.1], "lon": [2.35, 4.4]})
-    layer = members_layer(members)
+    layer = taps(members_layer(members))
     assert [f["properties"]["member_id"] for f in layer.data["features"]] == ["synthetic-a", "synthetic-b"]
     assert list(layer.data["features"][0]["geometry"]["coordinates"]) == [2.35, 48.85123]
+
+
+def taps(group):
+    """The layer of a members group that takes the taps (the other only draws the dots)."""
+    return next(c for c in group._children.values() if getattr(c, "marker", None) and c.marker.options.get("className") == "atlas-member")
+
+
+def test_member_dots_answer_taps_24_px_wide_and_show_their_figure_from_the_colours():
+    members = pd.DataFrame({"member_id": ["synthetic-a"], "name": ["A"], "lat": [48.85], "lon": [2.35]})
+    group = members_layer(members)
+    layer = taps(group)
+    assert 2 * layer.marker.options["radius"] >= 24
+    dots = [c for c in group._children.values() if c is not layer]
+    assert dots and dots[0].marker.options["radius"] < layer.marker.options["radius"]
+    m = base_map()
+    group.add_to(m)
+    html = rendered(m)
+    assert "d.members[feature.properties.member_id]" in html
+    assert "path.atlas-member-dot{pointer-events:none" in html  # the visible dot never takes the tap
 
 
 def test_tooltips_follow_the_language(districts):
@@ -314,7 +333,7 @@ def test_city_dots_say_the_area_year_flag_and_source_escaped_and_coloured_by_cla
                             "value": [20.0, 40.0], "year": [2019, 2019], "flag": ["u", ""], "moe": [None, 2.5]})
     classes = classify(figures["value"], "quantiles", 3)
     group = city_dots_group(figures, SYNTHETIC_META, classes)
-    dots = next(iter(group._children.values()))
+    dots = next(iter(next(iter(group._children.values()))._children.values()))  # the group's dots, under their taps
     props = [f["properties"] for f in dots.data["features"]]
     assert [p["fill"] for p in props] == classes.colours_for(figures["value"]) and props[0]["fill"] != props[1]["fill"]
     first, second = props[0]["tip"], props[1]["tip"]
