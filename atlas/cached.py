@@ -14,7 +14,7 @@ import functools
 import pandas as pd
 import streamlit as st
 
-from atlas import coverage, map_data, practices, views
+from atlas import coverage, gaps, help_map, map_data, practices, views
 from atlas.i18n import current_language
 from atlas.maps import pack_geometry
 
@@ -55,6 +55,10 @@ never_used_summary = shared(views.never_used_summary)
 district_spread = shared(views.district_spread)
 peer_members = shared(views.peer_members)
 peer_practices = shared(views.peer_practices)
+level_reasons = shared(gaps.level_reasons)
+district_list_labels = shared(gaps.district_list_labels)
+gap_sentence = shared(help_map.gap_sentence)
+points_caption = shared(help_map.points_caption)
 member_coverage = shared(coverage.member_coverage)
 coverage_summary = shared(coverage.coverage_summary)
 district_members = shared(map_data.district_members)
@@ -107,3 +111,45 @@ def geometry_source(store, kind: str, key: str, layer_id: str) -> dict:
     and the bounds to open the map on: kind "europe" (key: the NUTS version), "districts" (key: the
     member) or "city" (key: the member; its own districts only). Shared by every session: never change it."""
     return _geometry_source(kind, key, layer_id, _store_key(store), store)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _points_source(member_id: str, store_key: tuple, _store) -> str | dict | None:
+    packed = help_map.pack_points(_store, member_id)
+    if not packed["rows"]:
+        return None
+    return map_data.publish_geometry(packed, f"points-{member_id}-{store_key[1][:10]}") or packed
+
+
+def points_source(store, member_id: str) -> str | dict | None:
+    """Where the browser gets a member's help places (a static file, like the outlines; else the
+    packed places themselves); None where it has none. Shared by every session: never change it."""
+    return _points_source(member_id, _store_key(store), store)
+
+
+def _city_map_colours(store, member_id: str, layer_id: str, indicator: str) -> tuple[dict, str]:
+    """The City profile's small map of the member's own districts: its colours and tooltips (what
+    `area_data_group` sends) and its legend's HTML, in five quantiles."""
+    from atlas.classify import classify
+    from atlas.maps import area_data, legend_html, map_legend
+
+    codes = set(views.city_districts(store, member_id, layer_id)["geo_code"])
+    layer = map_data.district_layer(store, member_id, layer_id, indicator)
+    figures = pd.DataFrame(layer[layer["geo_code"].isin(codes)].drop(columns="geometry"))
+    ind = store.indicator(indicator)
+    meta = map_data.map_meta(store, indicator, map_data.layer_attribution(store, layer_id))
+    classes = classify(figures["value"], k=5, higher_is=ind["higher_is"])
+    return (area_data(figures, "value", meta, classes, ind.get("decimals", 1)),
+            legend_html(map_legend(figures, "value", meta, classes)))
+
+
+city_map_colours = shared(_city_map_colours)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def area_colours(drawn: pd.DataFrame, meta: dict, classes, language: str) -> dict:
+    """`atlas.maps.area_data` for a map's drawn areas: formatting some 1,700 tooltips is the
+    largest part of a district map's run, and the same for every reader of that view."""
+    from atlas.maps import area_data
+
+    return area_data(drawn, "value", meta, classes, meta.get("decimals", 1))

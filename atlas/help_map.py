@@ -241,13 +241,18 @@ def gap_caveat() -> str:
 
 
 def gap_sentence(store: Store, member_id: str, layer_id: str, indicator: str, member_name: str,
-                 unit_plural: str, codes: list[str] | None = None) -> str | None:
+                 unit_plural: str, own_area: bool = False) -> str | None:
     """'In <member>, <n> of the <N> <units> are among the fifth most in need and have no help place
     within 1 km; <p> people live in them.' None where the member has no help places."""
     layers = point_layers(store, member_id)
     kinds = counted_kinds(layers)
     if not kinds:
         return None
+    codes = None
+    if own_area:  # the member's own districts only (the City of Manchester's of Greater Manchester's)
+        from atlas.views import city_districts
+
+        codes = city_districts(store, member_id, layer_id)["geo_code"].tolist()
     table = need_help_table(store, member_id, layer_id, indicator, None, DEFAULT_THRESHOLD_M, kinds, codes)
     summary = gap_summary(table)
     text = _("In {member}, {n} of the {total} {units} are among the fifth most in need and have no help place "

@@ -4,18 +4,17 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from atlas import ui
-from atlas.cached import (city_profile, district_figures, district_spread, geometry_source, load_practices,
-                          load_reported_figures, member_options, never_used_summary, peer_practices)
-from atlas.classify import classify
+from atlas.cached import (city_map_colours, city_profile, district_spread, gap_sentence, geometry_source, level_reasons,
+                          load_practices, load_reported_figures, member_options, never_used_summary, peer_practices,
+                          points_source)
 from atlas.export import for_display
-from atlas.gaps import level_reasons
 from atlas.glance import glance_html, headline
 from atlas.glossary import glossary_links
-from atlas.help_map import PointsLayer, gap_caveat, gap_sentence, pack_points
 from atlas.briefing import cached_briefing
+from atlas.help_map import PointsLayer, gap_caveat
 from atlas.i18n import _, country_name, current_language, fmt_number
-from atlas.map_data import layer_attribution, layer_attribution_line, map_meta, publish_geometry
-from atlas.maps import area_data, area_data_group, area_map, legend_html, map_legend
+from atlas.map_data import layer_attribution, layer_attribution_line
+from atlas.maps import area_data_group, area_map
 from atlas.practices import kind_label, practices_for, theme_label
 from atlas.text import format_value
 
@@ -88,26 +87,23 @@ for spread in district_spread(store, member_id):
         st.caption(ind["scale_note"])
     # The Map page's way: outlines from a cached static file (the member's own districts only),
     # only colours and tooltips per run.
-    figures = district_figures(store, member_id, spread["layer_id"], spread["indicator"])
-    figures = figures[figures["geo_code"].isin(spread["codes"])]
     attribution = layer_attribution(store, spread["layer_id"])
-    meta, classes = map_meta(store, spread["indicator"], attribution), classify(figures["value"], k=5, higher_is=ind["higher_is"])
+    colours, legend = city_map_colours(store, member_id, spread["layer_id"], spread["indicator"])
     outlines = geometry_source(store, "city", member_id, spread["layer_id"])
     small = area_map(outlines["source"], outlines["bounds"], attribution)
     gap = gap_sentence(store, member_id, spread["layer_id"], spread["indicator"], spread["area"], spread["unit_plural"],
-                       codes=spread["codes"])
+                       own_area=True)
     if gap:  # the help places over the districts, and how many of the neediest have none near
-        packed = pack_points(store, member_id)
-        PointsLayer(publish_geometry(packed, f"points-{member_id}-{store.manifest['built_at'][:10]}") or packed,
-                    interactive=False).add_to(small)  # an overview: the Map page has the clickable places
+        # an overview: the Map page has the clickable places
+        PointsLayer(points_source(store, member_id), interactive=False).add_to(small)
         st.markdown(gap)
         st.caption(gap_caveat())
     view = f"districts_{spread['layer_id']}_{spread['indicator']}"
     with ui.embed_view(view):  # embedded: the map, its legend and its credits
         st_folium(small, height=560 if ui.embedded() else 320, use_container_width=True, returned_objects=[],
                   key=f"city_map_{spread['layer_id']}_{spread['indicator']}",
-                  feature_group_to_add=area_data_group(area_data(figures, "value", meta, classes, ind.get("decimals", 1))))
-        st.html(legend_html(map_legend(figures, "value", meta, classes)))
+                  feature_group_to_add=area_data_group(colours))
+        st.html(legend)
         st.caption(layer_attribution_line(store, spread["layer_id"], spread["indicator"]))
     ui.embed_snippet(view, ind["title"], height=660)
     st.page_link("pages/map.py", label=_("Open all of {area} on the map", area=_(wider)) if wider

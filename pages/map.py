@@ -16,7 +16,6 @@ from atlas import help_map as hm
 from atlas import map_data as md
 from atlas.classify import K_MAX, K_MIN, SCHEMES, classify, scheme_label
 from atlas.export import for_display
-from atlas.gaps import district_list_labels, level_reasons
 from atlas.glossary import glossary_links
 from atlas.i18n import _, current_language
 from atlas.maps import (MOST_AFFECTED_JS, add_parents, area_data, area_data_group, area_map, area_rows, city_dots_group,
@@ -35,15 +34,6 @@ BUILT = store.manifest["built_at"]
 def parent_outlines(member_id: str, layer_id: str, built_at: str, _store):
     """The larger units over a member's districts (boroughs, communes), shared by every session."""
     return md.parent_units(_store, member_id, layer_id)
-
-
-@st.cache_resource(show_spinner=False, max_entries=64)
-def points_source(member_id: str, built_at: str, _store) -> str | dict | None:
-    """Where the browser gets a member's help places (a static file, like the outlines); None: none."""
-    packed = hm.pack_points(_store, member_id)
-    if not packed["rows"]:
-        return None
-    return md.publish_geometry(packed, f"points-{member_id}-{built_at[:10]}") or packed
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -126,7 +116,7 @@ def map_panel(figures: pd.DataFrame, source: dict, meta: dict, note: str, map_ke
         classes = classify(figures["value"], scheme=scheme, k=k, higher_is=meta["higher_is"])
     else:
         classes = classify([], k=K_MIN)
-    data = area_data(drawn, "value", meta, classes, meta.get("decimals", 1))
+    data = cached.area_colours(drawn, meta, classes, current_language())
     if member_tips:
         data["members"] = member_tips  # their figures in the dots' tooltips, without remounting the map
     with left:  # the map before the legend: it is what takes longest to arrive
@@ -288,7 +278,7 @@ def found_member(where) -> None:
     """Search by any name; a member without districts gets the reason and its City profile."""
     found = ui.member_search(cached.member_options(store), store, "member", on_found=show_districts_of, where=where)
     if found and not store.member(found)["district_layers"]:
-        where.markdown("\n".join(f"- {line}" for line in level_reasons(store, found)))
+        where.markdown("\n".join(f"- {line}" for line in cached.level_reasons(store, found)))
         where.page_link("pages/city.py", label=_("Open the City profile of {name}", name=cached.member_options(store)[found]),
                         query_params={"member": found}, icon=":material/location_city:")
 
@@ -351,7 +341,7 @@ elif view == "cities":
 
 elif view == "districts":
     with_districts = {m: label for m, label in cached.member_options(store).items() if store.member(m)["district_layers"]}
-    marked = district_list_labels(store, with_districts)  # which have boundaries but no figures
+    marked = cached.district_list_labels(store, with_districts)  # which have boundaries but no figures
     member_id = ui.member_select(marked, default="paris", where=row[1])
     layers = store.member_layers(member_id)
     layer_names = dict(zip(layers["layer_id"], layers["unit_plural"]))
@@ -372,7 +362,7 @@ elif view == "districts":
     figures = cached.district_figures(store, member_id, layer_id, indicator, year)
     stop_without(figures)
     note = _(store.indicators[indicator].get("scale_note", "")) if indicator else ""
-    points = points_source(member_id, BUILT, store)
+    points = cached.points_source(store, member_id)
     modes = {"figures": _("Figures"), "need": _("Need and help")} if points and indicator else {"figures": _("Figures")}
     mode = ui.url_select(_("Show"), list(modes), "mode", default="figures", format_func=modes.get,
                          where=st.columns(4)[0]) if len(modes) > 1 else "figures"
@@ -394,7 +384,7 @@ elif view == "districts":
     map_panel(figures, source, meta, note, map_key, has_figures=bool(measured),
               aside=most_affected if measured else no_figures, points=points, parents=parents)
     if points:
-        st.caption(hm.points_caption(store, member_id))
+        st.caption(cached.points_caption(store, member_id))
     area_note = layer_row["area_note"]  # a catalogue text, translated like the indicators' own
     if area_note:
         st.caption(_("Area covered: {note}.", note=_(area_note)))
