@@ -31,12 +31,13 @@ from atlas.refresh import REFRESH_REPORT, refresh_report, with_stamp
 from atlas.geo import read_layer, simplify_for_web
 from atlas.members import Gazetteer, load_city_areas, load_decisions, resolve_members
 from atlas.points import build_points, district_population
-from atlas.citydata.cli import CityDataError
+from atlas.citydata.folder import CityDataError
 from atlas.readers import READERS
 from atlas.readers.tabular import read_csv_source, read_lines
 from atlas.regions import all_recodes
 from atlas.text_utils import fold
-from atlas.sources import Fetcher, SourceError, load_sources, source, source_files
+from atlas.errors import SourceError
+from atlas.sources import Fetcher, load_sources, source, source_files
 
 OBSERVATION_COLUMNS = ["indicator", "level", "geo_code", "year", "value", "flag", "source", "moe", "n", "period"]
 LEVELS = ("eu", "country", "nuts1", "nuts2", "nuts3", "kreis", "city", "district")

@@ -6,7 +6,7 @@ from pathlib import Path
 import geopandas as gpd
 import shapely
 
-from atlas.sources import SourceError
+from atlas.errors import SourceError
 
 WGS84 = "EPSG:4326"
 

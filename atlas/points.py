@@ -17,7 +17,7 @@ import geopandas as gpd
 import pandas as pd
 
 from atlas.readers.tabular import read_csv_source
-from atlas.sources import SourceError
+from atlas.errors import SourceError
 
 KINDS = ("help_point", "library", "wifi", "mediator")
 POINT_COLUMNS = ["layer_id", "kind", "member_name", "point_id", "name", "lat", "lon", "hours", "url", "approximate"]

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from atlas.sources import SourceError
+from atlas.errors import SourceError
 
 OBS_COLUMNS = ["key", "geo", "year", "value", "flag"]
 EUROSTAT_FLAGS = set("bcdefnpsuz")
