@@ -18,6 +18,7 @@ from urllib.parse import urlencode
 
 import pandas as pd
 
+from atlas.catalogue import HEADLINE_INDICATOR
 from atlas.i18n import _, country_name, current_language, fmt_number, set_language
 from atlas.store import Store
 from atlas.text import area_label, citation, format_value
@@ -128,7 +129,7 @@ def europe_map_svg(store: Store, member_id: str) -> str | None:
 
     from atlas.map_data import region_shapes
 
-    fig = store.member_figure(member_id, "never_used_internet")
+    fig = store.member_figure(member_id, HEADLINE_INDICATOR)
     member = store.member(member_id)
     shapes = region_shapes(store, 2024)
     frame = _around_country(shapes, member["country"])
@@ -256,7 +257,7 @@ def _map_block(store: Store, member_id: str, spread: dict | None) -> str:
                     year=spread["year"])
     else:
         svg = europe_map_svg(store, member_id)
-        fig = store.member_figure(member_id, "never_used_internet")
+        fig = store.member_figure(member_id, HEADLINE_INDICATOR)
         country = store.member(member_id)["country"]
         where = area_label(fig.level, fig.geo_name, fig.geo_code) if fig else \
             area_label("country", country_name(country), country)

@@ -9,6 +9,7 @@ import shapely
 from atlas.errors import SourceError
 
 WGS84 = "EPSG:4326"
+METRIC_CRS = "EPSG:3035"  # ETRS89-LAEA: equal-area over Europe, so areas are comparable
 
 
 def read_layer(path: Path, code_field: str | None = None) -> gpd.GeoDataFrame:

@@ -28,7 +28,7 @@ POINTS_FORMAT = "atlas-points-1"
 NEED_COLOURS = ("#b2182b", "#f4a582", "#f7f7f7")
 
 
-def kind_label(kind: str) -> str:
+def place_kind_label(kind: str) -> str:
     return {"help_point": _("Help point"), "library": _("Library"), "wifi": _("Public Wi-Fi"),
             "mediator": _("Digital mediator")}.get(kind, kind)
 
@@ -40,7 +40,7 @@ def point_layers(store: Store, member_id: str) -> pd.DataFrame:
     rows = []
     for layer_id, count in counts.items():
         spec = store.sources[layer_id]
-        rows.append({"layer_id": layer_id, "kind": spec["point_kind"], "kind_label": kind_label(spec["point_kind"]),
+        rows.append({"layer_id": layer_id, "kind": spec["point_kind"], "kind_label": place_kind_label(spec["point_kind"]),
                      "title": spec["title"], "vintage": spec.get("vintage", ""), "attribution": spec["attribution"],
                      "licence": spec["licence"], "count": int(count), "historical": bool(spec.get("historical"))})
     columns = ["layer_id", "kind", "kind_label", "title", "vintage", "attribution", "licence", "count", "historical"]
@@ -228,7 +228,7 @@ def highlighted_list(table: pd.DataFrame, kinds: list[str]) -> pd.DataFrame:
                         _("Need (value)"): rows["value"], _("Help places inside"): rows["help_inside"],
                         _("Nearest listed place (m)"): rows["nearest_m"]})
     for kind in kinds:
-        out[_("Nearest: {kind} (m)", kind=kind_label(kind))] = rows[f"nearest_m_{kind}"]
+        out[_("Nearest: {kind} (m)", kind=place_kind_label(kind))] = rows[f"nearest_m_{kind}"]
     if rows["population"].notna().any():
         out[_("Population")] = rows["population"].round(0)
     return out

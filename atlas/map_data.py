@@ -11,7 +11,9 @@ from pathlib import Path
 import pandas as pd
 from shapely.geometry import box
 
+from atlas.catalogue import HEADLINE_INDICATOR
 from atlas.i18n import _
+from atlas.levels import CITY_LEVELS
 from atlas.store import Store
 from atlas.text import area_label, flag_words, format_value
 
@@ -308,7 +310,7 @@ def no_district_figures_note(store: Store, member_id: str) -> list[str]:
     from atlas.text import describe_figure
 
     lines = []
-    for indicator in ("never_used_internet", "basic_digital_skills", "vhcn_coverage"):
+    for indicator in (HEADLINE_INDICATOR, "basic_digital_skills", "vhcn_coverage"):
         if indicator not in store.indicators:
             continue
         figure = store.member_figure(member_id, indicator)
@@ -320,7 +322,6 @@ def no_district_figures_note(store: Store, member_id: str) -> list[str]:
 
 # --- The city view: members coloured by their own city figure -------------------------------
 
-CITY_LEVELS = ("city", "kreis")  # a Kreis that is the city is the city's own figure too
 
 
 def city_years(store: Store, indicator: str) -> list[int]:

@@ -32,9 +32,9 @@ from branca.element import MacroElement
 from folium.template import Template
 from folium.utilities import JsCode
 
-from atlas.classify import NO_DATA_COLOUR, Classification, Legend, build_legend, format_value
+from atlas.classify import NO_DATA_COLOUR, Classification, Legend, build_legend
 from atlas.i18n import _, fmt_number
-from atlas.text import flag_words
+from atlas.text import flag_words, format_value
 from atlas.vendor import leaflet_css_url, leaflet_js_url
 
 OUTLINE = {"color": "#ffffff", "weight": 0.6, "opacity": 1, "fillOpacity": 0.85}
@@ -224,18 +224,18 @@ def tooltip_fields(gdf: pd.DataFrame, value_col: str, unit: str = "", decimals: 
     return pd.DataFrame(
         {
             "name": [escape(v) or None for v in column("name")],
-            "value": text_or_none(numbers(value_col), lambda v: format_value(v, unit, decimals)),
+            "value": text_or_none(numbers(value_col), lambda v: format_value(v, unit, decimals, style="with_unit")),
             "year": text_or_none(column("year"), _plain_year),
             "flag": text_or_none(column("flag"), lambda f: flag_words(f) if isinstance(f, str) else ""),
-            "moe": text_or_none(numbers("moe"), lambda v: _known(format_value, v, unit, decimals)),
+            "moe": text_or_none(numbers("moe"), lambda v: _known(format_value, v, unit, decimals, style="with_unit")),
             "n": text_or_none(numbers("sample_size"), lambda v: _known(fmt_number, v, 0)),
         },
         index=gdf.index,
     )
 
 
-def _known(formatter, value, *args) -> str:
-    return "" if value is None else formatter(value, *args)
+def _known(formatter, value, *args, **kwargs) -> str:
+    return "" if value is None else formatter(value, *args, **kwargs)
 
 
 def _number(value: Any) -> float | None:
@@ -648,7 +648,7 @@ def most_affected_html(worst: pd.DataFrame, meta: Mapping[str, Any], decimals: i
         # The larger unit, unless the district's name already says it ("Wigan 009C")
         named = isinstance(row.parent, str) and not str(row.name).startswith(row.parent)
         where = f" · {escape(row.parent)}" if named else ""
-        value = format_value(row.value, meta.get("unit", ""), decimals)
+        value = format_value(row.value, meta.get("unit", ""), decimals, style="with_unit")
         items.append(f'<li><button type="button" data-code="{escape(row.geo_code)}"><strong>{escape(row.name)}</strong>'
                      f'{where} · {escape(value)}</button></li>')
     return (f'<div class="atlas-worst"><strong>{escape(title)}</strong><ol>{"".join(items)}</ol></div>'

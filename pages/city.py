@@ -16,7 +16,7 @@ from atlas.briefing import cached_briefing
 from atlas.i18n import _, country_name, current_language, fmt_number
 from atlas.map_data import layer_attribution, layer_attribution_line, map_meta, publish_geometry
 from atlas.maps import area_data, area_data_group, area_map, legend_html, map_legend
-from atlas.practices import kind_label, practices_for, theme_label
+from atlas.practices import practice_kind_label, practices_for, theme_label
 from atlas.text import format_value
 
 store = ui.store()
@@ -118,7 +118,7 @@ st.header(_("What this city does"))
 practices, reported = load_practices(), load_reported_figures()
 mine = practices_for(member_id, practices)
 for row in practices_for(member_id, reported).to_dict("records"):
-    st.info(f"“{row['wording']}” — {kind_label(row['kind'])}: {row['source_title']}, {row['source_publisher']}, "
+    st.info(f"“{row['wording']}” — {practice_kind_label(row['kind'])}: {row['source_title']}, {row['source_publisher']}, "
             f"{row['source_date']}. " + _("Reported by the city; not an official statistic."))
 if mine.empty:
     mine, comparable = peer_practices(store, member_id, practices)

@@ -14,11 +14,13 @@ from streamlit_folium import st_folium
 from atlas import cached, ui
 from atlas import help_map as hm
 from atlas import map_data as md
+from atlas.catalogue import HEADLINE_INDICATOR
 from atlas.classify import K_MAX, K_MIN, SCHEMES, classify, scheme_label
 from atlas.export import for_display
 from atlas.gaps import district_list_labels, level_reasons
 from atlas.glossary import glossary_links
 from atlas.i18n import _, current_language
+from atlas.levels import CITY_LEVELS
 from atlas.maps import (MOST_AFFECTED_JS, add_parents, area_data, area_data_group, area_map, area_rows, city_dots_group,
                         legend_html, map_legend, members_layer, most_affected_html)
 
@@ -308,7 +310,7 @@ view = ui.url_select(_("View"), list(VIEWS), "view", default="europe", format_fu
 
 if view == "europe":
     indicators = cached.indicator_options(store, levels=("nuts2", "nuts1", "country"))
-    indicator = ui.indicator_select(indicators, default="never_used_internet", where=row[1])
+    indicator = ui.indicator_select(indicators, default=HEADLINE_INDICATOR, where=row[1])
     year = ui.url_year(_("Year"), store.years(indicator), where=row[2])
     figures = cached.europe_figures(store, indicator, year)
     stop_without(figures)
@@ -327,7 +329,7 @@ if view == "europe":
     figures_table(figures, indicator, f"map-{indicator}-{year}")
 
 elif view == "cities":
-    indicators = cached.indicator_options(store, levels=md.CITY_LEVELS)
+    indicators = cached.indicator_options(store, levels=CITY_LEVELS)
     indicator = ui.indicator_select(indicators, default="egov_online_easy", where=row[1])
     year = ui.url_year(_("Year"), md.city_years(store, indicator), where=row[2])
     figures = city_figures(indicator, year, BUILT, store)

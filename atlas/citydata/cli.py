@@ -78,7 +78,7 @@ def staged_copy(report: Report, area: Path) -> Path:
     return staging
 
 
-def swap_in(new: Path | None, final: Path) -> Path | None:
+def replace_folder(new: Path | None, final: Path) -> Path | None:
     """Move `final` aside (returned, or None if absent), then `new` into its place."""
     aside = None
     if final.exists():
@@ -120,7 +120,7 @@ def add_command(path: Path) -> int:
     area.mkdir(parents=True, exist_ok=True)
     final = area / report.member_id
     replacing = final.exists()
-    aside = swap_in(staged_copy(report, area), final)
+    aside = replace_folder(staged_copy(report, area), final)
     status = rebuild_or_restore(final, aside)
     if status == 0:
         print(_("Replaced {city} with the new folder.", city=report.member_id) if replacing
@@ -135,7 +135,7 @@ def remove_command(city: str) -> int:
         known = ", ".join(p.name for p in added_cities()) or _("none")
         print(_("No added city '{city}'. Added cities: {known}.", city=city, known=known), file=sys.stderr)
         return 1
-    status = rebuild_or_restore(folder, swap_in(None, folder))
+    status = rebuild_or_restore(folder, replace_folder(None, folder))
     if status == 0:
         print(_("Removed {city}.", city=folder.name))
     return status

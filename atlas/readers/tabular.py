@@ -292,7 +292,7 @@ def read_bcn_survey_csv(path: Path, spec: dict) -> pd.DataFrame:
     return out
 
 
-READERS = {
+TABULAR_READERS = {
     "eurostat_tsv": read_eurostat_tsv,
     "eurostat_answer_shares": read_eurostat_answer_shares,
     "geo_year_value_csv": read_geo_year_value_csv,
