@@ -17,6 +17,7 @@ import streamlit as st
 from atlas import coverage, map_data, practices, views
 from atlas.i18n import current_language
 from atlas.maps import pack_geometry
+from atlas.static_files import publish_geometry
 
 # Degrees per step of the packed outlines: NUTS 1:20M is coarse (100 m is invisible); districts
 # keep the store's own 1 m grid.
@@ -97,7 +98,7 @@ def _geometry_source(kind: str, key: str, layer_id: str, store_key: tuple, _stor
     else:
         shapes, quantum = _store.member_districts(key, layer_id)[["geo_code", "geometry"]], DISTRICT_QUANTUM
     packed = pack_geometry(shapes, quantum)
-    url = map_data.publish_geometry(packed, f"{kind}-{key}-{layer_id}-{store_key[1][:10]}")
+    url = publish_geometry(packed, f"{kind}-{key}-{layer_id}-{store_key[1][:10]}")
     bounds = map_data.EUROPE_VIEW if kind == "europe" else [float(v) for v in shapes.total_bounds]
     return {"source": url or packed, "bounds": bounds}
 

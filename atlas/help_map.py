@@ -19,7 +19,7 @@ from atlas.i18n import _, fmt_number
 from atlas.map_data import district_layer
 from atlas.maps import _LEGEND_STYLE, _legend_row, area_rows, escape
 from atlas.store import Store
-from atlas.vendor import markercluster_css_urls, markercluster_js_url
+from atlas.static_files import markercluster_css_urls, markercluster_js_url
 
 # Point colours: dark and saturated, apart from the light sequential fills of the choropleths.
 KIND_COLOURS = {"help_point": "#c51b7d", "library": "#e66101", "wifi": "#7b3294", "mediator": "#5a3d0c"}

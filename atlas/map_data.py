@@ -1,12 +1,6 @@
 """The data behind the Map page: layers of polygons with values, as plain GeoDataFrames,
-and each layer's geometry packed once into a static file the browser fetches and caches."""
+for the pages to pack and publish (`atlas.static_files`)."""
 from __future__ import annotations
-
-import hashlib
-import json
-import os
-import re
-from pathlib import Path
 
 import pandas as pd
 from shapely.geometry import box
@@ -269,39 +263,6 @@ def layer_attribution_line(store: Store, layer_id: str | None, indicator: str | 
         source = store.sources[store.indicators[indicator]["source"]]
         parts.append(_("Figures: {attribution}", attribution=source.get("attribution") or source.get("publisher", "")))
     return " · ".join(parts)
-
-
-# --- Geometry as static files: fetched once per layer, cached by the browser -----------------
-
-# Streamlit serves `static/` beside dashboard.py at /app/static/ (server.enableStaticServing).
-STATIC_GEO_DIR = Path(__file__).resolve().parent.parent / "static" / "geo"
-STATIC_GEO_URL = os.environ.get("ATLAS_STATIC_URL", "/app/static").rstrip("/") + "/geo"
-
-
-def publish_geometry(packed: dict, name: str, folder: Path | None = None) -> str | None:
-    """Write a packed layer as `<name>-<content hash>.json` and return its URL, or None when the
-    folder cannot be written (the page then puts the geometry into the map's script).
-
-    The hash in the name lets the browser keep the file across reruns, pages and sessions; a
-    rebuilt store with other outlines gets a new name. The folder ignores itself in git.
-    """
-    folder = folder or STATIC_GEO_DIR
-    body = json.dumps(packed, separators=(",", ":")).encode()
-    safe = re.sub(r"[^a-z0-9_-]+", "-", name.lower()).strip("-")[:60] or "layer"
-    filename = f"{safe}-{hashlib.sha1(body).hexdigest()[:12]}.json"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        ignore = folder / ".gitignore"
-        if not ignore.exists():
-            ignore.write_text("# written by the Map page (atlas.map_data.publish_geometry)\n*\n")
-        target = folder / filename
-        if not target.exists():
-            scratch = folder / f".{filename}.{os.getpid()}.tmp"
-            scratch.write_bytes(body)
-            scratch.replace(target)  # atomic: a browser never reads half a file
-    except OSError:
-        return None
-    return f"{STATIC_GEO_URL}/{filename}"
 
 
 def no_district_figures_note(store: Store, member_id: str) -> list[str]:

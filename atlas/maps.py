@@ -2,7 +2,7 @@
 
 Choices that matter to readers and to speed:
 - No tile layer unless asked for (`third_party_tiles`), so by default no request leaves
-  the app's host; Leaflet itself comes from `static/vendor/` (see `atlas.vendor`).
+  the app's host; Leaflet itself comes from `static/vendor/` (see `atlas.static_files`).
 - Every string that comes from data is HTML-escaped here, in Python, before it reaches
   the page: tooltips and legends are HTML in Leaflet, and a district may be called
   `<img src=x onerror=alert(1)>`.
@@ -35,7 +35,7 @@ from folium.utilities import JsCode
 from atlas.classify import NO_DATA_COLOUR, Classification, Legend, build_legend
 from atlas.i18n import _, fmt_number
 from atlas.text import flag_words, format_value
-from atlas.vendor import leaflet_css_url, leaflet_js_url
+from atlas.static_files import leaflet_css_url, leaflet_js_url
 
 OUTLINE = {"color": "#ffffff", "weight": 0.6, "opacity": 1, "fillOpacity": 0.85}
 HIGHLIGHT = {"color": "#222222", "weight": 2}

@@ -14,7 +14,8 @@ from atlas.glossary import glossary_links
 from atlas.help_map import PointsLayer, gap_caveat, gap_sentence, pack_points
 from atlas.briefing import cached_briefing
 from atlas.i18n import _, country_name, current_language, fmt_number
-from atlas.map_data import layer_attribution, layer_attribution_line, map_meta, publish_geometry
+from atlas.map_data import layer_attribution, layer_attribution_line, map_meta
+from atlas.static_files import publish_geometry
 from atlas.maps import area_data, area_data_group, area_map, legend_html, map_legend
 from atlas.practices import practice_kind_label, practices_for, theme_label
 from atlas.text import format_value

@@ -21,6 +21,7 @@ from atlas.gaps import district_list_labels, level_reasons
 from atlas.glossary import glossary_links
 from atlas.i18n import _, current_language
 from atlas.levels import CITY_LEVELS
+from atlas.static_files import publish_geometry
 from atlas.maps import (MOST_AFFECTED_JS, add_parents, area_data, area_data_group, area_map, area_rows, city_dots_group,
                         legend_html, map_legend, members_layer, most_affected_html)
 
@@ -45,7 +46,7 @@ def points_source(member_id: str, built_at: str, _store) -> str | dict | None:
     packed = hm.pack_points(_store, member_id)
     if not packed["rows"]:
         return None
-    return md.publish_geometry(packed, f"points-{member_id}-{built_at[:10]}") or packed
+    return publish_geometry(packed, f"points-{member_id}-{built_at[:10]}") or packed
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

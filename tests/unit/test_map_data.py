@@ -12,6 +12,7 @@ import pytest
 from atlas import map_data as md
 from atlas.levels import CITY_LEVELS
 from atlas.maps import pack_geometry, unpack_geometry
+from atlas.static_files import GEO_URL, publish_geometry
 from atlas.store import Store
 
 
@@ -32,13 +33,13 @@ def test_nuts_version_follows_the_year():
 
 def test_publish_writes_one_hashed_file_that_git_ignores(tmp_path):
     packed = {"format": "atlas-packed-1", "codes": ["A"], "shapes": [[[[0, 0, 10, 0, 0, 10]]]], "q": 1e-5, "origin": [0, 0]}
-    url = md.publish_geometry(packed, "Districts / Synthetic <x>", tmp_path)
-    again = md.publish_geometry(packed, "Districts / Synthetic <x>", tmp_path)
-    assert url == again and url.startswith(md.STATIC_GEO_URL + "/districts-synthetic-x-")
+    url = publish_geometry(packed, "Districts / Synthetic <x>", tmp_path)
+    again = publish_geometry(packed, "Districts / Synthetic <x>", tmp_path)
+    assert url == again and url.startswith(GEO_URL + "/districts-synthetic-x-")
     files = [p for p in tmp_path.iterdir() if p.suffix == ".json"]
     assert len(files) == 1 and json.loads(files[0].read_text()) == packed
     assert (tmp_path / ".gitignore").read_text().splitlines()[-1] == "*"
-    changed = md.publish_geometry(dict(packed, codes=["B"]), "Districts / Synthetic <x>", tmp_path)
+    changed = publish_geometry(dict(packed, codes=["B"]), "Districts / Synthetic <x>", tmp_path)
     assert changed != url  # other outlines, another name: a browser never keeps a stale file
 
 
@@ -46,7 +47,7 @@ def test_publish_returns_none_when_the_folder_is_a_file(tmp_path):
     """A folder that cannot be written (here a file in its place; the suite runs as root, for whom
     permissions would not stop it) gives None: the page then sends the geometry in the map's script."""
     (tmp_path / "geo").write_text("not a folder")
-    assert md.publish_geometry({"codes": []}, "x", tmp_path / "geo") is None
+    assert publish_geometry({"codes": []}, "x", tmp_path / "geo") is None
 
 
 def test_europe_geometry_holds_every_region_the_europe_view_draws(store):
