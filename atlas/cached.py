@@ -14,7 +14,7 @@ import functools
 import pandas as pd
 import streamlit as st
 
-from atlas import coverage, map_data, practices, views
+from atlas import coverage, help_map, map_data, practices, views
 from atlas.i18n import current_language
 from atlas.maps import pack_geometry
 from atlas.static_files import publish_geometry
@@ -34,14 +34,21 @@ def _computed(name: str, store_key: tuple, language: str, args: tuple, kwargs: t
     return _func(_store, *args, **dict(kwargs))
 
 
-def shared(func):
-    """`func(store, ...)` with the same signature, cached across sessions (see the module's note)."""
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _kept(name: str, store_key: tuple, language: str, args: tuple, kwargs: tuple, _func, _store):
+    """As `_computed`, but one object shared by every caller (no copy): never change it."""
+    return _func(_store, *args, **dict(kwargs))
+
+
+def shared(func, one_object: bool = False):
+    """`func(store, ...)` with the same signature, cached across sessions (see the module's note);
+    `one_object`: every caller gets the same object, not a copy (outlines, URLs)."""
     name = f"{func.__module__}.{func.__qualname__}"
+    cache = _kept if one_object else _computed
 
     @functools.wraps(func)
     def wrapper(store, *args, **kwargs):
-        return _computed(name, _store_key(store), current_language(), args, tuple(sorted(kwargs.items())),
-                         func, store)
+        return cache(name, _store_key(store), current_language(), args, tuple(sorted(kwargs.items())), func, store)
     return wrapper
 
 
@@ -58,6 +65,11 @@ peer_members = shared(views.peer_members)
 peer_practices = shared(views.peer_practices)
 member_coverage = shared(coverage.member_coverage)
 coverage_summary = shared(coverage.coverage_summary)
+city_figures = shared(map_data.city_figures)
+member_tips = shared(map_data.member_tips)
+need_help_table = shared(help_map.need_help_table)
+parent_units = shared(map_data.parent_units, one_object=True)
+points_source = shared(help_map.points_source, one_object=True)
 district_members = shared(map_data.district_members)
 shared_layers = shared(map_data.shared_layers)
 # The catalogues in data/ (read from YAML): read once per process.

@@ -19,7 +19,7 @@ from atlas.i18n import _, fmt_number
 from atlas.map_data import district_layer
 from atlas.maps import _LEGEND_STYLE, _legend_row, area_rows, escape
 from atlas.store import Store
-from atlas.static_files import markercluster_css_urls, markercluster_js_url
+from atlas.static_files import markercluster_css_urls, markercluster_js_url, publish_geometry
 
 # Point colours: dark and saturated, apart from the light sequential fills of the choropleths.
 KIND_COLOURS = {"help_point": "#c51b7d", "library": "#e66101", "wifi": "#7b3294", "mediator": "#5a3d0c"}
@@ -71,6 +71,15 @@ def pack_points(store: Store, member_id: str) -> dict:
                    for r in layers.itertuples()],
         "rows": rows,
     }
+
+
+def points_source(store: Store, member_id: str) -> str | dict | None:
+    """Where the browser gets a member's help places, like its outlines: a static file's URL, else
+    the packed places themselves; None when the member has none."""
+    packed = pack_points(store, member_id)
+    if not packed["rows"]:
+        return None
+    return publish_geometry(packed, f"points-{member_id}-{store.manifest['built_at'][:10]}") or packed
 
 
 def _popup(point, layer) -> str:

@@ -166,6 +166,26 @@ def map_meta(store: Store, indicator: str, boundary_attribution: str = EUROSTAT_
             "attribution": f"{boundary_attribution} · {source['attribution']}"}
 
 
+def figures_meta(store: Store, indicator: str | None, layer_id: str | None) -> dict:
+    """Everything a map says about its figures: title, unit, direction, source, decimals, the
+    boundaries' attribution and the credits line (of Eurostat's NUTS outlines without `layer_id`)."""
+    boundaries = layer_attribution(store, layer_id) if layer_id else EUROSTAT_BOUNDARIES
+    meta = map_meta(store, indicator, boundaries) if indicator else {"title": "", "unit": "", "higher_is": "worse", "source": ""}
+    meta["decimals"] = store.indicators[indicator].get("decimals", 1) if indicator else 1
+    meta["boundaries"] = boundaries
+    meta["credits"] = layer_attribution_line(store, layer_id, indicator)
+    return meta
+
+
+def relative_scale_note(indicator: dict) -> str:
+    """For an index against a region's average (its unit or scale note says '100 ='): how to read
+    maps set side by side; otherwise ''."""
+    if "100 =" not in indicator["unit"] and "100 =" not in indicator.get("scale_note", ""):
+        return ""
+    return _("100 = that region's average: each district is compared with the average of its own region, "
+             "so compare colours within a map rather than across regions.")
+
+
 def layer_attribution(store: Store, layer_id: str) -> str:
     spec = store.sources.get(layer_id, {})
     return spec.get("attribution", "")

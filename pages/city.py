@@ -5,17 +5,17 @@ from streamlit_folium import st_folium
 
 from atlas import ui
 from atlas.cached import (city_profile, district_figures, district_spread, geometry_source, load_practices,
-                          load_reported_figures, member_options, never_used_summary, peer_practices)
+                          load_reported_figures, member_options, never_used_summary, peer_practices,
+                          points_source)
 from atlas.classify import classify
 from atlas.export import for_display
 from atlas.gaps import level_reasons
 from atlas.glance import glance_html, headline
 from atlas.glossary import glossary_links
-from atlas.help_map import PointsLayer, gap_caveat, gap_sentence, pack_points
+from atlas.help_map import PointsLayer, gap_caveat, gap_sentence
 from atlas.briefing import cached_briefing
 from atlas.i18n import _, country_name, current_language, fmt_number
 from atlas.map_data import layer_attribution, layer_attribution_line, map_meta
-from atlas.static_files import publish_geometry
 from atlas.maps import area_data, area_data_group, area_map, legend_html, map_legend
 from atlas.practices import practice_kind_label, practices_for, theme_label
 from atlas.text import format_value
@@ -98,9 +98,9 @@ for spread in district_spread(store, member_id):
     gap = gap_sentence(store, member_id, spread["layer_id"], spread["indicator"], spread["area"], spread["unit_plural"],
                        codes=spread["codes"])
     if gap:  # the help places over the districts, and how many of the neediest have none near
-        packed = pack_points(store, member_id)
-        PointsLayer(publish_geometry(packed, f"points-{member_id}-{store.manifest['built_at'][:10]}") or packed,
-                    interactive=False).add_to(small)  # an overview: the Map page has the clickable places
+        points = points_source(store, member_id)
+        if points:  # an overview: the Map page has the clickable places
+            PointsLayer(points, interactive=False).add_to(small)
         st.markdown(gap)
         st.caption(gap_caveat())
     view = f"districts_{spread['layer_id']}_{spread['indicator']}"

@@ -70,6 +70,19 @@ def test_credits_name_the_boundaries_and_the_figures(store):
     assert "Figures: " in line
 
 
+def test_a_maps_meta_says_its_figures_and_boundaries(store):
+    meta = md.figures_meta(store, "never_used_internet", None)
+    assert meta["boundaries"] == md.EUROSTAT_BOUNDARIES and meta["credits"].startswith("Boundaries: ")
+    assert meta["title"] == store.indicator("never_used_internet")["title"] and meta["higher_is"] == "worse"
+    assert md.figures_meta(store, None, None)["title"] == ""
+
+
+def test_an_index_against_a_regions_average_says_how_to_read_maps_side_by_side():
+    assert "100 = that region's average" in md.relative_scale_note({"unit": "index (100 = regional average)"})
+    assert "100 = that region's average" in md.relative_scale_note({"unit": "score", "scale_note": "100 = the region"})
+    assert md.relative_scale_note({"unit": "% of individuals"}) == ""
+
+
 def test_every_boundary_layer_has_its_own_attribution(real):
     """Each district layer credits its publisher (OSM-derived ones their contributors)."""
     for layer_id in real.layers["layer_id"].unique():
