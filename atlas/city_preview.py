@@ -24,7 +24,7 @@ def add_places(folium_map, points: pd.DataFrame):
     import folium
 
     from atlas.help_map import KIND_COLOURS, place_kind_label
-    from atlas.maps import escape
+    from atlas.text import escape
 
     for place in points.itertuples(index=False):
         colour = KIND_COLOURS.get(place.kind, "#333333")

@@ -17,7 +17,9 @@ from atlas.classify import NO_DATA_COLOUR
 from atlas.help_points import DEFAULT_THRESHOLD_M, gap_summary, gap_table
 from atlas.i18n import _, fmt_number
 from atlas.map_data import district_layer
-from atlas.maps import _LEGEND_STYLE, _legend_row, area_rows, escape
+from atlas.legends import LEGEND_STYLE, legend_row
+from atlas.maps import area_rows
+from atlas.text import escape
 from atlas.store import Store
 from atlas.static_files import markercluster_css_urls, markercluster_js_url, publish_geometry
 
@@ -203,9 +205,9 @@ def need_help_legend(table: pd.DataFrame, threshold_m: float) -> list[tuple[str,
 
 
 def need_help_legend_html(table: pd.DataFrame, threshold_m: float) -> str:
-    rows = "".join(_legend_row(colour, words, count) for colour, words, count in need_help_legend(table, threshold_m))
+    rows = "".join(legend_row(colour, words, count) for colour, words, count in need_help_legend(table, threshold_m))
     title = _("Need and help")
-    return (f'<div class="atlas-legend atlas-need-legend" style="{_LEGEND_STYLE}"><strong>{escape(title)}'
+    return (f'<div class="atlas-legend atlas-need-legend" style="{LEGEND_STYLE}"><strong>{escape(title)}'
             f'</strong><table style="border-collapse:collapse">{rows}</table></div>')
 
 

@@ -231,7 +231,7 @@ def figure_words(row, meta: dict) -> str:
 def member_tips(store: Store, indicator: str, year: int) -> dict[str, str]:
     """member_id -> its figure for the dots' tooltips, escaped: '2.1% in 2024 · regional figure for
     NUTS 2 region Ile-de-France', so a shared figure says whose it is."""
-    from atlas.maps import escape
+    from atlas.text import escape
 
     ind, out = store.indicator(indicator), {}
     for member_id in store.members.dropna(subset=["lat"])["member_id"]:

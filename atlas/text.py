@@ -1,6 +1,10 @@
 """Words for figures: what area a value describes, what its flags mean, how to cite it."""
 from __future__ import annotations
 
+import html
+import math
+from typing import Any
+
 from atlas.i18n import _, fmt_number, fmt_percent_points
 
 FLAG_WORDS = {
@@ -195,3 +199,10 @@ def year_label(indicator: dict, year) -> str:
     if indicator.get("source") in EDITION_SOURCES:
         return _("{year} edition (data mostly {data_year})", year=int(year), data_year=int(year) - 1)
     return str(int(year))
+
+
+def escape(value: Any) -> str:
+    """Text from data, safe to put into HTML: None and NaN become ''."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return html.escape(str(value), quote=True)

@@ -16,7 +16,8 @@ from atlas.help_map import PointsLayer, gap_caveat, gap_sentence
 from atlas.briefing import cached_briefing
 from atlas.i18n import _, country_name, current_language, fmt_number
 from atlas.map_data import layer_attribution, layer_attribution_line, map_meta
-from atlas.maps import area_data, area_data_group, area_map, legend_html, map_legend
+from atlas.legends import legend_html
+from atlas.maps import area_data, area_data_group, area_map, map_legend
 from atlas.practices import practice_kind_label, practices_for, theme_label
 from atlas.text import format_value
 

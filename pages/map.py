@@ -21,8 +21,9 @@ from atlas.gaps import district_list_labels, level_reasons
 from atlas.glossary import glossary_links
 from atlas.i18n import _
 from atlas.levels import CITY_LEVELS
-from atlas.maps import (MOST_AFFECTED_JS, add_parents, area_data, area_data_group, area_map, area_rows, city_dots_group,
-                        legend_html, map_legend, members_layer, most_affected_html)
+from atlas.legends import MOST_AFFECTED_JS, legend_html, most_affected_html
+from atlas.maps import (add_parents, area_data, area_data_group, area_map, area_rows, city_dots_group, map_legend,
+                        members_layer)
 
 MAP_HEIGHT, SMALL_HEIGHT = 520, 380
 GLOSSARY_UNITS = {"fr_iris": ("iris",), "gm_lsoa": ("lsoa",), "london_nuts3": ("nuts",)}  # layer -> its unit's entry
