@@ -4,6 +4,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from atlas import ui
+from atlas.embed import embed_snippet, embed_view, embedded
 from atlas.cached import (city_profile, district_figures, district_spread, geometry_source, load_practices,
                           load_reported_figures, member_options, never_used_summary, peer_practices,
                           points_source)
@@ -105,13 +106,13 @@ for spread in district_spread(store, member_id):
         st.markdown(gap)
         st.caption(gap_caveat())
     view = f"districts_{spread['layer_id']}_{spread['indicator']}"
-    with ui.embed_view(view):  # embedded: the map, its legend and its credits
-        st_folium(small, height=560 if ui.embedded() else 320, use_container_width=True, returned_objects=[],
+    with embed_view(view):  # embedded: the map, its legend and its credits
+        st_folium(small, height=560 if embedded() else 320, use_container_width=True, returned_objects=[],
                   key=f"city_map_{spread['layer_id']}_{spread['indicator']}",
                   feature_group_to_add=area_data_group(area_data(figures, "value", meta, classes, ind.get("decimals", 1))))
         st.html(legend_html(map_legend(figures, "value", meta, classes)))
         st.caption(layer_attribution_line(store, spread["layer_id"], spread["indicator"]))
-    ui.embed_snippet(view, ind["title"], height=660)
+    embed_snippet(view, ind["title"], height=660)
     st.page_link("pages/map.py", label=_("Open all of {area} on the map", area=_(wider)) if wider
                  else _("Open on the map"), icon=":material/map:",
                  query_params={"view": "districts", "member": member_id, "layer": spread["layer_id"]})

@@ -12,6 +12,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from atlas import cached, ui
+from atlas.embed import embed_snippet, embed_view
 from atlas import help_map as hm
 from atlas import map_data as md
 from atlas.catalogue import HEADLINE_INDICATOR
@@ -83,7 +84,7 @@ def map_panel(figures: pd.DataFrame, source: dict, meta: dict, note: str, map_ke
               parents=None) -> None:
     """The map, its legend and the classification: changing classes reruns only this.
     `aside` draws what goes beside a map without figures. Embedded, the map and legend alone."""
-    with ui.embed_view("map"):
+    with embed_view("map"):
         left, right = st.columns([7, 3])
     if aside is not None:
         with right:
@@ -108,7 +109,7 @@ def map_panel(figures: pd.DataFrame, source: dict, meta: dict, note: str, map_ke
         st.caption(meta["credits"])
     if has_figures:
         show_legend(legend_box, drawn, meta, classes, note)
-    ui.embed_snippet("map", meta["title"] or _("Map"), height=640)
+    embed_snippet("map", meta["title"] or _("Map"), height=640)
 
 
 @st.fragment
@@ -158,7 +159,7 @@ def side_panel(frames: dict[str, pd.DataFrame], sources: dict[str, dict], names:
                note: str) -> None:
     """Small multiples on one shared scale; the classification reruns only this. Embedded: the maps,
     the legend and the credits."""
-    with ui.embed_view("map"):
+    with embed_view("map"):
         controls = st.columns([1, 1, 3], vertical_alignment="center")
         with controls[0], st.container(key="embed_hidden_scheme"):
             scheme = class_controls_scheme()
@@ -176,7 +177,7 @@ def side_panel(frames: dict[str, pd.DataFrame], sources: dict[str, dict], names:
                          meta["boundaries"], f"side_{member_id}", SMALL_HEIGHT)
         show_legend(st, everything, meta, classes)  # the note is in the box above the maps
         st.caption(meta["credits"])
-    ui.embed_snippet("map", meta["title"] or _("Map"), height=900)
+    embed_snippet("map", meta["title"] or _("Map"), height=900)
 
 
 @st.fragment
@@ -185,7 +186,7 @@ def need_panel(member_id: str, layer_id: str, indicator: str, year: int | None, 
     """The need-and-help view: the worst fifth of need with no help place within a distance the reader
     sets; the threshold and the kinds counted rerun only this."""
     layers = hm.point_layers(store, member_id)
-    with ui.embed_view("map"):
+    with embed_view("map"):
         left, right = st.columns([7, 3])
     with right, st.container(key="embed_hidden_need"):
         threshold = int(st.number_input(_("No help place within (metres)"), min_value=100, max_value=10000, step=100,
@@ -200,7 +201,7 @@ def need_panel(member_id: str, layer_id: str, indicator: str, year: int | None, 
         st.caption(meta["credits"])
     right.html(hm.need_help_legend_html(table, threshold))
     st.caption(hm.gap_caveat())
-    ui.embed_snippet("map", meta["title"] or _("Map"), height=640)
+    embed_snippet("map", meta["title"] or _("Map"), height=640)
     listed = hm.highlighted_list(table, kinds)
     st.markdown(_("**{n} of the {total} districts** are among the fifth most in need ({indicator}) and have no "
                   "help place within {distance}.", n=len(listed), total=int(table["value"].notna().sum()),
