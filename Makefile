@@ -27,7 +27,7 @@ poppler:
 # Leaflet and the other browser assets come from the npm registry and are served by
 # the app itself, so no visitor's browser asks a CDN for anything.
 vendor: $(VENV)/.installed
-	$(PY) -m atlas.vendor
+	$(PY) -m tools.vendor
 
 store: setup
 	@test -e data/store/manifest.json || $(PY) -m atlas build

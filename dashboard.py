@@ -2,6 +2,7 @@
 import streamlit as st
 
 from atlas import ui
+from atlas.embed import embed_page, embedded
 from atlas.i18n import _
 
 # A local icon: a Material icon as page_icon would make every visitor's browser fetch it from Google.
@@ -27,10 +28,10 @@ PAGES = [
 ]
 
 # An embedded view (?embed=true, in an article's iframe) shows one chart or map: no navigation, no sidebar.
-page = st.navigation(PAGES, position="hidden" if ui.embedded() else "sidebar")
+page = st.navigation(PAGES, position="hidden" if embedded() else "sidebar")
 st.set_page_config(page_title=f"{page.title} · Digital Divide Atlas")  # tabs and bookmarks tell pages apart
-if not ui.embedded():
+if not embedded():
     st.sidebar.caption(_("Digital Divide Atlas: how the digital divide differs between and inside the member cities of Eurocities."))
-ui.embed_page()
+embed_page()
 ui.mark_routed(page)
 ui.run_safely(page)

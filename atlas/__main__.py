@@ -25,10 +25,10 @@ def _coverage(args) -> int:
 
 def _bench(args) -> int:
     if args.serve:
-        from atlas.serve_bench import run_serve_bench
+        from tools.serve_bench import run_serve_bench
 
         return run_serve_bench(as_json=args.json, runs=args.runs, backends=args.backends)
-    from atlas.bench import run_bench
+    from tools.bench import run_bench
 
     return run_bench(as_json=args.json, runs=args.runs)
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 import geopandas as gpd
 import pandas as pd
 
+from atlas.citydata.folder import added_cities, load_city_folder
 from atlas.geo import simplify_for_web
 
 
@@ -25,8 +26,6 @@ class Contribution:
 
 
 def added_city_contribution(known_member_ids: set[str], log) -> Contribution:
-    from atlas.citydata.cli import added_cities, load_city_folder
-
     out = Contribution()
     for folder in added_cities():
         city = load_city_folder(folder)  # raises CityDataError naming every problem

@@ -23,7 +23,7 @@ import pandas as pd
 
 from atlas import paths
 from atlas.added_cities import added_city_contribution
-from atlas.catalogue import catalogue_problems, indicator_keys, load_indicators
+from atlas.catalogue import HEADLINE_INDICATOR, catalogue_problems, indicator_keys, load_indicators
 from atlas.dataset import write_dataset
 from atlas.city_areas import nuts3_city_names, nuts3_problems
 from atlas.eurostat_api import OFFICIAL_API
@@ -31,15 +31,15 @@ from atlas.refresh import REFRESH_REPORT, refresh_report, with_stamp
 from atlas.geo import read_layer, simplify_for_web
 from atlas.members import Gazetteer, load_city_areas, load_decisions, resolve_members
 from atlas.points import build_points, district_population
-from atlas.citydata.cli import CityDataError
+from atlas.citydata.folder import CityDataError
 from atlas.readers import READERS
 from atlas.readers.tabular import read_csv_source, read_lines
 from atlas.regions import all_recodes
 from atlas.text_utils import fold
-from atlas.sources import Fetcher, SourceError, load_sources, source, source_files
+from atlas.errors import SourceError
+from atlas.sources import Fetcher, load_sources, source, source_files
 
 OBSERVATION_COLUMNS = ["indicator", "level", "geo_code", "year", "value", "flag", "source", "moe", "n", "period"]
-LEVELS = ("eu", "country", "nuts1", "nuts2", "nuts3", "kreis", "city", "district")
 URBAN_AUDIT_CITY = re.compile(r"^[A-Z]{2}\d{3}C\d?$")  # AT001C, NL002C2; K = greater city, not a city
 STORE_VERSION = 1
 
@@ -64,7 +64,7 @@ def run_build(mirror: Path | None = None, download: bool = False, base_url: str 
         manifest["build_seconds"] = round(time.perf_counter() - started, 1)
         (staging / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False))
         shutil.rmtree(staging / "downloads", ignore_errors=True)
-        swap_in(staging, store)
+        publish_store(staging, store)
     except (SourceError, BuildError, CityDataError) as exc:
         shutil.rmtree(staging, ignore_errors=True)
         log(f"Build failed: {exc}", file=sys.stderr) if log is print else log(f"Build failed: {exc}")
@@ -97,7 +97,7 @@ def _fetcher(mirror, download, base_url, staging, eurostat_api=None) -> Fetcher:
     return Fetcher(mirror=Path(mirror))
 
 
-def swap_in(staging: Path, store: Path) -> None:
+def publish_store(staging: Path, store: Path) -> None:
     """Point `store` at `staging` in one atomic rename, then remove the store it replaced."""
     # the staging folder's random suffix keeps two builds in the same second (and process) apart
     final = store.parent / f"store-{datetime.now(timezone.utc):%Y%m%dT%H%M%S}-{os.getpid()}-{staging.name.removeprefix('store-')}"
@@ -500,7 +500,7 @@ def city_areas_by_member() -> pd.Series:
     return areas.groupby("member_id")["geo_code"].agg(",".join)
 
 
-REGIONAL_INDICATORS = ("never_used_internet", "regular_internet_use")
+REGIONAL_INDICATORS = (HEADLINE_INDICATOR, "regular_internet_use")
 
 
 def add_figure_regions(members: pd.DataFrame, observations: pd.DataFrame, regions) -> pd.DataFrame:

@@ -17,6 +17,7 @@ import streamlit as st
 from atlas import coverage, gaps, help_map, map_data, practices, views
 from atlas.i18n import current_language
 from atlas.maps import pack_geometry
+from atlas.static_files import publish_geometry
 
 # Degrees per step of the packed outlines: NUTS 1:20M is coarse (100 m is invisible); districts
 # keep the store's own 1 m grid.
@@ -33,14 +34,21 @@ def _computed(name: str, store_key: tuple, language: str, args: tuple, kwargs: t
     return _func(_store, *args, **dict(kwargs))
 
 
-def shared(func):
-    """`func(store, ...)` with the same signature, cached across sessions (see the module's note)."""
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _kept(name: str, store_key: tuple, language: str, args: tuple, kwargs: tuple, _func, _store):
+    """As `_computed`, but one object shared by every caller (no copy): never change it."""
+    return _func(_store, *args, **dict(kwargs))
+
+
+def shared(func, one_object: bool = False):
+    """`func(store, ...)` with the same signature, cached across sessions (see the module's note);
+    `one_object`: every caller gets the same object, not a copy (outlines, URLs)."""
     name = f"{func.__module__}.{func.__qualname__}"
+    cache = _kept if one_object else _computed
 
     @functools.wraps(func)
     def wrapper(store, *args, **kwargs):
-        return _computed(name, _store_key(store), current_language(), args, tuple(sorted(kwargs.items())),
-                         func, store)
+        return cache(name, _store_key(store), current_language(), args, tuple(sorted(kwargs.items())), func, store)
     return wrapper
 
 
@@ -61,6 +69,11 @@ gap_sentence = shared(help_map.gap_sentence)
 points_caption = shared(help_map.points_caption)
 member_coverage = shared(coverage.member_coverage)
 coverage_summary = shared(coverage.coverage_summary)
+city_figures = shared(map_data.city_figures)
+member_tips = shared(map_data.member_tips)
+need_help_table = shared(help_map.need_help_table)
+parent_units = shared(map_data.parent_units, one_object=True)
+points_source = shared(help_map.points_source, one_object=True)
 district_members = shared(map_data.district_members)
 shared_layers = shared(map_data.shared_layers)
 # The catalogues in data/ (read from YAML): read once per process.
@@ -101,7 +114,7 @@ def _geometry_source(kind: str, key: str, layer_id: str, store_key: tuple, _stor
     else:
         shapes, quantum = _store.member_districts(key, layer_id)[["geo_code", "geometry"]], DISTRICT_QUANTUM
     packed = pack_geometry(shapes, quantum)
-    url = map_data.publish_geometry(packed, f"{kind}-{key}-{layer_id}-{store_key[1][:10]}")
+    url = publish_geometry(packed, f"{kind}-{key}-{layer_id}-{store_key[1][:10]}")
     bounds = map_data.EUROPE_VIEW if kind == "europe" else [float(v) for v in shapes.total_bounds]
     return {"source": url or packed, "bounds": bounds}
 
@@ -113,25 +126,12 @@ def geometry_source(store, kind: str, key: str, layer_id: str) -> dict:
     return _geometry_source(kind, key, layer_id, _store_key(store), store)
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
-def _points_source(member_id: str, store_key: tuple, _store) -> str | dict | None:
-    packed = help_map.pack_points(_store, member_id)
-    if not packed["rows"]:
-        return None
-    return map_data.publish_geometry(packed, f"points-{member_id}-{store_key[1][:10]}") or packed
-
-
-def points_source(store, member_id: str) -> str | dict | None:
-    """Where the browser gets a member's help places (a static file, like the outlines; else the
-    packed places themselves); None where it has none. Shared by every session: never change it."""
-    return _points_source(member_id, _store_key(store), store)
-
-
 def _city_map_colours(store, member_id: str, layer_id: str, indicator: str) -> tuple[dict, str]:
     """The City profile's small map of the member's own districts: its colours and tooltips (what
     `area_data_group` sends) and its legend's HTML, in five quantiles."""
     from atlas.classify import classify
-    from atlas.maps import area_data, legend_html, map_legend
+    from atlas.legends import legend_html
+    from atlas.maps import area_data, map_legend
 
     codes = set(views.city_districts(store, member_id, layer_id)["geo_code"])
     layer = map_data.district_layer(store, member_id, layer_id, indicator)

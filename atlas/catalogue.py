@@ -7,6 +7,8 @@ import yaml
 
 from atlas.paths import CATALOGUE_DIR
 
+# The indicator the atlas opens on and a member's briefing leads with.
+HEADLINE_INDICATOR = "never_used_internet"
 REQUIRED = ("id", "title", "definition", "unit", "higher_is", "source", "dataset", "key")
 
 

@@ -23,20 +23,20 @@ def preview_map(report: Report):
 def add_places(folium_map, points: pd.DataFrame):
     import folium
 
-    from atlas.help_map import KIND_COLOURS, kind_label
-    from atlas.maps import escape
+    from atlas.help_map import KIND_COLOURS, place_kind_label
+    from atlas.text import escape
 
     for place in points.itertuples(index=False):
         colour = KIND_COLOURS.get(place.kind, "#333333")
         folium.CircleMarker([place.lat, place.lon], radius=5, color="#ffffff", weight=1, fill=True, fill_color=colour,
-                            fill_opacity=0.9, tooltip=escape(f"{place.name} · {kind_label(place.kind)}")).add_to(folium_map)
+                            fill_opacity=0.9, tooltip=escape(f"{place.name} · {place_kind_label(place.kind)}")).add_to(folium_map)
     return folium_map
 
 
 def places_table(report: Report) -> pd.DataFrame:
-    from atlas.help_map import kind_label
+    from atlas.help_map import place_kind_label
 
-    return pd.DataFrame({_("Name"): report.points["name"], _("Kind"): report.points["kind"].map(kind_label),
+    return pd.DataFrame({_("Name"): report.points["name"], _("Kind"): report.points["kind"].map(place_kind_label),
                          _("Latitude"): report.points["lat"], _("Longitude"): report.points["lon"],
                          _("Opening hours"): report.points["hours"], _("Web address"): report.points["url"]})
 

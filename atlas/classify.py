@@ -19,7 +19,8 @@ import numpy as np
 import pandas as pd
 from branca.utilities import color_brewer
 
-from atlas.i18n import _, fmt_number, fmt_percent_points
+from atlas.i18n import _, fmt_number
+from atlas.text import format_value
 
 SCHEMES = ("quantiles", "natural_breaks", "equal_interval")
 K_MIN, K_MAX = 3, 7
@@ -211,21 +212,11 @@ def decimals_for(values: Iterable) -> int:
     return 1 if span >= 1 or span == 0 else 2
 
 
-def format_value(value: float | None, unit: str = "", decimals: int = 1) -> str:
-    """A number with its unit in the current language: '12.5%', '12,5 %', '103 index'."""
-    if value is None or value != value:
-        return _("no data")
-    if unit == "%":
-        return fmt_percent_points(value, decimals)
-    number = fmt_number(value, decimals)
-    return f"{number} {unit}".strip()
-
-
 def class_label(lower: float, upper: float, unit: str, decimals: int) -> str:
     if lower == upper:
-        return format_value(upper, unit, decimals)
+        return format_value(upper, unit, decimals, style="with_unit")
     # The unit once, after the range: "12.5 – 20.0 %" reads better than repeating it.
-    return _("{lower} – {upper}", lower=fmt_number(lower, decimals), upper=format_value(upper, unit, decimals))
+    return _("{lower} – {upper}", lower=fmt_number(lower, decimals), upper=format_value(upper, unit, decimals, style="with_unit"))
 
 
 def build_legend(

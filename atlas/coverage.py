@@ -8,8 +8,6 @@ import pandas as pd
 from atlas.i18n import _
 from atlas.store import Store, StoreMissing
 
-LEVELS = ("district", "city", "region", "country", "none")
-
 
 def member_coverage(store: Store) -> pd.DataFrame:
     """One row per member: the finest level with figures, and a reason in words."""

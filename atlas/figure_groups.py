@@ -11,10 +11,8 @@ from __future__ import annotations
 import pandas as pd
 
 from atlas.i18n import _
+from atlas.levels import OWN_LEVELS
 
-# Figures that describe the member's own area (a city that is a Kreis or an Urban Audit city, or
-# one of its districts); every other level is a larger area the member shares.
-OWN_LEVELS = frozenset({"kreis", "city", "district"})
 LABEL_MEMBERS = 3  # members named in a chart label before "and N more"; tables list them all
 
 

@@ -9,20 +9,8 @@ from __future__ import annotations
 import pandas as pd
 
 from atlas.i18n import _, country_name
-from atlas.store import LEVEL_ORDER, Figure, Store
-
-# Levels whose figures are the city's own: a German city that is a Kreis of its own, and an
-# Urban Audit city or a NUTS 3 region that is the city ("city", where the store has it).
-CITY_LEVELS = ("city", "kreis")
-
-
-def level_rank(level: str) -> int:
-    """Closest first: district, city, NUTS 2, NUTS 1, country, EU (unknown levels last)."""
-    order = list(LEVEL_ORDER)
-    if "city" not in order and "kreis" in order:
-        order.insert(order.index("kreis"), "city")
-    return order.index(level) if level in order else len(order)
-
+from atlas.levels import CITY_LEVELS, level_rank
+from atlas.store import Figure, Store
 
 def district_figures_by_layer(store: Store) -> pd.DataFrame:
     """One row per (member name, layer) with district figures: the indicators measured there."""

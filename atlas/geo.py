@@ -6,9 +6,10 @@ from pathlib import Path
 import geopandas as gpd
 import shapely
 
-from atlas.sources import SourceError
+from atlas.errors import SourceError
 
 WGS84 = "EPSG:4326"
+METRIC_CRS = "EPSG:3035"  # ETRS89-LAEA: equal-area over Europe, so areas are comparable
 
 
 def read_layer(path: Path, code_field: str | None = None) -> gpd.GeoDataFrame:

@@ -9,9 +9,9 @@ import math
 
 import pandas as pd
 
-from atlas.figure_groups import OWN_LEVELS
+from atlas.levels import OWN_LEVELS
 from atlas.i18n import _, fmt_number
-from atlas.maps import escape
+from atlas.text import escape
 from atlas.text import format_value
 
 # The four marks of the dot plot: (profile column, CSS class); the target is a line, not a dot.

@@ -17,9 +17,11 @@ from atlas.classify import NO_DATA_COLOUR
 from atlas.help_points import DEFAULT_THRESHOLD_M, gap_summary, gap_table
 from atlas.i18n import _, fmt_number
 from atlas.map_data import district_layer
-from atlas.maps import _LEGEND_STYLE, _legend_row, area_rows, escape
+from atlas.legends import LEGEND_STYLE, legend_row
+from atlas.maps import area_rows
+from atlas.text import escape
 from atlas.store import Store
-from atlas.vendor import markercluster_css_urls, markercluster_js_url
+from atlas.static_files import markercluster_css_urls, markercluster_js_url, publish_geometry
 
 # Point colours: dark and saturated, apart from the light sequential fills of the choropleths.
 KIND_COLOURS = {"help_point": "#c51b7d", "library": "#e66101", "wifi": "#7b3294", "mediator": "#5a3d0c"}
@@ -28,7 +30,7 @@ POINTS_FORMAT = "atlas-points-1"
 NEED_COLOURS = ("#b2182b", "#f4a582", "#f7f7f7")
 
 
-def kind_label(kind: str) -> str:
+def place_kind_label(kind: str) -> str:
     return {"help_point": _("Help point"), "library": _("Library"), "wifi": _("Public Wi-Fi"),
             "mediator": _("Digital mediator")}.get(kind, kind)
 
@@ -40,7 +42,7 @@ def point_layers(store: Store, member_id: str) -> pd.DataFrame:
     rows = []
     for layer_id, count in counts.items():
         spec = store.sources[layer_id]
-        rows.append({"layer_id": layer_id, "kind": spec["point_kind"], "kind_label": kind_label(spec["point_kind"]),
+        rows.append({"layer_id": layer_id, "kind": spec["point_kind"], "kind_label": place_kind_label(spec["point_kind"]),
                      "title": spec["title"], "vintage": spec.get("vintage", ""), "attribution": spec["attribution"],
                      "licence": spec["licence"], "count": int(count), "historical": bool(spec.get("historical"))})
     columns = ["layer_id", "kind", "kind_label", "title", "vintage", "attribution", "licence", "count", "historical"]
@@ -71,6 +73,15 @@ def pack_points(store: Store, member_id: str) -> dict:
                    for r in layers.itertuples()],
         "rows": rows,
     }
+
+
+def points_source(store: Store, member_id: str) -> str | dict | None:
+    """Where the browser gets a member's help places, like its outlines: a static file's URL, else
+    the packed places themselves; None when the member has none."""
+    packed = pack_points(store, member_id)
+    if not packed["rows"]:
+        return None
+    return publish_geometry(packed, f"points-{member_id}-{store.manifest['built_at'][:10]}") or packed
 
 
 def _popup(point, layer) -> str:
@@ -194,9 +205,9 @@ def need_help_legend(table: pd.DataFrame, threshold_m: float) -> list[tuple[str,
 
 
 def need_help_legend_html(table: pd.DataFrame, threshold_m: float) -> str:
-    rows = "".join(_legend_row(colour, words, count) for colour, words, count in need_help_legend(table, threshold_m))
+    rows = "".join(legend_row(colour, words, count) for colour, words, count in need_help_legend(table, threshold_m))
     title = _("Need and help")
-    return (f'<div class="atlas-legend atlas-need-legend" style="{_LEGEND_STYLE}"><strong>{escape(title)}'
+    return (f'<div class="atlas-legend atlas-need-legend" style="{LEGEND_STYLE}"><strong>{escape(title)}'
             f'</strong><table style="border-collapse:collapse">{rows}</table></div>')
 
 
@@ -228,7 +239,7 @@ def highlighted_list(table: pd.DataFrame, kinds: list[str]) -> pd.DataFrame:
                         _("Need (value)"): rows["value"], _("Help places inside"): rows["help_inside"],
                         _("Nearest listed place (m)"): rows["nearest_m"]})
     for kind in kinds:
-        out[_("Nearest: {kind} (m)", kind=kind_label(kind))] = rows[f"nearest_m_{kind}"]
+        out[_("Nearest: {kind} (m)", kind=place_kind_label(kind))] = rows[f"nearest_m_{kind}"]
     if rows["population"].notna().any():
         out[_("Population")] = rows["population"].round(0)
     return out

@@ -1,17 +1,13 @@
 """The data behind the Map page: layers of polygons with values, as plain GeoDataFrames,
-and each layer's geometry packed once into a static file the browser fetches and caches."""
+for the pages to pack and publish (`atlas.static_files`)."""
 from __future__ import annotations
-
-import hashlib
-import json
-import os
-import re
-from pathlib import Path
 
 import pandas as pd
 from shapely.geometry import box
 
+from atlas.catalogue import HEADLINE_INDICATOR
 from atlas.i18n import _
+from atlas.levels import CITY_LEVELS
 from atlas.store import Store
 from atlas.text import area_label, flag_words, format_value
 
@@ -170,6 +166,26 @@ def map_meta(store: Store, indicator: str, boundary_attribution: str = EUROSTAT_
             "attribution": f"{boundary_attribution} · {source['attribution']}"}
 
 
+def figures_meta(store: Store, indicator: str | None, layer_id: str | None) -> dict:
+    """Everything a map says about its figures: title, unit, direction, source, decimals, the
+    boundaries' attribution and the credits line (of Eurostat's NUTS outlines without `layer_id`)."""
+    boundaries = layer_attribution(store, layer_id) if layer_id else EUROSTAT_BOUNDARIES
+    meta = map_meta(store, indicator, boundaries) if indicator else {"title": "", "unit": "", "higher_is": "worse", "source": ""}
+    meta["decimals"] = store.indicators[indicator].get("decimals", 1) if indicator else 1
+    meta["boundaries"] = boundaries
+    meta["credits"] = layer_attribution_line(store, layer_id, indicator)
+    return meta
+
+
+def relative_scale_note(indicator: dict) -> str:
+    """For an index against a region's average (its unit or scale note says '100 ='): how to read
+    maps set side by side; otherwise ''."""
+    if "100 =" not in indicator["unit"] and "100 =" not in indicator.get("scale_note", ""):
+        return ""
+    return _("100 = that region's average: each district is compared with the average of its own region, "
+             "so compare colours within a map rather than across regions.")
+
+
 def layer_attribution(store: Store, layer_id: str) -> str:
     spec = store.sources.get(layer_id, {})
     return spec.get("attribution", "")
@@ -215,7 +231,7 @@ def figure_words(row, meta: dict) -> str:
 def member_tips(store: Store, indicator: str, year: int) -> dict[str, str]:
     """member_id -> its figure for the dots' tooltips, escaped: '2.1% in 2024 · regional figure for
     NUTS 2 region Ile-de-France', so a shared figure says whose it is."""
-    from atlas.maps import escape
+    from atlas.text import escape
 
     ind, out = store.indicator(indicator), {}
     for member_id in store.members.dropna(subset=["lat"])["member_id"]:
@@ -269,46 +285,13 @@ def layer_attribution_line(store: Store, layer_id: str | None, indicator: str | 
     return " · ".join(parts)
 
 
-# --- Geometry as static files: fetched once per layer, cached by the browser -----------------
-
-# Streamlit serves `static/` beside dashboard.py at /app/static/ (server.enableStaticServing).
-STATIC_GEO_DIR = Path(__file__).resolve().parent.parent / "static" / "geo"
-STATIC_GEO_URL = os.environ.get("ATLAS_STATIC_URL", "/app/static").rstrip("/") + "/geo"
-
-
-def publish_geometry(packed: dict, name: str, folder: Path | None = None) -> str | None:
-    """Write a packed layer as `<name>-<content hash>.json` and return its URL, or None when the
-    folder cannot be written (the page then puts the geometry into the map's script).
-
-    The hash in the name lets the browser keep the file across reruns, pages and sessions; a
-    rebuilt store with other outlines gets a new name. The folder ignores itself in git.
-    """
-    folder = folder or STATIC_GEO_DIR
-    body = json.dumps(packed, separators=(",", ":")).encode()
-    safe = re.sub(r"[^a-z0-9_-]+", "-", name.lower()).strip("-")[:60] or "layer"
-    filename = f"{safe}-{hashlib.sha1(body).hexdigest()[:12]}.json"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        ignore = folder / ".gitignore"
-        if not ignore.exists():
-            ignore.write_text("# written by the Map page (atlas.map_data.publish_geometry)\n*\n")
-        target = folder / filename
-        if not target.exists():
-            scratch = folder / f".{filename}.{os.getpid()}.tmp"
-            scratch.write_bytes(body)
-            scratch.replace(target)  # atomic: a browser never reads half a file
-    except OSError:
-        return None
-    return f"{STATIC_GEO_URL}/{filename}"
-
-
 def no_district_figures_note(store: Store, member_id: str) -> list[str]:
     """What exists for a member without district figures: its best figure for a few headline
     indicators, each saying the area it describes (city, region or country)."""
     from atlas.text import describe_figure
 
     lines = []
-    for indicator in ("never_used_internet", "basic_digital_skills", "vhcn_coverage"):
+    for indicator in (HEADLINE_INDICATOR, "basic_digital_skills", "vhcn_coverage"):
         if indicator not in store.indicators:
             continue
         figure = store.member_figure(member_id, indicator)
@@ -320,7 +303,6 @@ def no_district_figures_note(store: Store, member_id: str) -> list[str]:
 
 # --- The city view: members coloured by their own city figure -------------------------------
 
-CITY_LEVELS = ("city", "kreis")  # a Kreis that is the city is the city's own figure too
 
 
 def city_years(store: Store, indicator: str) -> list[int]:

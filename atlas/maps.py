@@ -2,7 +2,7 @@
 
 Choices that matter to readers and to speed:
 - No tile layer unless asked for (`third_party_tiles`), so by default no request leaves
-  the app's host; Leaflet itself comes from `static/vendor/` (see `atlas.vendor`).
+  the app's host; Leaflet itself comes from `static/vendor/` (see `atlas.static_files`).
 - Every string that comes from data is HTML-escaped here, in Python, before it reaches
   the page: tooltips and legends are HTML in Leaflet, and a district may be called
   `<img src=x onerror=alert(1)>`.
@@ -18,7 +18,6 @@ Choices that matter to readers and to speed:
 from __future__ import annotations
 
 import hashlib
-import html
 import json
 import math
 from typing import Any, Iterable, Mapping
@@ -32,22 +31,16 @@ from branca.element import MacroElement
 from folium.template import Template
 from folium.utilities import JsCode
 
-from atlas.classify import NO_DATA_COLOUR, Classification, Legend, build_legend, format_value
+from atlas.classify import NO_DATA_COLOUR, Classification, Legend, build_legend
 from atlas.i18n import _, fmt_number
-from atlas.text import flag_words
-from atlas.vendor import leaflet_css_url, leaflet_js_url
+from atlas.legends import legend_html
+from atlas.text import escape, flag_words, format_value
+from atlas.static_files import leaflet_css_url, leaflet_js_url
 
 OUTLINE = {"color": "#ffffff", "weight": 0.6, "opacity": 1, "fillOpacity": 0.85}
 HIGHLIGHT = {"color": "#222222", "weight": 2}
 WGS84 = "EPSG:4326"
 AREA_CLASS, MEMBER_CLASS, DOT_CLASS, CITY_DOT_CLASS = "atlas-area", "atlas-member", "atlas-member-dot", "atlas-city-figure"
-
-def escape(value: Any) -> str:
-    """Text from data, safe to put into HTML: None and NaN become ''."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    return html.escape(str(value), quote=True)
-
 
 # --- The map and its assets ----------------------------------------------------------------
 
@@ -224,18 +217,18 @@ def tooltip_fields(gdf: pd.DataFrame, value_col: str, unit: str = "", decimals: 
     return pd.DataFrame(
         {
             "name": [escape(v) or None for v in column("name")],
-            "value": text_or_none(numbers(value_col), lambda v: format_value(v, unit, decimals)),
+            "value": text_or_none(numbers(value_col), lambda v: format_value(v, unit, decimals, style="with_unit")),
             "year": text_or_none(column("year"), _plain_year),
             "flag": text_or_none(column("flag"), lambda f: flag_words(f) if isinstance(f, str) else ""),
-            "moe": text_or_none(numbers("moe"), lambda v: _known(format_value, v, unit, decimals)),
+            "moe": text_or_none(numbers("moe"), lambda v: _known(format_value, v, unit, decimals, style="with_unit")),
             "n": text_or_none(numbers("sample_size"), lambda v: _known(fmt_number, v, 0)),
         },
         index=gdf.index,
     )
 
 
-def _known(formatter, value, *args) -> str:
-    return "" if value is None else formatter(value, *args)
+def _known(formatter, value, *args, **kwargs) -> str:
+    return "" if value is None else formatter(value, *args, **kwargs)
 
 
 def _number(value: Any) -> float | None:
@@ -574,107 +567,6 @@ def area_data_group(data: Mapping[str, Any]) -> folium.FeatureGroup:
     group = folium.FeatureGroup(name=_("Colours"), control=False)
     group.add_child(_AreaData(data))
     return group
-
-
-# --- Legend ----------------------------------------------------------------------------------
-
-_HISTOGRAM_HEIGHT = 28
-_HISTOGRAM_BAR_WIDTH = 10
-
-
-def legend_html(legend: Legend) -> str:
-    """The legend as HTML: title, unit, classes with counts, a histogram, the no-data swatch.
-
-    Usable inside the map (`LegendControl`) or beside it (`st.html`). Every text is escaped.
-    """
-    parts = [f'<div class="atlas-legend" style="{_LEGEND_STYLE}">']
-    parts.append(f"<strong>{escape(legend.title)}</strong>")
-    if legend.unit:
-        unit = _("Unit: {unit}", unit=legend.unit)  # outside the f-string, where the extractor finds it
-        parts.append(f'<div style="color:#555">{escape(unit)}</div>')
-    parts.append(_histogram_html(legend))
-    rows = [(c.colour, c.label, c.count) for c in legend.classes]
-    rows.append((legend.no_data_colour, legend.no_data_label, legend.no_data_count))
-    parts.append('<table style="border-collapse:collapse">')
-    parts.extend(_legend_row(colour, label, count) for colour, label, count in rows)
-    parts.append("</table>")
-    parts.append(f'<div style="color:#555">{escape(legend.scheme_label)}</div>')
-    if legend.note:
-        parts.append(f'<div style="color:#555;max-width:14em">{escape(legend.note)}</div>')
-    parts.append("</div>")
-    return "".join(parts)
-
-
-_LEGEND_STYLE = "background:rgba(255,255,255,.92);padding:6px 8px;border-radius:4px;font:12px/1.4 sans-serif;color:#222"
-
-
-# The no-data swatch as the map draws it: grey with dark diagonal hatching.
-NO_DATA_SWATCH = f"repeating-linear-gradient(45deg,#8c8c8c 0 2px,{NO_DATA_COLOUR} 2px 6px)"
-
-
-def _legend_row(colour: str, label: str, count: int) -> str:
-    fill = NO_DATA_SWATCH if colour == NO_DATA_COLOUR else escape(colour)
-    swatch = f'<span style="display:inline-block;width:14px;height:12px;background:{fill};border:1px solid #999"></span>'
-    return (
-        f'<tr class="atlas-legend-class" data-count="{int(count)}"><td style="padding:1px 4px 1px 0">{swatch}</td>'
-        f'<td style="padding:1px 6px 1px 0">{escape(label)}</td>'
-        f'<td style="text-align:right;color:#555">{escape(fmt_number(count, 0))}</td></tr>'
-    )
-
-
-def _histogram_html(legend: Legend) -> str:
-    """Bars as plain divs: they survive HTML sanitizers (st.html drops inline SVG shapes)."""
-    if not legend.histogram:
-        return ""
-    tallest = max(b.count for b in legend.histogram) or 1
-    bars = []
-    for b in legend.histogram:
-        h = max(round(_HISTOGRAM_HEIGHT * b.count / tallest), 1 if b.count else 0)
-        bars.append(
-            f'<div class="atlas-histogram-bar" title="{int(b.count)}" style="width:{_HISTOGRAM_BAR_WIDTH - 1}px;'
-            f'height:{h}px;background:{escape(b.colour)};box-shadow:0 0 0 .5px #888"></div>'
-        )
-    label = escape(_("Distribution of values"))
-    return (f'<div role="img" aria-label="{label}" title="{label}" style="display:flex;align-items:flex-end;gap:1px;'
-            f'height:{_HISTOGRAM_HEIGHT}px;margin:4px 0">{"".join(bars)}</div>')
-
-
-def most_affected_html(worst: pd.DataFrame, meta: Mapping[str, Any], decimals: int = 1) -> str:
-    """The districts worst off as a numbered list of buttons, each naming the district, its larger
-    unit and its value; a tap zooms the map to it (MOST_AFFECTED_JS). Every text is escaped."""
-    title = _("Most affected: {title}", title=meta.get("title", ""))
-    items = []
-    for row in worst.itertuples(index=False):
-        # The larger unit, unless the district's name already says it ("Wigan 009C")
-        named = isinstance(row.parent, str) and not str(row.name).startswith(row.parent)
-        where = f" · {escape(row.parent)}" if named else ""
-        value = format_value(row.value, meta.get("unit", ""), decimals)
-        items.append(f'<li><button type="button" data-code="{escape(row.geo_code)}"><strong>{escape(row.name)}</strong>'
-                     f'{where} · {escape(value)}</button></li>')
-    return (f'<div class="atlas-worst"><strong>{escape(title)}</strong><ol>{"".join(items)}</ol></div>'
-            f"<style>{_WORST_CSS}</style>")
-
-
-_WORST_CSS = (".atlas-worst ol{margin:4px 0 8px;padding-left:1.6em;font-size:.9rem}"
-              ".atlas-worst li{margin:0}"
-              ".atlas-worst button{all:unset;cursor:pointer;display:block;min-height:24px;padding:2px 0;line-height:1.3}"
-              ".atlas-worst button:hover,.atlas-worst button:focus-visible{text-decoration:underline;outline:2px solid #2c7fb8}")
-
-# Bound once per page: a tap on a listed district zooms the map (same-origin frame) to it and opens its tooltip.
-MOST_AFFECTED_JS = """<script>
-if (!window.atlasWorstBound) {
-  window.atlasWorstBound = true;
-  document.addEventListener("click", function (e) {
-    var button = e.target.closest && e.target.closest(".atlas-worst button");
-    if (!button) { return; }
-    var frame = document.querySelector("iframe[title='streamlit_folium.st_folium']");
-    var A = frame && frame.contentWindow && frame.contentWindow.atlasArea, path = A && A.paths[button.dataset.code];
-    if (!path) { return; }
-    A.map.fitBounds(path.getBounds(), {maxZoom: 15, padding: [40, 40]});
-    path.fire("mouseover", {latlng: path.getCenter()}, true);
-  });
-}
-</script>"""
 
 
 class LegendControl(MacroElement):

@@ -17,11 +17,11 @@ import geopandas as gpd
 import pandas as pd
 
 from atlas.readers.tabular import read_csv_source
-from atlas.sources import SourceError
+from atlas.errors import SourceError
 
 KINDS = ("help_point", "library", "wifi", "mediator")
 POINT_COLUMNS = ["layer_id", "kind", "member_name", "point_id", "name", "lat", "lon", "hours", "url", "approximate"]
-EUROPE = (-25.0, 34.0, 45.0, 72.0)  # minx, miny, maxx, maxy: the mainland frame of the Europe view
+EUROPE_VIEW_FRAME = (-25.0, 34.0, 45.0, 72.0)  # minx, miny, maxx, maxy: the mainland frame of the Europe view
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
 _PHONE = re.compile(r"(?<![\w/.=-])\+?\d[\d .]{8,}\d(?![\w/])")
 
@@ -108,7 +108,7 @@ def check_points(points: pd.DataFrame, spec: dict, areas: gpd.GeoDataFrame) -> t
     no_coordinates = points["lat"].isna() | points["lon"].isna()
     report["dropped_no_coordinates"] = int(no_coordinates.sum())
     points = points[~no_coordinates]
-    minx, miny, maxx, maxy = EUROPE
+    minx, miny, maxx, maxy = EUROPE_VIEW_FRAME
     inside_europe = points["lon"].between(minx, maxx) & points["lat"].between(miny, maxy)
     report["dropped_outside_europe"] = int((~inside_europe).sum())
     points = points[inside_europe]

@@ -46,7 +46,7 @@ def theme_label(theme: str) -> str:
     return _(THEMES.get(theme, theme))
 
 
-def kind_label(kind: str) -> str:
+def practice_kind_label(kind: str) -> str:
     return _(KINDS.get(kind, kind))
 
 

@@ -10,15 +10,8 @@ from pathlib import Path
 import requests
 import yaml
 
+from atlas.errors import SourceError
 from atlas.paths import CATALOGUE_DIR, GEO_CATALOGUE_DIR
-
-
-class SourceError(Exception):
-    """A source file that cannot be used. Says which file, where in it, and what was wrong."""
-
-    def __init__(self, file: str | Path, where: str, problem: str):
-        self.file, self.where, self.problem = str(file), where, problem
-        super().__init__(f"{file}: {where}: {problem}" if where else f"{file}: {problem}")
 
 
 @lru_cache(maxsize=None)

@@ -15,6 +15,7 @@ import pandas as pd
 
 from atlas import paths
 from atlas.i18n import _, country_name
+from atlas.levels import LEVELS, PROXY_LEVELS
 from atlas.regions import code_chain
 
 
@@ -41,11 +42,10 @@ class Figure:
     @property
     def is_proxy(self) -> bool:
         """True when a member is shown through a larger area than itself."""
-        return self.level in ("nuts1", "nuts2", "country")
+        return self.level in PROXY_LEVELS
 
 
 _POINT_COLUMNS = ["layer_id", "kind", "member_name", "point_id", "name", "lat", "lon", "hours", "url", "approximate"]
-LEVEL_ORDER = ("district", "city", "kreis", "nuts3", "nuts2", "nuts1", "country", "eu")
 
 
 class Store:
@@ -170,7 +170,7 @@ class Store:
 
     def levels(self, indicator: str) -> list[str]:
         present = set(self.values(indicator)["level"])
-        return [lv for lv in LEVEL_ORDER if lv in present]
+        return [lv for lv in LEVELS if lv in present]
 
     # --- a member's figures ------------------------------------------------------------------
     def member_series(self, member_id: str, indicator: str) -> pd.DataFrame:

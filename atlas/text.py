@@ -1,6 +1,10 @@
 """Words for figures: what area a value describes, what its flags mean, how to cite it."""
 from __future__ import annotations
 
+import html
+import math
+from typing import Any
+
 from atlas.i18n import _, fmt_number, fmt_percent_points
 
 FLAG_WORDS = {
@@ -44,11 +48,22 @@ def area_label(level: str, geo_name: str, geo_code: str, unit: str | None = None
     return geo_name
 
 
-def format_value(value: float | None, unit: str, decimals: int = 1) -> str:
-    """A value with its unit: '12.5%' for shares, '103' for index points."""
-    if unit.startswith("%"):
+def format_value(value: float | None, unit: str, decimals: int = 1, style: str = "short") -> str:
+    """A value in the current language, in one of two styles:
+
+    "short"      the number, a share with its percent sign ('12.5%', '103'), where the unit is
+                 said nearby (a card's title, a column's header, a chart's axis);
+    "with_unit"  the number and the unit written out ('12.5 % of individuals', '103 index'),
+                 where the value stands alone (a map's tooltip, its legend).
+    """
+    if style not in ("short", "with_unit"):
+        raise ValueError(f"unknown value style {style!r}")
+    if unit == "%" or (style == "short" and unit.startswith("%")):
         return fmt_percent_points(value, decimals)
-    return fmt_number(value, decimals)
+    number = fmt_number(value, decimals)
+    if style == "short" or value is None or value != value:
+        return number
+    return f"{number} {unit}".strip()
 
 
 def citation(sources: dict | list[dict], extracted: str) -> str:
@@ -184,3 +199,10 @@ def year_label(indicator: dict, year) -> str:
     if indicator.get("source") in EDITION_SOURCES:
         return _("{year} edition (data mostly {data_year})", year=int(year), data_year=int(year) - 1)
     return str(int(year))
+
+
+def escape(value: Any) -> str:
+    """Text from data, safe to put into HTML: None and NaN become ''."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return html.escape(str(value), quote=True)

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from atlas.figure_groups import OWN_LEVELS, area_with_level, figure_kind, figure_label, group_by_figure
+from atlas.catalogue import HEADLINE_INDICATOR
+from atlas.figure_groups import area_with_level, figure_kind, figure_label, group_by_figure
 from atlas.i18n import _, country_name, round_shown
+from atlas.levels import OWN_LEVELS
 from atlas.store import Store
 from atlas.text import area_label, flag_words, format_value, member_label, year_label
 
@@ -200,12 +202,12 @@ def _shown_with_interval(fig, ind: dict) -> str:
 def never_used_summary(store: Store, member_id: str) -> str | None:
     """'In 2025, 3.4% of people in the region of X had never used the internet, against Y% in
     COUNTRY.' Every number read from the store (the regional tables publish no EU 27 figure)."""
-    fig = store.member_figure(member_id, "never_used_internet")
+    fig = store.member_figure(member_id, HEADLINE_INDICATOR)
     if fig is None:
         return None
     member = store.member(member_id)
-    ind = store.indicator("never_used_internet")
-    national = store.area_figure(member["country"], "never_used_internet", fig.year)
+    ind = store.indicator(HEADLINE_INDICATOR)
+    national = store.area_figure(member["country"], HEADLINE_INDICATOR, fig.year)
     where = {"nuts2": _("the region of {name}", name=fig.geo_name), "nuts1": _("the region of {name}", name=fig.geo_name),
              "country": country_name(member["country"])}.get(fig.level, fig.geo_name)
     text = _("In {year}, {value} of people in {where} had never used the internet",
@@ -302,7 +304,7 @@ def city_districts(store: Store, member_id: str, layer_id: str):
     return shapes[shapes["in_city"].fillna(True).astype(bool)]
 
 
-def peer_members(store: Store, member_id: str, with_practices: set[str], indicator: str = "never_used_internet",
+def peer_members(store: Store, member_id: str, with_practices: set[str], indicator: str = HEADLINE_INDICATOR,
                  count: int = 3) -> list[str]:
     """Members with practices to learn from: same country first, then the closest value of `indicator`."""
     member = store.member(member_id)
@@ -321,6 +323,6 @@ def peer_practices(store: Store, member_id: str, practices: pd.DataFrame) -> tup
     (a figure of the member to compare with, or a peer in its country)."""
     member = store.member(member_id)
     peers = peer_members(store, member_id, set(practices["member_id"]))
-    comparable = store.member_figure(member_id, "never_used_internet") is not None or any(
+    comparable = store.member_figure(member_id, HEADLINE_INDICATOR) is not None or any(
         store.member(p)["country"] == member["country"] for p in peers)
     return practices[practices["member_id"].isin(peers)], comparable

@@ -33,7 +33,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from deploy.procs import Sampler, command, listener_pid, mb, tree_cpu, tree_rss
-from atlas.server import CHROMIUM, CHROMIUM_ARGS, serve
+from tools.server import CHROMIUM, CHROMIUM_ARGS, serve
 from tests.browser.harness import APP_CONNECTED, APP_DONE, DESKTOP, DRAWING, record
 
 # A visitor arrives at /map (the address an article prints), then moves by the sidebar:

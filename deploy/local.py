@@ -24,7 +24,7 @@ from pathlib import Path
 
 from deploy.procs import listener_pid
 from atlas.paths import ROOT
-from atlas.server import free_port, health, serve, stop, tail
+from tools.server import free_port, health, serve, stop, tail
 
 TEMPLATE = Path(__file__).resolve().parent / "nginx.conf"
 COOKIE = "atlas_backend"  # the balancing key (deploy/nginx.conf)

@@ -1,4 +1,4 @@
-"""Load at the protocol level: readers that speak Streamlit's websocket protocol (atlas.protocol),
+"""Load at the protocol level: readers that speak Streamlit's websocket protocol (tools.protocol),
 not browsers, so on a small machine the server, not the load generator, is what runs out.
 
     python -m deploy.load --protocol [--rate 5 --rate 8] [--seconds 60] [--backends 2 | --url URL]
@@ -21,7 +21,7 @@ import random
 import statistics
 import time
 
-from atlas.protocol import Reader
+from tools.protocol import Reader
 from deploy.procs import mb, tree_cpu, tree_rss
 
 MAX_READERS = 3000
@@ -95,7 +95,7 @@ async def browsers_alongside(url: str, args, seconds: float) -> dict:
     profile, ...) during the load: do pages still draw under it?"""
     from playwright.async_api import async_playwright
 
-    from atlas.server import CHROMIUM, CHROMIUM_ARGS
+    from tools.server import CHROMIUM, CHROMIUM_ARGS
     from deploy.load import Run, session
 
     run = Run()

@@ -4,6 +4,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from atlas import ui
+from atlas.embed import embed_snippet, embed_view, embedded
 from atlas.cached import (city_map_colours, city_profile, district_spread, gap_sentence, geometry_source, level_reasons,
                           load_practices, load_reported_figures, member_options, never_used_summary, peer_practices,
                           points_source)
@@ -15,7 +16,7 @@ from atlas.help_map import PointsLayer, gap_caveat
 from atlas.i18n import _, country_name, current_language, fmt_number
 from atlas.map_data import layer_attribution, layer_attribution_line
 from atlas.maps import area_data_group, area_map
-from atlas.practices import kind_label, practices_for, theme_label
+from atlas.practices import practice_kind_label, practices_for, theme_label
 from atlas.text import format_value
 
 store = ui.store()
@@ -94,18 +95,19 @@ for spread in district_spread(store, member_id):
     gap = gap_sentence(store, member_id, spread["layer_id"], spread["indicator"], spread["area"], spread["unit_plural"],
                        own_area=True)
     if gap:  # the help places over the districts, and how many of the neediest have none near
-        # an overview: the Map page has the clickable places
-        PointsLayer(points_source(store, member_id), interactive=False).add_to(small)
+        points = points_source(store, member_id)
+        if points:  # an overview: the Map page has the clickable places
+            PointsLayer(points, interactive=False).add_to(small)
         st.markdown(gap)
         st.caption(gap_caveat())
     view = f"districts_{spread['layer_id']}_{spread['indicator']}"
-    with ui.embed_view(view):  # embedded: the map, its legend and its credits
-        st_folium(small, height=560 if ui.embedded() else 320, use_container_width=True, returned_objects=[],
+    with embed_view(view):  # embedded: the map, its legend and its credits
+        st_folium(small, height=560 if embedded() else 320, use_container_width=True, returned_objects=[],
                   key=f"city_map_{spread['layer_id']}_{spread['indicator']}",
                   feature_group_to_add=area_data_group(colours))
         st.html(legend)
         st.caption(layer_attribution_line(store, spread["layer_id"], spread["indicator"]))
-    ui.embed_snippet(view, ind["title"], height=660)
+    embed_snippet(view, ind["title"], height=660)
     st.page_link("pages/map.py", label=_("Open all of {area} on the map", area=_(wider)) if wider
                  else _("Open on the map"), icon=":material/map:",
                  query_params={"view": "districts", "member": member_id, "layer": spread["layer_id"]})
@@ -114,7 +116,7 @@ st.header(_("What this city does"))
 practices, reported = load_practices(), load_reported_figures()
 mine = practices_for(member_id, practices)
 for row in practices_for(member_id, reported).to_dict("records"):
-    st.info(f"“{row['wording']}” — {kind_label(row['kind'])}: {row['source_title']}, {row['source_publisher']}, "
+    st.info(f"“{row['wording']}” — {practice_kind_label(row['kind'])}: {row['source_title']}, {row['source_publisher']}, "
             f"{row['source_date']}. " + _("Reported by the city; not an official statistic."))
 if mine.empty:
     mine, comparable = peer_practices(store, member_id, practices)

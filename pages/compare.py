@@ -2,16 +2,18 @@
 import streamlit as st
 
 from atlas import ui
+from atlas.catalogue import HEADLINE_INDICATOR
 from atlas.charts import ranking_chart, scatter_chart
 from atlas.glossary import glossary_links
 from atlas.i18n import _, country_name
+from atlas.levels import MEMBER_LEVELS
 from atlas.text import ranking_summary
 from atlas.cached import indicator_options, member_options, ranking_frame, scatter_frame, with_answer_shares
 
 store = ui.store()
 st.title(_("Compare members"))
-indicators = indicator_options(store, levels=("nuts2", "nuts1", "country", "kreis", "city"))
-indicator = ui.indicator_select(indicators, default="never_used_internet")
+indicators = indicator_options(store, levels=MEMBER_LEVELS)
+indicator = ui.indicator_select(indicators, default=HEADLINE_INDICATOR)
 ind = store.indicator(indicator)
 cols = st.columns(2)
 year = ui.url_year(_("Year"), store.years(indicator), where=cols[0])
@@ -43,7 +45,7 @@ else:
 
 st.header(_("Two indicators"))
 cols = st.columns(2)
-x = ui.indicator_select(indicators, key="x", default="never_used_internet", where=cols[0])
+x = ui.indicator_select(indicators, key="x", default=HEADLINE_INDICATOR, where=cols[0])
 y = ui.indicator_select(indicators, key="y", default="basic_digital_skills", where=cols[1])
 ui.member_search(members, store, "members", multiple=True, max_selections=8)
 labelled = ui.url_multiselect(_("Label these members"), list(members), "members", default=["paris", "warsaw"],

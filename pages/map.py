@@ -12,44 +12,24 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from atlas import cached, ui
+from atlas.embed import embed_snippet, embed_view
 from atlas import help_map as hm
 from atlas import map_data as md
+from atlas.catalogue import HEADLINE_INDICATOR
 from atlas.classify import K_MAX, K_MIN, SCHEMES, classify, scheme_label
 from atlas.export import for_display
 from atlas.glossary import glossary_links
 from atlas.i18n import _, current_language
-from atlas.maps import (MOST_AFFECTED_JS, add_parents, area_data, area_data_group, area_map, area_rows, city_dots_group,
-                        legend_html, map_legend, members_layer, most_affected_html)
+from atlas.levels import CITY_LEVELS
+from atlas.legends import MOST_AFFECTED_JS, legend_html, most_affected_html
+from atlas.maps import (add_parents, area_data, area_data_group, area_map, area_rows, city_dots_group, map_legend,
+                        members_layer)
 
 MAP_HEIGHT, SMALL_HEIGHT = 520, 380
 GLOSSARY_UNITS = {"fr_iris": ("iris",), "gm_lsoa": ("lsoa",), "london_nuts3": ("nuts",)}  # layer -> its unit's entry
 SIDE_DEFAULT = ["paris", "aix-marseille-provence-metropole", "metropole-europeenne-de-lille"]
 store = ui.store()
 BUILT = store.manifest["built_at"]
-
-
-# --- cached, keyed by plain values (the store is passed as `_store`, which Streamlit does not hash)
-
-@st.cache_resource(show_spinner=False, max_entries=64)
-def parent_outlines(member_id: str, layer_id: str, built_at: str, _store):
-    """The larger units over a member's districts (boroughs, communes), shared by every session."""
-    return md.parent_units(_store, member_id, layer_id)
-
-
-@st.cache_data(show_spinner=False, max_entries=64)
-def need_help(member_id: str, layer_id: str, indicator: str, year: int | None, threshold: int, kinds: tuple,
-              built_at: str, _store) -> pd.DataFrame:
-    return hm.need_help_table(_store, member_id, layer_id, indicator, year, threshold, list(kinds))
-
-
-@st.cache_data(show_spinner=False, max_entries=32)
-def city_figures(indicator: str, year: int, built_at: str, _store) -> pd.DataFrame:
-    return md.city_figures(_store, indicator, year)
-
-
-@st.cache_data(show_spinner=False, max_entries=64)
-def member_tips(indicator: str, year: int, built_at: str, language: str, _store) -> dict[str, str]:
-    return md.member_tips(_store, indicator, year)
 
 
 # --- drawing ------------------------------------------------------------------------------------
@@ -103,7 +83,7 @@ def map_panel(figures: pd.DataFrame, source: dict, meta: dict, note: str, map_ke
               parents=None) -> None:
     """The map, its legend and the classification: changing classes reruns only this.
     `aside` draws what goes beside a map without figures. Embedded, the map and legend alone."""
-    with ui.embed_view("map"):
+    with embed_view("map"):
         left, right = st.columns([7, 3])
     if aside is not None:
         with right:
@@ -128,7 +108,7 @@ def map_panel(figures: pd.DataFrame, source: dict, meta: dict, note: str, map_ke
         st.caption(meta["credits"])
     if has_figures:
         show_legend(legend_box, drawn, meta, classes, note)
-    ui.embed_snippet("map", meta["title"] or _("Map"), height=640)
+    embed_snippet("map", meta["title"] or _("Map"), height=640)
 
 
 @st.fragment
@@ -178,7 +158,7 @@ def side_panel(frames: dict[str, pd.DataFrame], sources: dict[str, dict], names:
                note: str) -> None:
     """Small multiples on one shared scale; the classification reruns only this. Embedded: the maps,
     the legend and the credits."""
-    with ui.embed_view("map"):
+    with embed_view("map"):
         controls = st.columns([1, 1, 3], vertical_alignment="center")
         with controls[0], st.container(key="embed_hidden_scheme"):
             scheme = class_controls_scheme()
@@ -196,7 +176,7 @@ def side_panel(frames: dict[str, pd.DataFrame], sources: dict[str, dict], names:
                          meta["boundaries"], f"side_{member_id}", SMALL_HEIGHT)
         show_legend(st, everything, meta, classes)  # the note is in the box above the maps
         st.caption(meta["credits"])
-    ui.embed_snippet("map", meta["title"] or _("Map"), height=900)
+    embed_snippet("map", meta["title"] or _("Map"), height=900)
 
 
 @st.fragment
@@ -205,7 +185,7 @@ def need_panel(member_id: str, layer_id: str, indicator: str, year: int | None, 
     """The need-and-help view: the worst fifth of need with no help place within a distance the reader
     sets; the threshold and the kinds counted rerun only this."""
     layers = hm.point_layers(store, member_id)
-    with ui.embed_view("map"):
+    with embed_view("map"):
         left, right = st.columns([7, 3])
     with right, st.container(key="embed_hidden_need"):
         threshold = int(st.number_input(_("No help place within (metres)"), min_value=100, max_value=10000, step=100,
@@ -213,14 +193,14 @@ def need_panel(member_id: str, layer_id: str, indicator: str, year: int | None, 
         kinds_shown = dict(zip(layers["kind"], layers["kind_label"]))
         kinds = st.multiselect(_("Places counted as help"), list(kinds_shown), default=hm.counted_kinds(layers),
                                format_func=kinds_shown.get, key="need_kinds")
-    table = need_help(member_id, layer_id, indicator, year, threshold, tuple(sorted(kinds)), BUILT, store)
+    table = cached.need_help_table(store, member_id, layer_id, indicator, year, threshold, sorted(kinds))
     with left:
         draw_map(source, hm.need_help_data(table, meta, meta.get("decimals", 1)), meta["boundaries"], map_key,
                  MAP_HEIGHT, points=points)
         st.caption(meta["credits"])
     right.html(hm.need_help_legend_html(table, threshold))
     st.caption(hm.gap_caveat())
-    ui.embed_snippet("map", meta["title"] or _("Map"), height=640)
+    embed_snippet("map", meta["title"] or _("Map"), height=640)
     listed = hm.highlighted_list(table, kinds)
     st.markdown(_("**{n} of the {total} districts** are among the fifth most in need ({indicator}) and have no "
                   "help place within {distance}.", n=len(listed), total=int(table["value"].notna().sum()),
@@ -234,16 +214,6 @@ def district_year(indicator: str | None) -> int | None:
     """A year slider under the choices when the district figures are a series; None: the latest."""
     years = md.district_years(store, indicator) if indicator else []
     return ui.url_year(_("Year"), years, where=st.columns(4)[0]) if len(years) > 1 else None
-
-
-def figures_meta(indicator: str | None, layer_id: str | None) -> dict:
-    """Title, unit, direction, source and the credits of one map."""
-    boundaries = md.layer_attribution(store, layer_id) if layer_id else md.EUROSTAT_BOUNDARIES
-    meta = md.map_meta(store, indicator, boundaries) if indicator else {"title": "", "unit": "", "higher_is": "worse", "source": ""}
-    meta["decimals"] = store.indicators[indicator].get("decimals", 1) if indicator else 1
-    meta["boundaries"] = boundaries
-    meta["credits"] = md.layer_attribution_line(store, layer_id, indicator)
-    return meta
 
 
 def figures_table(figures: pd.DataFrame, indicator: str, name: str, extra: pd.Series | None = None) -> None:
@@ -298,16 +268,16 @@ view = ui.url_select(_("View"), list(VIEWS), "view", default="europe", format_fu
 
 if view == "europe":
     indicators = cached.indicator_options(store, levels=("nuts2", "nuts1", "country"))
-    indicator = ui.indicator_select(indicators, default="never_used_internet", where=row[1])
+    indicator = ui.indicator_select(indicators, default=HEADLINE_INDICATOR, where=row[1])
     year = ui.url_year(_("Year"), store.years(indicator), where=row[2])
     figures = cached.europe_figures(store, indicator, year)
     stop_without(figures)
     version = md.nuts_version(year)
-    meta = figures_meta(indicator, None)
+    meta = md.figures_meta(store, indicator, None)
     members = store.members.dropna(subset=["lat"])
     map_panel(figures, cached.geometry_source(store, "europe", str(version), "nuts"), meta, "",
               f"map_europe_{version}", members.assign(name=members["local_name"]),
-              member_tips=member_tips(indicator, year, BUILT, current_language(), store))
+              member_tips=cached.member_tips(store, indicator, year))
     notes = md.no_figure_notes(figures)
     if notes:
         st.caption(_("Hatched: no figure for {year}.", year=year) + " " + "; ".join(notes) + ".")
@@ -317,13 +287,13 @@ if view == "europe":
     figures_table(figures, indicator, f"map-{indicator}-{year}")
 
 elif view == "cities":
-    indicators = cached.indicator_options(store, levels=md.CITY_LEVELS)
+    indicators = cached.indicator_options(store, levels=CITY_LEVELS)
     indicator = ui.indicator_select(indicators, default="egov_online_easy", where=row[1])
     year = ui.url_year(_("Year"), md.city_years(store, indicator), where=row[2])
-    figures = city_figures(indicator, year, BUILT, store)
+    figures = cached.city_figures(store, indicator, year)
     stop_without(figures)
     version = md.nuts_version(year)
-    meta = figures_meta(indicator, None)
+    meta = md.figures_meta(store, indicator, None)
     countries = md.country_outlines(store, version)
     background = area_rows(countries, "value", {}, [0] * len(countries), [md.BACKGROUND_COLOUR])
     note = _(store.indicators[indicator].get("scale_note", ""))
@@ -368,15 +338,15 @@ elif view == "districts":
                          where=st.columns(4)[0]) if len(modes) > 1 else "figures"
     source, map_key = cached.geometry_source(store, "districts", member_id, layer_id), f"map_districts_{member_id}_{layer_id}"
     if mode == "need":
-        need_panel(member_id, layer_id, indicator, year, source, points, figures_meta(indicator, layer_id), map_key)
+        need_panel(member_id, layer_id, indicator, year, source, points, md.figures_meta(store, indicator, layer_id), map_key)
         st.stop()
-    parents = parent_outlines(member_id, layer_id, BUILT, store)
+    parents = cached.parent_units(store, member_id, layer_id)
     parts = sorted(parents["parent"]) if len(parents) > 1 else []
     if parts:
         part = ui.url_select(_("Borough, commune or district"), ["all"] + parts, "part", default="all",
                              format_func=lambda p: _("All") if p == "all" else p, where=st.columns(4)[0])
         figures = figures if part == "all" else figures[figures["parent"] == part]
-    meta = figures_meta(indicator, layer_id)
+    meta = md.figures_meta(store, indicator, layer_id)
 
     def most_affected() -> None:
         st.html(most_affected_html(md.most_affected(figures, meta["higher_is"]), meta, meta["decimals"]))
@@ -411,10 +381,8 @@ else:
     frames = {m: cached.district_figures(store, m, layer_id, indicator, year) for m in chosen}
     sources = {m: cached.geometry_source(store, "districts", m, layer_id) for m in chosen}
     ind = store.indicators[indicator]
-    relative = "100 =" in ind["unit"] or "100 =" in ind.get("scale_note", "")
-    note = (_("100 = that region's average: each district is compared with the average of its own region, "
-              "so compare colours within a map rather than across regions.") if relative else "")
-    side_panel(frames, sources, names, figures_meta(indicator, layer_id), note)
+    note = md.relative_scale_note(ind)
+    side_panel(frames, sources, names, md.figures_meta(store, indicator, layer_id), note)
     everything = pd.concat(frames.values())
     figures_table(everything.reset_index(drop=True), indicator, f"map-{indicator}-side",
                   pd.Series([names[m] for m, f in frames.items() for _x in range(len(f))]))

@@ -4,7 +4,7 @@ import streamlit as st
 from atlas import ui
 from atlas.i18n import _, country_name
 from atlas.cached import load_practices, load_reported_figures, member_options
-from atlas.practices import THEMES, filter_practices, kind_label, theme_label
+from atlas.practices import THEMES, filter_practices, practice_kind_label, theme_label
 
 store = ui.store()
 st.title(_("What cities do"))
@@ -34,4 +34,4 @@ st.header(_("Figures reported by cities"))
 reported = load_reported_figures().assign(member_name=lambda f: f["member_id"].map(members))
 for row in reported.to_dict("records"):
     st.markdown(f"“{row['wording']}” — **{row['member_name']}**, {row['describes']}. "
-                f"*{kind_label(row['kind'])}*: {row['source_title']}, {row['source_publisher']}, {row['source_date']}.")
+                f"*{practice_kind_label(row['kind'])}*: {row['source_title']}, {row['source_publisher']}, {row['source_date']}.")

@@ -2,24 +2,26 @@
 import streamlit as st
 
 from atlas import ui
+from atlas.catalogue import HEADLINE_INDICATOR
 from atlas.charts import trend_chart
 from atlas.i18n import _
+from atlas.levels import MEMBER_LEVELS
 from atlas.text import trend_summary
 from atlas.cached import indicator_options, member_options, trends_frame
 from atlas.views import change_since
 
 store = ui.store()
 st.title(_("Trends"))
-indicators = indicator_options(store, levels=("nuts2", "nuts1", "country", "kreis", "city"))
-indicator = ui.indicator_select(indicators, default="never_used_internet")
+indicators = indicator_options(store, levels=MEMBER_LEVELS)
+indicator = ui.indicator_select(indicators, default=HEADLINE_INDICATOR)
 ind = store.indicator(indicator)
 members = member_options(store)
 ui.member_search(members, store, "members", multiple=True, max_selections=8)
 chosen = ui.url_multiselect(_("Members"), list(members), "members", default=["paris", "warsaw", "lisbon"],
                             format_func=members.get, max_selections=8)
 cols = st.columns(2)
-LEVELS = {"best": _("Each member's finest level"), "country": _("Their countries")}
-level = ui.url_select(_("Show members through"), list(LEVELS), "level", default="best", format_func=LEVELS.get, where=cols[0])
+SHOWN_THROUGH = {"best": _("Each member's finest level"), "country": _("Their countries")}
+level = ui.url_select(_("Show members through"), list(SHOWN_THROUGH), "level", default="best", format_func=SHOWN_THROUGH.get, where=cols[0])
 years = store.years(indicator)
 MODES = {"values": _("Values"), "change": _("Change since a year")}
 mode = ui.url_select(_("Show"), list(MODES), "mode", default="values", format_func=MODES.get, where=cols[1])

@@ -14,18 +14,20 @@ from pyproj import CRS
 from atlas.citydata.place import Reference, cause_fix, check_place, likely_cause
 from atlas.citydata.report import Report, empty_boundaries, listed
 from atlas.citydata.tables import decode
+from atlas.geo import METRIC_CRS
 from atlas.i18n import _, fmt_number
 
-METRIC_CRS = "EPSG:3035"            # ETRS89-LAEA: equal-area over Europe, so areas are comparable
 REPAIR_AREA_TOLERANCE = 0.01        # a repair may change a district's area by 1 % at most
 OVERLAP_TOLERANCE = 0.01            # overlap: share of the smaller district's area; above it, a warning
 OVERLAP_ERROR = 0.10                # above this the layer is wrong (two vintages mixed?), not just simplified
 GAP_TOLERANCE = 0.01                # gap: share of the median district's area
 MIN_SLIVER_M2 = 100                 # below this, overlaps and gaps are digitising noise
-EUROPE = (-35.0, 25.0, 60.0, 75.0)  # lon/lat box every Eurocities member lies in, generously
+MEMBERS_BOX = (-35.0, 25.0, 60.0, 75.0)  # lon/lat box every Eurocities member lies in, generously
 
 
-def read_layer(path: Path, layer: str | None, report: Report) -> gpd.GeoDataFrame | None:
+def read_raw_boundaries(path: Path, layer: str | None, report: Report) -> gpd.GeoDataFrame | None:
+    """The city's file as written (a zipped Shapefile, a GeoPackage's one layer, GeoJSON), or None
+    with the problem in `report`. The checks come after; official layers use `atlas.geo.read_layer`."""
     try:
         source = shapefile_in_zip(path, report) if path.suffix.lower() == ".zip" else str(path)
         if source is None:
@@ -116,9 +118,9 @@ def to_wgs84(frame: gpd.GeoDataFrame, path: Path, report: Report, reference: Ref
 def lands_in_europe(projected: gpd.GeoDataFrame, original: gpd.GeoDataFrame, path: Path, report: Report,
                     reference: Reference | None = None) -> bool:
     west, south, east, north = projected.total_bounds
-    if all(math.isfinite(v) for v in (west, south, east, north)) and inside(EUROPE, west, south, east, north):
+    if all(math.isfinite(v) for v in (west, south, east, north)) and inside(MEMBERS_BOX, west, south, east, north):
         return True
-    swapped = inside(EUROPE, south, west, north, east) if all(map(math.isfinite, (west, south, east, north))) else False
+    swapped = inside(MEMBERS_BOX, south, west, north, east) if all(map(math.isfinite, (west, south, east, north))) else False
     fix = (_("The coordinates look like latitude, longitude in the wrong order: swap the axes and export again.")
            if swapped else
            _("The coordinates are probably in another CRS than the one declared ({crs}): set the right CRS and export again. "
@@ -313,7 +315,7 @@ def read_boundaries(path: Path, fields: dict, report: Report, reference: Referen
     """Every check on the boundaries file; returns `code, name, geometry` in EPSG:4326
     (empty when nothing usable could be read). With the member's `reference` point, boundaries
     that miss it are an error naming the likely CRS."""
-    raw = read_layer(path, fields.get("layer"), report)
+    raw = read_raw_boundaries(path, fields.get("layer"), report)
     if raw is None:
         return empty_boundaries()
     if raw.empty:

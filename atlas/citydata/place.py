@@ -17,10 +17,10 @@ import shapely
 from pyproj import CRS, Transformer
 
 from atlas.citydata.report import Report
+from atlas.geo import METRIC_CRS
 from atlas.i18n import _, fmt_number
 from atlas.text_utils import slug
 
-METRIC_CRS = "EPSG:3035"
 PLACE_TOLERANCE_M = 25_000  # the member's point may lie this far outside its districts (a partial layer)
 # National and regional grids members' GIS teams export in, and Web Mercator.
 USUAL_GRIDS = (2154, 27572, 3942, 3943, 3944, 3945, 3946, 3947, 3948, 3949, 3950, 25829, 25830, 25831, 25832, 25833,

@@ -15,7 +15,7 @@ import shapely
 from atlas.citydata.report import Report, listed
 from atlas.citydata.tables import TableError, decode, guess_decimal, is_missing, parse_number, read_csv_table
 from atlas.i18n import _
-from atlas.points import EUROPE, KINDS, has_contact_details
+from atlas.points import EUROPE_VIEW_FRAME, KINDS, has_contact_details
 
 POINTS_NAMES = ("points.csv", "points.geojson")
 POINT_FIELDS = ["name", "kind", "lat", "lon", "hours", "url"]
@@ -61,7 +61,7 @@ def coordinate(cell, decimal: str) -> float | None:
 
 
 def in_box(lon, lat) -> bool:
-    return EUROPE[0] <= lon <= EUROPE[2] and EUROPE[1] <= lat <= EUROPE[3]
+    return EUROPE_VIEW_FRAME[0] <= lon <= EUROPE_VIEW_FRAME[2] and EUROPE_VIEW_FRAME[1] <= lat <= EUROPE_VIEW_FRAME[3]
 
 
 def checked_place(fields: dict, where: str, path: Path, report: Report) -> dict | None:

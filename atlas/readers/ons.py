@@ -8,7 +8,7 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 
-from atlas.sources import SourceError
+from atlas.errors import SourceError
 
 NON_USERS = "non_users"  # Table 6B's "Used over 3 months ago/Never used": lapsed + never used
 ONLINE_SHARE = "online_share"

@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from atlas.readers.tabular import EUROSTAT_FLAGS, OBS_COLUMNS, read_csv_source
-from atlas.sources import SourceError
+from atlas.errors import SourceError
 
 SDMX_COLUMNS = ["DATAFLOW", "LAST UPDATE", "TIME_PERIOD", "OBS_VALUE", "OBS_FLAG"]
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from atlas.sources import SourceError
+from atlas.errors import SourceError
 
 OBS_COLUMNS = ["key", "geo", "year", "value", "flag"]
 EUROSTAT_FLAGS = set("bcdefnpsuz")
@@ -292,7 +292,7 @@ def read_bcn_survey_csv(path: Path, spec: dict) -> pd.DataFrame:
     return out
 
 
-READERS = {
+TABULAR_READERS = {
     "eurostat_tsv": read_eurostat_tsv,
     "eurostat_answer_shares": read_eurostat_answer_shares,
     "geo_year_value_csv": read_geo_year_value_csv,

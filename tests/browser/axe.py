@@ -1,7 +1,7 @@
 """axe-core, the accessibility checker, for the browser tests: installed from the npm registry at
 test setup (`python -m tests.browser.axe`, run by `make test-setup`), never committed.
 
-It goes through `atlas.vendor`'s own mechanism (npm into a scratch folder, the tarball checked
+It goes through `tools.vendor`'s own mechanism (npm into a scratch folder, the tarball checked
 against a pinned sha512, the files swapped in whole), into `tests/browser/vendor/axe-core/`
 (git-ignored). Running it again does nothing once the pinned version is in place.
 
@@ -14,7 +14,7 @@ import json
 import sys
 from pathlib import Path
 
-from atlas.vendor import Package, install, is_installed
+from tools.vendor import Package, install, is_installed
 
 VENDOR_DIR = Path(__file__).resolve().parent / "vendor"
 AXE = Package(

@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from atlas import server
+from tools import server
 
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent

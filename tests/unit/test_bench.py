@@ -1,8 +1,10 @@
-"""atlas.bench without a browser: the report it writes and the targets it checks.
+"""tools.bench without a browser: the report it writes and the targets it checks.
 The results below are made up (synthetic), shaped like `python -m atlas bench --json`."""
 from __future__ import annotations
 
-from atlas import bench, serve_bench
+import json
+
+from tools import bench, serve_bench
 
 SYNTHETIC = {
     "nuts2": {"atlas": {"drawn_s": 2.3, "x_floor": 1.21, "map_bytes": 200_000, "reruns_pan_zoom": 0},
@@ -32,11 +34,23 @@ def test_a_run_writes_under_the_ignored_folder_and_leaves_tracked_files_alone(tm
     assert bench.RESULTS == bench.ROOT / "bench"
 
 
-def test_the_plain_app_is_valid_python_with_local_leaflet_only():
-    source = bench.PLAIN_APP.format(root="/r", store="/s", europe="e", gm="g", nuts2024="/n24", nuts2021=["/a"],
-                                    gm_file="/gm.geojson")
+def test_the_plain_app_is_written_with_its_config_and_local_leaflet_only(tmp_path, monkeypatch):
+    """The comparison app is a real file (tools/plain_map_app.py), copied beside its config and Leaflet."""
+    from atlas import paths
+
+    (tmp_path / "vendor" / "leaflet").mkdir(parents=True)
+    (tmp_path / "vendor" / "leaflet" / "leaflet.js").write_text("// synthetic")
+    (tmp_path / "mirror").mkdir()
+    monkeypatch.setattr(bench, "VENDOR_DIR", tmp_path / "vendor")
+    monkeypatch.setattr(paths, "default_mirror", lambda: tmp_path / "mirror")
+    script = bench._write_plain_app(tmp_path / "plain", tmp_path / "store")
+    source = script.read_text(encoding="utf-8")
     compile(source, "plain_map.py", "exec")
     assert "http" not in source and "/app/static/vendor/leaflet/" in source
+    assert (tmp_path / "plain" / "static" / "vendor" / "leaflet" / "leaflet.js").exists()
+    config = json.loads((tmp_path / "plain" / "plain_map.json").read_text(encoding="utf-8"))
+    assert config["store"] == str(tmp_path / "store") and config["europe"] == bench.EUROPE_INDICATOR
+    assert config["gm_file"].startswith(str(tmp_path / "mirror"))
 
 
 SERVE = {  # synthetic, shaped like `python -m atlas bench --serve --json`

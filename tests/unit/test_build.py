@@ -15,7 +15,8 @@ import pandas as pd
 import pytest
 
 from atlas.build import level_of, run_build
-from atlas.sources import Fetcher, SourceError, load_sources, source
+from atlas.errors import SourceError
+from atlas.sources import Fetcher, load_sources, source
 from atlas.store import Store
 from support import Log, quiet
 

@@ -13,7 +13,7 @@ import pytest
 from atlas.members import CITY_AREA_KINDS, load_city_areas
 from atlas.readers.sdmx_csv import read_sdmx_csv
 from atlas.readers.tabular import read_eurostat_answer_shares, read_eurostat_tsv
-from atlas.sources import SourceError
+from atlas.errors import SourceError
 from atlas.store import Store
 from atlas.text import area_label, flag_words
 from atlas.text_utils import fold, slug

@@ -279,7 +279,7 @@ def test_a_shapefile_without_cpg_is_read_in_its_detected_encoding_with_a_warning
 
 def test_source_url_scale_note_decimals_and_boundary_licence_reach_the_store_rows(lyon):
     from atlas.added_cities import Contribution, _add_city
-    from atlas.citydata.cli import load_city_folder
+    from atlas.citydata.folder import load_city_folder
     from atlas.citydata import validate
 
     def more(meta):

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from atlas.__main__ import main
-from atlas.citydata.cli import CityDataError, add_command, added_cities, check_command, load_city_folder, remove_command
+from atlas.citydata.cli import add_command, check_command, remove_command
+from atlas.citydata.folder import CityDataError, added_cities, load_city_folder
 from atlas.paths import ROOT
 
 EXAMPLE = ROOT / "docs" / "example-city"

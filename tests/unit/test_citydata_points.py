@@ -81,7 +81,7 @@ def test_preview_map_shows_the_places_escaped(folder):
 
 def test_places_become_one_help_layer_per_kind(folder):
     from atlas.added_cities import Contribution, _add_city
-    from atlas.citydata.cli import CityData
+    from atlas.citydata.folder import CityData
 
     with_places(folder, PLACES)
     report = check_folder(folder, None)

@@ -18,9 +18,9 @@ from atlas.classify import (
     SCHEMES,
     build_legend,
     classify,
-    format_value,
     palette_colours,
 )
+from atlas.text import format_value
 
 SYNTHETIC_SPREAD = np.random.default_rng(7).gamma(2.0, 10.0, size=200)
 SYNTHETIC_WITH_GAPS = [12.0, None, 30.5, float("nan"), 7.25, "n/a", 41.0, 19.0, float("inf"), 3.0]
@@ -184,8 +184,19 @@ def test_a_long_unit_is_said_once_not_on_every_class():
 def test_numbers_follow_the_language():
     i18n.set_language("fr")
     assert format_value(12.5, "%").replace("\u202f", " ").replace("\xa0", " ") == "12,5 %"
-    assert format_value(103.0, "index", 0) == "103 index"
+    assert format_value(103.0, "index", 0, style="with_unit") == "103 index"
     assert format_value(None, "%") == i18n._("no data") == "pas de données"
+    assert format_value(None, "index", style="with_unit") == "pas de données"
+
+
+def test_the_two_value_styles():
+    """The map writes the unit out; a card or a table says it in its title and shows '12.5%'."""
+    i18n.set_language("en")
+    assert format_value(12.5, "% of individuals", style="with_unit") == "12.5 % of individuals"
+    assert format_value(12.5, "% of individuals") == "12.5%"
+    assert format_value(103.0, "index", 0) == "103"
+    with pytest.raises(ValueError):
+        format_value(1.0, "%", style="long")
 
 
 def test_classification_is_hashable_for_streamlit_caches():

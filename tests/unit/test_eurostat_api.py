@@ -20,7 +20,8 @@ from atlas.build import REFRESH_REPORT, run_build
 from atlas.eurostat_api import api_query, api_url, differences
 from atlas.readers import READERS
 from atlas.readers.sdmx_csv import last_update, read_sdmx_csv
-from atlas.sources import SourceError, load_sources, source, source_files
+from atlas.errors import SourceError
+from atlas.sources import load_sources, source, source_files
 from atlas.store import Store
 from atlas.text import citation
 from tests.support import Log

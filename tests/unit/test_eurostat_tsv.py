@@ -10,7 +10,7 @@ import math
 import pytest
 
 from atlas.readers.tabular import parse_eurostat_cell, read_eurostat_tsv
-from atlas.sources import SourceError
+from atlas.errors import SourceError
 
 HEADER = "freq,indic_is,unit,geo\\TIME_PERIOD\t2023 \t2024 \t2025 "
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from atlas.gaps import (closest_figure, district_list_labels, level_rank, level_reasons,
+from atlas.levels import level_rank
+from atlas.gaps import (closest_figure, district_list_labels, level_reasons,
                         members_with_district_figures)
 from atlas.store import Figure, Store
 from atlas.views import member_options

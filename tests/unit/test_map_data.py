@@ -10,7 +10,9 @@ import json
 import pytest
 
 from atlas import map_data as md
+from atlas.levels import CITY_LEVELS
 from atlas.maps import pack_geometry, unpack_geometry
+from atlas.static_files import GEO_URL, publish_geometry
 from atlas.store import Store
 
 
@@ -31,13 +33,13 @@ def test_nuts_version_follows_the_year():
 
 def test_publish_writes_one_hashed_file_that_git_ignores(tmp_path):
     packed = {"format": "atlas-packed-1", "codes": ["A"], "shapes": [[[[0, 0, 10, 0, 0, 10]]]], "q": 1e-5, "origin": [0, 0]}
-    url = md.publish_geometry(packed, "Districts / Synthetic <x>", tmp_path)
-    again = md.publish_geometry(packed, "Districts / Synthetic <x>", tmp_path)
-    assert url == again and url.startswith(md.STATIC_GEO_URL + "/districts-synthetic-x-")
+    url = publish_geometry(packed, "Districts / Synthetic <x>", tmp_path)
+    again = publish_geometry(packed, "Districts / Synthetic <x>", tmp_path)
+    assert url == again and url.startswith(GEO_URL + "/districts-synthetic-x-")
     files = [p for p in tmp_path.iterdir() if p.suffix == ".json"]
     assert len(files) == 1 and json.loads(files[0].read_text()) == packed
     assert (tmp_path / ".gitignore").read_text().splitlines()[-1] == "*"
-    changed = md.publish_geometry(dict(packed, codes=["B"]), "Districts / Synthetic <x>", tmp_path)
+    changed = publish_geometry(dict(packed, codes=["B"]), "Districts / Synthetic <x>", tmp_path)
     assert changed != url  # other outlines, another name: a browser never keeps a stale file
 
 
@@ -45,7 +47,7 @@ def test_publish_returns_none_when_the_folder_is_a_file(tmp_path):
     """A folder that cannot be written (here a file in its place; the suite runs as root, for whom
     permissions would not stop it) gives None: the page then sends the geometry in the map's script."""
     (tmp_path / "geo").write_text("not a folder")
-    assert md.publish_geometry({"codes": []}, "x", tmp_path / "geo") is None
+    assert publish_geometry({"codes": []}, "x", tmp_path / "geo") is None
 
 
 def test_europe_geometry_holds_every_region_the_europe_view_draws(store):
@@ -66,6 +68,19 @@ def test_credits_name_the_boundaries_and_the_figures(store):
     line = md.layer_attribution_line(store, None, "never_used_internet")
     assert "EuroGeographics" in line and line.startswith("Boundaries: ")
     assert "Figures: " in line
+
+
+def test_a_maps_meta_says_its_figures_and_boundaries(store):
+    meta = md.figures_meta(store, "never_used_internet", None)
+    assert meta["boundaries"] == md.EUROSTAT_BOUNDARIES and meta["credits"].startswith("Boundaries: ")
+    assert meta["title"] == store.indicator("never_used_internet")["title"] and meta["higher_is"] == "worse"
+    assert md.figures_meta(store, None, None)["title"] == ""
+
+
+def test_an_index_against_a_regions_average_says_how_to_read_maps_side_by_side():
+    assert "100 = that region's average" in md.relative_scale_note({"unit": "index (100 = regional average)"})
+    assert "100 = that region's average" in md.relative_scale_note({"unit": "score", "scale_note": "100 = the region"})
+    assert md.relative_scale_note({"unit": "% of individuals"}) == ""
 
 
 def test_every_boundary_layer_has_its_own_attribution(real):
@@ -126,7 +141,7 @@ def test_city_view_draws_only_members_own_figures(store):
     'city figure for'."""
     figures = md.city_figures(store, "ons_non_users", 2020)
     assert "manchester" in set(figures["member_id"]) and "london" not in set(figures["member_id"])
-    assert set(figures["level"]) <= set(md.CITY_LEVELS)
+    assert set(figures["level"]) <= set(CITY_LEVELS)
     assert figures["area"].str.startswith("city figure for").all()
     assert 2020 in md.city_years(store, "ons_non_users") and md.city_years(store, "never_used_internet") == []
 

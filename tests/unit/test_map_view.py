@@ -31,7 +31,7 @@ def test_member_tips_give_the_figure_and_whose_it_is(real_store):
 
 
 def test_greater_manchester_has_its_ten_boroughs_and_its_most_affected_lsoas(real_store):
-    from atlas.maps import most_affected_html
+    from atlas.legends import most_affected_html
 
     store = Store.open(real_store)
     units = md.parent_units(store, "manchester", "gm_lsoa")

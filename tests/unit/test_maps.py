@@ -16,6 +16,7 @@ from shapely.geometry import Polygon, box
 
 from atlas import i18n
 from atlas.classify import NO_DATA_COLOUR, classify
+from atlas.legends import legend_html
 from atlas.maps import (
     AREA_CLASS,
     AreaLayer,
@@ -25,7 +26,6 @@ from atlas.maps import (
     base_map,
     choropleth_layer,
     choropleth_map,
-    legend_html,
     map_legend,
     members_layer,
     pack_geometry,

@@ -16,7 +16,7 @@ from atlas.city_areas import nuts3_problems, same_place
 from atlas.members import load_city_areas
 from atlas.paths import default_mirror
 from atlas.readers.ons import read_ons_census_online, read_ons_internet_users
-from atlas.sources import SourceError
+from atlas.errors import SourceError
 from atlas.store import Store
 from atlas.text_utils import slug
 

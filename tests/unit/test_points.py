@@ -9,7 +9,8 @@ import pytest
 from shapely.geometry import box
 
 from atlas.points import KINDS, check_points, read_points
-from atlas.sources import SourceError, load_sources
+from atlas.errors import SourceError
+from atlas.sources import load_sources
 from atlas.store import Store
 
 POINT_SOURCES = [s for s in load_sources() if s.get("kind") == "points"]

@@ -2,7 +2,7 @@
 The report below is made up (synthetic), shaped like `python -m deploy.load --protocol --json`."""
 import random
 
-from atlas.protocol import Reader, Widget
+from tools.protocol import Reader, Widget
 from deploy import protocol_load as pl
 
 

@@ -25,7 +25,8 @@ from atlas.readers.tabular import (
     read_owid,
     survey_margin_of_error,
 )
-from atlas.sources import SourceError, load_sources
+from atlas.errors import SourceError
+from atlas.sources import load_sources
 
 
 def write(path, text: str):

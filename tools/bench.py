@@ -1,7 +1,7 @@
 """`python -m atlas bench`: the Map page against a plain streamlit-folium rendering, in one run.
 
 Starts two servers on free loopback ports: the app (dashboard.py) and a plain comparison app
-written to a temporary folder (the same layers from the same store as full GeoJSON through
+(tools/plain_map_app.py, copied to a temporary folder: the same layers from the same store as full GeoJSON through
 `folium.GeoJson` with a Python style function and tooltips, default `st_folium`, folium's CDN
 links replaced by the app's local Leaflet so it runs offline). Then, in headless Debian
 Chromium, each in a fresh browser context (a cold cache), interleaved over `runs` rounds:
@@ -30,7 +30,7 @@ The views: Europe (never_used_internet, latest year, NUTS 2 where published, wit
 dots) and Greater Manchester's 1,673 LSOAs (deri_score).
 
 The figures are printed and kept in the git-ignored `bench/` folder (map.json, map.md); no run
-changes a tracked file. `--serve` measures the server's CPU per page view instead (atlas.serve_bench).
+changes a tracked file. `--serve` measures the server's CPU per page view instead (tools.serve_bench).
 """
 from __future__ import annotations
 
@@ -49,7 +49,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from atlas.paths import ROOT
-from atlas.server import CHROMIUM, CHROMIUM_ARGS, serve
+from atlas.static_files import VENDOR_DIR
+from tools.server import CHROMIUM, CHROMIUM_ARGS, serve
 
 VIEWPORT = {"width": 1280, "height": 900}
 TIMEOUT_MS = 120_000
@@ -59,64 +60,7 @@ MAP_REQUEST = re.compile(r"/component/|/app/static/(vendor|geo)/")
 MAP_MESSAGE = b"streamlit_folium"
 RESULTS = ROOT / "bench"  # git-ignored: the last run's figures
 
-PLAIN_APP = '''"""A plain streamlit-folium rendering of the Map page's layers (written by atlas.bench)."""
-import json
-import sys
-
-import folium
-import streamlit as st
-from streamlit_folium import st_folium
-
-sys.path.insert(0, {root!r})
-from atlas.map_data import district_layer, europe_layer, in_europe_frame  # noqa: E402
-from atlas.store import Store  # noqa: E402
-
-LEAFLET = "/app/static/vendor/leaflet/"
-COLOURS = ["#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494"]
-
-
-@st.cache_resource
-def layers():
-    """The Map page's figures, on the full outlines of the source files (not the store's simplified ones)."""
-    import geopandas as gpd
-    import pandas as pd
-
-    store = Store.open({store!r})
-    year = max(store.years({europe!r}))
-    figures = in_europe_frame(europe_layer(store, {europe!r}, year)).drop(columns="geometry")  # the regions drawn
-    nuts = pd.concat([gpd.read_file({nuts2024!r})] + [gpd.read_file(f) for f in {nuts2021!r}])
-    nuts = nuts.drop_duplicates("NUTS_ID")[["NUTS_ID", "geometry"]].rename(columns={{"NUTS_ID": "geo_code"}})
-    europe = gpd.GeoDataFrame(nuts.merge(figures, on="geo_code"), crs="EPSG:4326")
-    lsoa = gpd.read_file({gm_file!r})
-    lsoa["geo_code"] = "gm_lsoa:" + lsoa["area_code"]
-    gm_figures = district_layer(store, "manchester", "gm_lsoa", {gm!r}).drop(columns=["geometry", "name"])
-    gm = lsoa.rename(columns={{"area_name": "name"}}).merge(gm_figures, on="geo_code")
-    return {{"nuts2": europe, "gm": gm, "members": store.members.dropna(subset=["lat"])}}
-
-
-view = st.query_params.get("view", "floor")
-m = folium.Map(location=[50, 10], zoom_start=4, tiles=None)
-m.default_js = [("leaflet", LEAFLET + "leaflet.js")]  # the CDN links, replaced so it runs offline
-m.default_css = [("leaflet_css", LEAFLET + "leaflet.css")]
-if view in ("nuts2", "gm"):
-    data = layers()
-    gdf = data[view][["geo_code", "name", "value", "year", "geometry"]]
-    bins = gdf["value"].quantile([0.2, 0.4, 0.6, 0.8]).tolist()
-
-    def style(feature):
-        v = feature["properties"]["value"]
-        colour = "#d4d4d4" if v is None else COLOURS[sum(v > b for b in bins)]
-        return {{"fillColor": colour, "color": "#ffffff", "weight": 0.6, "fillOpacity": 0.85}}
-
-    folium.GeoJson(json.loads(gdf.to_json()), style_function=style,
-                   tooltip=folium.GeoJsonTooltip(fields=["name", "value", "year"])).add_to(m)
-    if view == "nuts2":
-        for member in data["members"].itertuples():
-            folium.CircleMarker([member.lat, member.lon], radius=3.5, tooltip=member.local_name, fill=True).add_to(m)
-    minx, miny, maxx, maxy = gdf.total_bounds
-    m.fit_bounds([[miny, minx], [maxy, maxx]])
-st_folium(m, height=520, use_container_width=True)
-'''
+PLAIN_APP = Path(__file__).with_name("plain_map_app.py")  # copied beside its config and Leaflet
 
 # Counts script runs: each time the app's script state turns to "running".
 COUNT_RUNS_JS = """() => {
@@ -142,20 +86,20 @@ DRAWN_JS = """([frame, n]) => {
 
 
 def _write_plain_app(folder: Path, store_dir: Path) -> Path:
+    """The plain app in a scratch folder, with Leaflet in its `static/` and its config beside it."""
     from atlas import paths
 
     (folder / "static" / "vendor").mkdir(parents=True)
-    shutil.copytree(ROOT / "static" / "vendor" / "leaflet", folder / "static" / "vendor" / "leaflet")
-    script = folder / "plain_map.py"
+    shutil.copytree(VENDOR_DIR / "leaflet", folder / "static" / "vendor" / "leaflet")
     mirror = paths.default_mirror()
     if mirror is None or not mirror.is_dir():
         raise RuntimeError("the benchmark's plain app reads the full source outlines: no mirror (../shared/data or ATLAS_MIRROR)")
-    script.write_text(PLAIN_APP.format(
-        root=str(ROOT), store=str(store_dir), europe=EUROPE_INDICATOR, gm=GM_INDICATOR,
-        nuts2024=str(mirror / "geo/nuts/nuts2024_20m_4326_all_levels.geojson"),
-        nuts2021=[str(mirror / f"geo/nuts/nuts2021_20m_4326_lvl{level}.geojson") for level in (0, 1, 2)],
-        gm_file=str(mirror / "district/uk_gm_lsoa11_generalised.geojson")))
-    return script
+    (folder / "plain_map.json").write_text(json.dumps({
+        "root": str(ROOT), "store": str(store_dir), "europe": EUROPE_INDICATOR, "gm": GM_INDICATOR,
+        "nuts2024": str(mirror / "geo/nuts/nuts2024_20m_4326_all_levels.geojson"),
+        "nuts2021": [str(mirror / f"geo/nuts/nuts2021_20m_4326_lvl{level}.geojson") for level in (0, 1, 2)],
+        "gm_file": str(mirror / "district/uk_gm_lsoa11_generalised.geojson")}), encoding="utf-8")
+    return Path(shutil.copy(PLAIN_APP, folder / "plain_map.py"))
 
 
 # --- one page load -------------------------------------------------------------------------------

@@ -1,9 +1,8 @@
 """Install the browser assets the maps use, so no visitor's browser asks a CDN for anything.
 
-`python -m atlas.vendor` (run by `make setup`) fetches pinned packages from the npm registry
+`python -m tools.vendor` (run by `make setup`) fetches pinned packages from the npm registry
 with npm itself, checks them against pinned integrity hashes, and copies the few files the
-map needs into `static/vendor/` (git-ignored). Streamlit serves that folder at
-`/app/static/vendor/` when `server.enableStaticServing = true`. Running it again does nothing
+map needs into `static/vendor/` (git-ignored), where `atlas.static_files` says the browser finds them. Running it again does nothing
 when the pinned versions are already in place.
 
 Only Leaflet is needed: the maps use no jQuery, Bootstrap or marker-icon fonts, and
@@ -12,7 +11,6 @@ Only Leaflet is needed: the maps use no jQuery, Bootstrap or marker-icon fonts, 
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -20,12 +18,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from atlas.paths import ROOT
+from atlas.static_files import VENDOR_DIR
 
-# Streamlit serves `static/` beside the entry script (dashboard.py, at the repo root).
-VENDOR_DIR = ROOT / "static" / "vendor"
-# The URL the browser uses; an env variable for deployments under a base path.
-URL_PREFIX = os.environ.get("ATLAS_VENDOR_URL", "/app/static/vendor").rstrip("/")
 
 
 @dataclass(frozen=True)
@@ -51,27 +45,6 @@ PACKAGES = (
     ),
 )
 STAMP = ".installed.json"
-
-
-def asset_url(package: str, path: str) -> str:
-    """Where the browser finds `path` (relative to the package's dist/ or root) of `package`."""
-    return f"{URL_PREFIX}/{package}/{path}"
-
-
-def leaflet_js_url() -> str:
-    return asset_url("leaflet", "leaflet.js")
-
-
-def leaflet_css_url() -> str:
-    return asset_url("leaflet", "leaflet.css")
-
-
-def markercluster_js_url() -> str:
-    return asset_url("leaflet.markercluster", "leaflet.markercluster.js")
-
-
-def markercluster_css_urls() -> list[str]:
-    return [asset_url("leaflet.markercluster", name) for name in ("MarkerCluster.css", "MarkerCluster.Default.css")]
 
 
 def is_installed(package: Package, vendor_dir: Path = VENDOR_DIR) -> bool:

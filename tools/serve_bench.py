@@ -9,7 +9,7 @@ and its children) over that span is one view's cost. Rounds rotate the pages; me
 on a server that has been up a while).
 
 Map interactions (indicator, year, classes) are measured without a browser, by a reader speaking
-Streamlit's websocket protocol (atlas.protocol): the CPU the server spends on one widget change,
+Streamlit's websocket protocol (tools.protocol): the CPU the server spends on one widget change,
 and the time until that run finished.
 
 With `backends=2` the app is the loopback deployment of docs/deploy.md (two processes behind
@@ -30,7 +30,7 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from atlas.server import CHROMIUM, CHROMIUM_ARGS, serve
+from tools.server import CHROMIUM, CHROMIUM_ARGS, serve
 
 PAGES = {
     "Map, Europe": "/map?view=europe&indicator=never_used_internet",
@@ -103,7 +103,7 @@ def view_cpu(browser, url: str, pids: list[int], is_map: bool) -> tuple[float, f
 
 async def interaction_cpu(url: str, pids: list[int], runs: int) -> dict:
     """CPU seconds and seconds to the finished run of each Map interaction, medians over `runs`."""
-    from atlas.protocol import Reader
+    from tools.protocol import Reader
 
     out = {}
     async with Reader(url) as reader:
@@ -211,7 +211,7 @@ def section(result: dict) -> str:
 def run_serve_bench(as_json: bool, runs: int, backends: int = 1) -> int:
     import json
 
-    from atlas.bench import write_report
+    from tools.bench import write_report
 
     log = (lambda *a: print(*a, file=sys.stderr)) if as_json else print
     result = measure(max(1, runs), backends, log)
