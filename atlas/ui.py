@@ -261,6 +261,22 @@ def table_downloads(frame, name: str, sources: dict | list[dict], extracted: str
                           icon=":material/table:")
 
 
+# Columns a chart's table carries for the chart or the downloads, not for the reader (codes of
+# levels and kinds, member ids, raw flag letters: the table says each in words elsewhere).
+INTERNAL_COLUMNS = {"member_ids", "figure_kind", "is_proxy", "flag", "kind", "level", "source", "x_code", "y_code"}
+
+
+def table_headers(columns, indicators: list[dict]) -> dict[str, str]:
+    """Headers in words for a chart's table (the CSV keeps the field names, for scripts)."""
+    first, second = indicators[0], indicators[-1]
+    words = {"label": _("Figure"), "area": _("Area"), "members": _("Members"), "n_members": _("Number of members"),
+             "value": _("Value ({unit})", unit=first["unit"]), "year": _("Year"), "flag_words": _("Flags"),
+             "geo_code": _("Code"), "country": _("Country"), "is_break": _("Break in series"),
+             "moe": _("Margin of error"), "x": first["title"], "x_year": _("Year"), "x_area": _("Area"),
+             "y": second["title"], "y_year": _("Year"), "y_area": _("Area")}
+    return {c: words[c] for c in columns if c in words}
+
+
 def chart_with_downloads(chart, data, name: str, indicators: dict | list[dict], store: Store, key: str,
                          summary: str = "", selectable: bool = False):
     """A chart, its citation (every dataset it draws on), a text summary, its table, and
@@ -283,7 +299,9 @@ def chart_with_downloads(chart, data, name: str, indicators: dict | list[dict], 
     if summary:
         st.markdown(summary)
     with st.expander(_("The figures in this chart, as a table")):
-        st.dataframe(for_display(data), hide_index=True, width="stretch")
+        shown_columns = [c for c in data.columns if c not in INTERNAL_COLUMNS]
+        st.dataframe(for_display(data), hide_index=True, width="stretch", column_order=shown_columns,
+                     column_config=table_headers(data.columns, indicators))
     cols = st.columns(2)
     table_downloads(data, name, sources, extracted, key=f"{key}_csv", where=cols[0])
     spec = lambda: for_export(chart, cite).to_json()  # noqa: E731 - built only when asked for

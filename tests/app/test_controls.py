@@ -111,3 +111,17 @@ def test_district_figures_with_a_series_get_a_year_slider(app):
     paris = AppTest.from_file(DASHBOARD, default_timeout=60)
     paris.query_params.update({"view": "districts", "member": "paris", "layer": "fr_iris", "indicator": "ifn_score"})
     assert not opened(paris, "pages/map.py").select_slider
+
+
+def test_a_charts_table_has_headers_in_words_and_no_internal_columns(app):
+    """Compare's table: 'Figure', 'Members', 'Value (unit)' as headers; member ids and the kind
+    and level codes are kept for the downloads, not shown (SYNTHETIC store)."""
+    import json
+
+    at = opened(app, "pages/compare.py")
+    table = at.dataframe[0].proto
+    config = json.loads(table.columns)
+    labels = {column: spec.get("label") for column, spec in config.items()}
+    assert labels["label"] == "Figure" and labels["members"] == "Members" and labels["value"].startswith("Value (")
+    assert "member_ids" not in table.column_order and "figure_kind" not in table.column_order
+    assert "label" in table.column_order and "area" in table.column_order
