@@ -14,7 +14,7 @@ import functools
 import pandas as pd
 import streamlit as st
 
-from atlas import coverage, gaps, help_map, map_data, practices, views
+from atlas import chart_views, coverage, gaps, glance, help_map, map_data, practices, views
 from atlas.i18n import current_language
 from atlas.maps import pack_geometry
 from atlas.static_files import publish_geometry
@@ -48,7 +48,9 @@ def shared(func, one_object: bool = False):
 
     @functools.wraps(func)
     def wrapper(store, *args, **kwargs):
-        return cache(name, _store_key(store), current_language(), args, tuple(sorted(kwargs.items())), func, store)
+        # By keyword: Streamlit looks up a positional argument's name in the signature on every call.
+        return cache(name=name, store_key=_store_key(store), language=current_language(), args=args,
+                     kwargs=tuple(sorted(kwargs.items())), _func=func, _store=store)
     return wrapper
 
 
@@ -62,7 +64,6 @@ city_profile = shared(views.city_profile)
 never_used_summary = shared(views.never_used_summary)
 district_spread = shared(views.district_spread)
 peer_members = shared(views.peer_members)
-peer_practices = shared(views.peer_practices)
 level_reasons = shared(gaps.level_reasons)
 district_list_labels = shared(gaps.district_list_labels)
 gap_sentence = shared(help_map.gap_sentence)
@@ -76,6 +77,21 @@ parent_units = shared(map_data.parent_units, one_object=True)
 points_source = shared(help_map.points_source, one_object=True)
 district_members = shared(map_data.district_members)
 shared_layers = shared(map_data.shared_layers)
+# Charts with their tables: one object for every reader (never change it); the arguments are
+# plain values, tuples rather than lists, so they can key the cache.
+ranking_view = shared(chart_views.ranking_view, one_object=True)
+scatter_view = shared(chart_views.scatter_view, one_object=True)
+trends_view = shared(chart_views.trends_view, one_object=True)
+profile_screen = shared(glance.profile_screen, one_object=True)
+
+
+def _peer_practices(store, member_id: str) -> tuple[pd.DataFrame, bool]:
+    """atlas.views.peer_practices of the catalogue's practices: keyed by the member alone, since
+    hashing the catalogue's frame on every call cost more than the answer."""
+    return views.peer_practices(store, member_id, practices.load_practices())
+
+
+peer_practices = shared(_peer_practices)
 # The catalogues in data/ (read from YAML): read once per process.
 load_practices = st.cache_data(show_spinner=False)(practices.load_practices)
 load_reported_figures = st.cache_data(show_spinner=False)(practices.load_reported_figures)

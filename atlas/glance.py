@@ -6,16 +6,44 @@ details (year, flags in words, source) one tap away in a <details>. Every text f
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import pandas as pd
 
+from atlas.export import for_display
+from atlas.i18n import _, country_name, fmt_number
 from atlas.levels import OWN_LEVELS
-from atlas.i18n import _, fmt_number
-from atlas.text import escape
-from atlas.text import format_value
+from atlas.text import escape, format_value
 
 # The four marks of the dot plot: (profile column, CSS class); the target is a line, not a dot.
 MARKS = (("country_value", "country"), ("eu_value", "eu"), ("value", "member"))
+
+
+# The full table's columns, in order, as the page shows them.
+TABLE_COLUMNS = ["title", "shown", "flags", "year_shown", "area", "country_shown", "eu_shown", "target",
+                 "gap_to_target", "source"]
+
+
+@dataclass(frozen=True)
+class ProfileScreen:
+    """What the City profile shows of a member's figures: the same for every reader of a language,
+    so atlas.cached builds it once per process."""
+    profile: pd.DataFrame  # every figure (atlas.views.city_profile), for the downloads
+    headline: str
+    glance: str            # the rows, as HTML
+    table: pd.DataFrame    # the full table as shown
+
+
+def profile_screen(store, member_id: str) -> ProfileScreen | None:
+    """The member's first screen and full table; None when no figure is published for it."""
+    from atlas.views import city_profile, member_options
+
+    profile = city_profile(store, member_id)
+    if profile.empty:
+        return None
+    name = member_options(store)[member_id]
+    return ProfileScreen(profile=profile, glance=glance_html(profile, name), table=for_display(profile[TABLE_COLUMNS]),
+                         headline=headline(profile, name, country_name(store.member(member_id)["country"])))
 
 
 def headline(profile: pd.DataFrame, name: str, country: str) -> str:

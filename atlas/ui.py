@@ -277,34 +277,30 @@ def table_headers(columns, indicators: list[dict]) -> dict[str, str]:
     return {c: words[c] for c in columns if c in words}
 
 
-def chart_with_downloads(chart, data, name: str, indicators: dict | list[dict], store: Store, key: str,
-                         summary: str = "", selectable: bool = False):
-    """A chart, its citation (every dataset it draws on), a text summary, its table, and
-    CSV/Excel/PNG/SVG downloads. Returns the chart's selection event when `selectable`."""
-    from atlas.export import chart_png, chart_svg, for_display, for_export
+def chart_with_downloads(view, name: str, indicators: dict | list[dict], store: Store, key: str,
+                         selectable: bool = False):
+    """A chart (an atlas.chart_views.ChartView), its citation (every dataset it draws on), its text
+    summary, its table, and CSV/Excel/PNG/SVG downloads. Returns the selection event when `selectable`."""
+    from atlas.export import chart_png, chart_svg, for_export
     from atlas.text import citation
 
     indicators = [indicators] if isinstance(indicators, dict) else indicators
     sources = [store.sources[ind["source"]] for ind in indicators]
     extracted = store.manifest["built_at"][:10]
-    # Fit the width only: Streamlit's default ("fit") squeezes the legend and axes into the chart's
-    # height, which left a 360 px trend chart with a plot about 110 px tall.
-    import altair as alt
-
-    shown = chart.properties(autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))
     cite = citation(sources, extracted)
     with embed_view(key):
-        event = st.altair_chart(shown, width="stretch", key=key, **({"on_select": "rerun"} if selectable else {}))
+        event = st.vega_lite_chart(view.spec, width="stretch", key=key, **({"on_select": "rerun"} if selectable else {}))
         st.caption(cite)
-    if summary:
-        st.markdown(summary)
+    if view.summary:
+        st.markdown(view.summary)
+    data = view.data
     with st.expander(_("The figures in this chart, as a table")):
         shown_columns = [c for c in data.columns if c not in INTERNAL_COLUMNS]
-        st.dataframe(for_display(data), hide_index=True, width="stretch", column_order=shown_columns,
+        st.dataframe(view.table, hide_index=True, width="stretch", column_order=shown_columns,
                      column_config=table_headers(data.columns, indicators))
     cols = st.columns(2)
     table_downloads(data, name, sources, extracted, key=f"{key}_csv", where=cols[0])
-    spec = lambda: for_export(chart, cite).to_json()  # noqa: E731 - built only when asked for
+    spec = lambda: for_export(view.chart, cite).to_json()  # noqa: E731 - built only when asked for
     images = cols[1].columns(2)
     images[0].download_button(_("Download PNG"), data=lambda: chart_png(spec()), file_name=f"{name}.png",
                               mime="image/png", on_click="ignore", key=f"{key}_png", icon=":material/image:")

@@ -5,15 +5,13 @@ from streamlit_folium import st_folium
 
 from atlas import ui
 from atlas.embed import embed_snippet, embed_view, embedded
-from atlas.cached import (city_map_colours, city_profile, district_spread, gap_sentence, geometry_source, level_reasons,
+from atlas.cached import (city_map_colours, district_spread, gap_sentence, geometry_source, level_reasons,
                           load_practices, load_reported_figures, member_options, never_used_summary, peer_practices,
-                          points_source)
-from atlas.export import for_display
-from atlas.glance import glance_html, headline
+                          points_source, profile_screen)
 from atlas.glossary import glossary_links
 from atlas.briefing import cached_briefing
 from atlas.help_map import PointsLayer, gap_caveat
-from atlas.i18n import _, country_name, current_language, fmt_number
+from atlas.i18n import _, current_language, fmt_number
 from atlas.map_data import layer_attribution, layer_attribution_line
 from atlas.maps import area_data_group, area_map
 from atlas.practices import practice_kind_label, practices_for, theme_label
@@ -39,17 +37,15 @@ st.download_button(_("Download the one-page briefing (PDF)"), data=lambda: cache
                    help=_("An A4 page for meetings: the key figures, the map, the districts most affected, "
                           "what cities do, every source, and a link back here."))
 
-profile = city_profile(store, member_id)
-if profile.empty:
+screen = profile_screen(store, member_id)
+if screen is None:
     st.info(_("No statistical figures are published for this member."))
 else:
-    st.markdown(headline(profile, members[member_id], country_name(member["country"])))
-    st.html(glance_html(profile, members[member_id]))
+    st.markdown(screen.headline)
+    st.html(screen.glance)
     st.markdown(glossary_links("nuts", "flags", "eu27", "target"))
     st.subheader(_("All figures, as a table"))
-    shown = for_display(profile[["title", "shown", "flags", "year_shown", "area", "country_shown", "eu_shown", "target",
-                                 "gap_to_target", "source"]])
-    st.dataframe(shown, hide_index=True, width="stretch",
+    st.dataframe(screen.table, hide_index=True, width="stretch",
                  column_config={"title": _("Indicator"), "shown": _("Value"), "year_shown": _("Year"), "area": _("Area"),
                                 "flags": _("Flags"), "country_shown": _("Country"), "eu_shown": _("EU 27"),
                                 "target": _("2030 target"),
@@ -60,8 +56,8 @@ else:
                                 "source": _("Source")})
     st.caption(_("Each value says which area it describes: a regional or national figure is not the city's own. "
                  "2030 targets are the EU's Digital Decade targets."))
-    sources = [store.sources[store.indicators[i]["source"]] for i in profile["indicator"]]
-    ui.table_downloads(profile, f"profile-{member_id}", sources, store.manifest["built_at"][:10], key="csv_profile")
+    sources = [store.sources[store.indicators[i]["source"]] for i in screen.profile["indicator"]]
+    ui.table_downloads(screen.profile, f"profile-{member_id}", sources, store.manifest["built_at"][:10], key="csv_profile")
 
 reasons = level_reasons(store, member_id)
 if reasons:
@@ -119,7 +115,7 @@ for row in practices_for(member_id, reported).to_dict("records"):
     st.info(f"“{row['wording']}” — {practice_kind_label(row['kind'])}: {row['source_title']}, {row['source_publisher']}, "
             f"{row['source_date']}. " + _("Reported by the city; not an official statistic."))
 if mine.empty:
-    mine, comparable = peer_practices(store, member_id, practices)
+    mine, comparable = peer_practices(store, member_id)
     st.write(_("No practices of this member are in our catalogue yet. Members in the same country or facing "
                "similar figures, whose practices are listed:") if comparable else
              _("No practices of this member are in our catalogue yet. Practices of other members:"))

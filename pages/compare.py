@@ -3,12 +3,10 @@ import streamlit as st
 
 from atlas import ui
 from atlas.catalogue import HEADLINE_INDICATOR
-from atlas.charts import ranking_chart, scatter_chart
 from atlas.glossary import glossary_links
 from atlas.i18n import _, country_name
 from atlas.levels import MEMBER_LEVELS
-from atlas.text import ranking_summary
-from atlas.cached import indicator_options, member_options, ranking_frame, scatter_frame, with_answer_shares
+from atlas.cached import indicator_options, member_options, ranking_view, scatter_view
 
 store = ui.store()
 st.title(_("Compare members"))
@@ -23,19 +21,11 @@ country = ui.url_select(_("Country"), ["all"] + countries, "country", default="a
 members = member_options(store)
 picked = st.session_state.setdefault("picked_members", [])
 
-data = with_answer_shares(store, ranking_frame(store, indicator, year, None if country == "all" else country), indicator)
-if data.empty:
+ranking = ranking_view(store, indicator, year, None if country == "all" else country, tuple(picked))
+if ranking is None:
     st.info(_("No member has a figure for this indicator in {year}.", year=year))
 else:
-    reference = {}
-    eu = store.area_figure("EU27_2020", indicator, year)
-    if eu:
-        reference[_("EU 27")] = eu.value
-    national = store.area_figure(country, indicator, year) if country != "all" else None
-    if national:
-        reference[country_name(country)] = national.value
-    event = ui.chart_with_downloads(ranking_chart(data, ind, reference, picked), data, f"compare-{indicator}-{year}",
-                                    ind, store, key="ranking", summary=ranking_summary(data, ind), selectable=True)
+    event = ui.chart_with_downloads(ranking, f"compare-{indicator}-{year}", ind, store, key="ranking", selectable=True)
     st.caption(_("One bar per figure: members shown through their region's or country's figure share one bar, "
                  "named after that area (lighter, with a dashed or dotted outline), since that figure says nothing "
                  "about the differences between them. Click a bar to highlight its members in both charts; "
@@ -50,12 +40,11 @@ y = ui.indicator_select(indicators, key="y", default="basic_digital_skills", whe
 ui.member_search(members, store, "members", multiple=True, max_selections=8)
 labelled = ui.url_multiselect(_("Label these members"), list(members), "members", default=["paris", "warsaw"],
                               format_func=members.get, max_selections=8)
-points = scatter_frame(store, x, y)
-if points.empty:
+scatter = scatter_view(store, x, y, tuple(labelled), tuple(picked))
+if scatter is None:
     st.info(_("No member has figures for both indicators."))
 else:
-    event = ui.chart_with_downloads(scatter_chart(points, store.indicator(x), store.indicator(y), labelled, picked),
-                                    points, f"scatter-{x}-{y}", [store.indicator(x), store.indicator(y)], store,
+    event = ui.chart_with_downloads(scatter, f"scatter-{x}-{y}", [store.indicator(x), store.indicator(y)], store,
                                     key="scatter", selectable=True)
     picked[:] = ui.selected_members(event) or picked
     st.caption(_("Each point is a pair of latest figures; members shown through the same regional or national "

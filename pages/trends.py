@@ -3,12 +3,9 @@ import streamlit as st
 
 from atlas import ui
 from atlas.catalogue import HEADLINE_INDICATOR
-from atlas.charts import trend_chart
 from atlas.i18n import _
 from atlas.levels import MEMBER_LEVELS
-from atlas.text import trend_summary
-from atlas.cached import indicator_options, member_options, trends_frame
-from atlas.views import change_since
+from atlas.cached import indicator_options, member_options, trends_view
 
 store = ui.store()
 st.title(_("Trends"))
@@ -25,19 +22,16 @@ level = ui.url_select(_("Show members through"), list(SHOWN_THROUGH), "level", d
 years = store.years(indicator)
 MODES = {"values": _("Values"), "change": _("Change since a year")}
 mode = ui.url_select(_("Show"), list(MODES), "mode", default="values", format_func=MODES.get, where=cols[1])
-data = trends_frame(store, indicator, chosen, level=level)
-y_title, base = None, None
+base = None
 if mode == "change":
     base = ui.url_select(_("Change since"), years[:-1] or years, "since", default=years[0])
-    data = change_since(data, base)
-    y_title = _("Change since {year}, points", year=base)
     st.caption(_("Changes are worked out from the published values, then rounded: they may differ by 0.1 from the "
                  "difference of the rounded values shown elsewhere."))
-if data.empty:
+trends = trends_view(store, indicator, tuple(chosen), level, base)
+if trends is None:
     st.info(_("No figures for these members and this indicator."))
     st.stop()
-ui.chart_with_downloads(trend_chart(data, ind, y_title), data, f"trends-{indicator}", ind, store, key="trends",
-                        summary=trend_summary(data, ind, since=base))
+ui.chart_with_downloads(trends, f"trends-{indicator}", ind, store, key="trends")
 st.caption(_("Dashed lines: countries and the EU 27, where the source publishes them. Hollow points: low "
              "reliability. A dotted vertical line marks a break in series: from that year the figure describes "
              "another area (a NUTS recode or another level); the table says which."))

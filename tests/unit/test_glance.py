@@ -8,7 +8,7 @@ import re
 import pandas as pd
 import pytest
 
-from atlas.glance import glance_html, headline
+from atlas.glance import TABLE_COLUMNS, glance_html, headline, profile_screen
 from atlas.i18n import set_language
 from atlas.store import Store
 from atlas.views import city_profile
@@ -48,3 +48,17 @@ def test_text_from_data_is_escaped(paris):
     html = glance_html(hostile, "<b>Paris</b>")
     assert "<img" not in html and "&lt;img src=x" in html
     assert "<b>Paris" not in html
+
+
+def test_the_profile_screen_holds_what_the_page_shows(real_store):
+    set_language("en")
+    store = Store.open(real_store)
+    screen = profile_screen(store, "paris")
+    assert screen.profile.equals(city_profile(store, "paris"))
+    assert screen.headline == headline(screen.profile, "Paris", "France")
+    assert screen.glance == glance_html(screen.profile, "Paris")
+    assert list(screen.table.columns) == TABLE_COLUMNS and len(screen.table) == len(screen.profile)
+    text = screen.table.select_dtypes(exclude="number")
+    assert not text.isna().any().any() and (text == "—").any().any()  # an empty text cell reads "—"
+    no_figures = store.members.loc[store.members["kind"] == "non_city", "member_id"]
+    assert no_figures.empty or profile_screen(store, no_figures.iloc[0]) is None

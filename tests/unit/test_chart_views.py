@@ -1,0 +1,55 @@
+"""The charts pages send as ready Vega-Lite specs (atlas.chart_views), on the SYNTHETIC store: the
+spec is the chart's own, fitted to the container's width, without altair's default view size,
+and keeps the click selection the pages read back."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from atlas import chart_views
+from atlas.charts import ranking_chart
+from atlas.i18n import set_language
+from atlas.store import Store
+from atlas.views import ranking_frame, with_answer_shares
+
+
+@pytest.fixture(scope="module")
+def store(synthetic_store) -> Store:
+    set_language("en")
+    return Store.open(synthetic_store)
+
+
+def test_the_ranking_spec_is_the_charts_own_fitted_to_the_width(store):
+    year = store.years("never_used_internet")[-1]
+    view = chart_views.ranking_view(store, "never_used_internet", year)
+    data = with_answer_shares(store, ranking_frame(store, "never_used_internet", year), "never_used_internet")
+    assert view.data.equals(data)
+    assert view.spec["autosize"] == {"type": "fit-x", "contains": "padding"}
+    assert "continuousWidth" not in json.dumps(view.spec.get("config", {}))  # altair's default theme left out
+    assert [p["name"] for p in view.spec["params"]] == ["member"]
+    # The same chart as built directly, but for the EU 27 line (no EU figure in the synthetic store)
+    # and the fitting.
+    direct = ranking_chart(data, store.indicator("never_used_internet")).to_dict()
+    assert view.spec["layer"][0]["encoding"] == direct["layer"][0]["encoding"]
+    assert "Synthetic region FR10 (region): Paris" in json.dumps(view.spec)
+    assert "one figure" in view.summary or "figures" in view.summary
+
+
+def test_the_table_shown_reads_a_dash_for_an_empty_cell(store):
+    year = store.years("never_used_internet")[-1]
+    view = chart_views.ranking_view(store, "never_used_internet", year)
+    assert not view.table.isna().any().any() or "—" in view.table.astype(str).to_numpy()
+    assert list(view.table.columns) == list(view.data.columns)
+
+
+def test_no_figure_no_chart(store):
+    assert chart_views.ranking_view(store, "never_used_internet", 1990) is None
+
+
+def test_a_change_since_a_year_titles_its_axis(store):
+    first = store.years("never_used_internet")[0]
+    view = chart_views.trends_view(store, "never_used_internet", ("paris", "berlin"), since=first)
+    assert view.spec["layer"][0]["encoding"]["y"]["title"] == f"Change since {first}, points"
+    assert set(view.data["year"]) >= {first}
+    assert "points" in view.summary or "since" in view.summary
