@@ -193,6 +193,15 @@ def url_text(label: str, key: str, max_chars: int = 100, where=st) -> str:
     return _bound_widget(key, valid, "", lambda wk: where.text_input(label, key=wk, max_chars=max_chars))
 
 
+def url_toggle(label: str, key: str, default: bool = True, where=st) -> bool:
+    """An on/off switch kept in the URL (?key=on or ?key=off)."""
+    def valid(raw: list[str]):  # the widget's own value comes back here as "True" or "False"
+        return {"on": True, "off": False, "True": True, "False": False}.get(raw[-1] if raw else "")
+
+    return _bound_widget(key, valid, default, lambda wk: where.toggle(label, key=wk),
+                         to_url=lambda on: "on" if on else "off")
+
+
 def url_year(label: str, years: list[int], key: str = "year", default: int | None = None, where=st) -> int:
     """A year chooser over the years that have data, kept in the URL."""
     default = default if default in years else years[-1]

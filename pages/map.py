@@ -351,6 +351,8 @@ elif view == "districts":
     def most_affected() -> None:
         st.html(most_affected_html(md.most_affected(figures, meta["higher_is"]), meta, meta["decimals"]))
         st.html(MOST_AFFECTED_JS, unsafe_allow_javascript=True)
+    if points and not ui.url_toggle(_("Show help places"), "places", where=st.columns(4)[0]):
+        points = None  # the districts alone (a reader's choice, and the benchmark's yardstick)
     map_panel(figures, source, meta, note, map_key, has_figures=bool(measured),
               aside=most_affected if measured else no_figures, points=points, parents=parents)
     if points:

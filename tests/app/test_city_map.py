@@ -40,3 +40,25 @@ def test_home_internet_item_on_every_page(app, page, params, expected):
     assert_clean(at)
     text = tables(at)
     assert all(words in text for words in expected), text[:2000]
+
+
+def test_help_places_switch_off_and_stay_off_in_the_link(app):
+    """Greater Manchester's SYNTHETIC libraries are drawn (and named under the map) until the reader
+    switches them off; the link then says places=off and reopens without them."""
+    params = {"view": "districts", "member": "manchester", "layer": "gm_lsoa", "indicator": "deri_score"}
+    at = run_page(app, "pages/map.py", **params)
+    assert_clean(at)
+    switch = next(t for t in at.toggle if t.label == "Show help places")
+    assert switch.value and any("Help places" in c.value for c in at.caption)
+    switch.set_value(False).run()
+    assert_clean(at)
+    assert at.query_params["places"] == "off"
+    assert not any("Help places" in c.value for c in at.caption)
+
+
+def test_a_link_with_places_off_opens_without_them(app):
+    at = run_page(app, "pages/map.py", view="districts", member="manchester", layer="gm_lsoa",
+                  indicator="deri_score", places="off")
+    assert_clean(at)
+    assert not next(t for t in at.toggle if t.label == "Show help places").value
+    assert not any("Help places" in c.value for c in at.caption)

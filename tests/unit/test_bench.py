@@ -10,7 +10,8 @@ SYNTHETIC = {
     "nuts2": {"atlas": {"drawn_s": 2.3, "x_floor": 1.21, "map_bytes": 200_000, "reruns_pan_zoom": 0},
               "plain": {"drawn_s": 3.0, "x_floor": 1.58, "map_bytes": 700_000, "reruns_pan_zoom": 2}, "speedup": 1.3},
     "gm": {"atlas": {"drawn_s": 2.35, "x_floor": 1.24, "map_bytes": 350_000, "reruns_pan_zoom": 0},
-           "plain": {"drawn_s": 9.0, "x_floor": 4.74, "map_bytes": 3_500_000, "reruns_pan_zoom": 2}, "speedup": 3.8},
+           "plain": {"drawn_s": 9.0, "x_floor": 4.74, "map_bytes": 3_500_000, "reruns_pan_zoom": 2}, "speedup": 3.8,
+           "no_places": {"drawn_s": 2.2, "x_floor": 1.16, "map_bytes": 330_000, "reruns_pan_zoom": 0}, "places_cost": 1.07},
     "floor": 1.9,
     "third_party_requests": 0,
 }
@@ -21,6 +22,9 @@ def test_targets_follow_the_issue():
     slow = {**SYNTHETIC, "gm": {**SYNTHETIC["gm"], "atlas": {**SYNTHETIC["gm"]["atlas"], "x_floor": 1.3}}}
     failed = [name for name, ok in bench.targets(slow) if not ok]
     assert failed == ["Greater Manchester drawn within 1.25x the empty-map floor"]
+    heavy_places = {**SYNTHETIC, "gm": {**SYNTHETIC["gm"], "places_cost": 1.15}}
+    failed = [name for name, ok in bench.targets(heavy_places) if not ok]
+    assert failed == ["Greater Manchester with its help places at most 10% slower than without"]
 
 
 def test_a_run_writes_under_the_ignored_folder_and_leaves_tracked_files_alone(tmp_path):
@@ -30,6 +34,8 @@ def test_a_run_writes_under_the_ignored_folder_and_leaves_tracked_files_alone(tm
     assert (tmp_path / "bench" / "map.json").exists()
     assert "| Greater Manchester, 1,673 LSOAs | 2.35 s | 1.24× | 9.00 s | 4.74× | 3.8× | 350 KB | 3,500 KB | 0 / 2 |" in section
     assert "python -m atlas bench --runs 5" in section
+    assert "| Greater Manchester without its help places | 2.20 s | 1.16× | | | | 330 KB | | 0 |" in section
+    assert "with its help places / without: 1.07×" in section
     assert "bench/" in (bench.ROOT / ".gitignore").read_text().splitlines()
     assert bench.RESULTS == bench.ROOT / "bench"
 
