@@ -14,8 +14,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from atlas.build import level_of, run_build
+from atlas.build import run_build
 from atlas.errors import SourceError
+from atlas.levels import level_of
 from atlas.sources import Fetcher, load_sources, source
 from atlas.store import Store
 from support import Log, quiet

@@ -13,7 +13,8 @@ from atlas.store import Store
 from atlas.views import ranking_frame, scatter_frame, trends_frame
 
 ATLAS = Path(__file__).resolve().parents[2] / "atlas"
-STATISTICAL_VIEWS = ["views.py", "map_data.py", "store.py", "build.py", "charts.py", "maps.py", "legends.py"]
+STATISTICAL_VIEWS = ["views.py", "map_data.py", "store.py", "build.py", "build_observations.py", "build_geography.py",
+                     "build_members.py", "charts.py", "maps.py", "legends.py"]
 
 
 @pytest.fixture(scope="module")
