@@ -12,6 +12,7 @@ import streamlit as st
 
 from atlas.embed import embed_snippet, embed_view, embedded
 from atlas.i18n import LANGUAGES, _, set_language
+from atlas.indicator import Indicator
 from atlas.store import Store, StoreMissing
 
 VIEW = "view"  # session_state key: the view (indicator, year, members...) kept across pages
@@ -236,12 +237,12 @@ def member_select(options: dict[str, str], key: str = "member", default: str | N
     return url_select(_("Member"), list(options), key, default=default, format_func=options.get, where=where)
 
 
-def about_indicator(indicator: dict, source: dict, extracted: str) -> None:
+def about_indicator(indicator: Indicator, source: dict, extracted: str) -> None:
     """Definition, unit, scale notes and citation under a chart or table."""
     from atlas.text import citation
 
-    st.caption(f"**{_(indicator['title'])}** ({indicator['unit']}). {_(indicator['definition'])} "
-               + (_(indicator["scale_note"]) + " " if indicator.get("scale_note") else "")
+    st.caption(f"**{indicator.title}** ({indicator.unit}). {indicator.definition} "
+               + (indicator.scale_note + " " if indicator.scale_note else "")
                + (_(source["caveat"]) + " " if source.get("caveat") else "")
                + citation(source, extracted))
 
@@ -266,26 +267,26 @@ def table_downloads(frame, name: str, sources: dict | list[dict], extracted: str
 INTERNAL_COLUMNS = {"member_ids", "figure_kind", "is_proxy", "flag", "kind", "level", "source", "x_code", "y_code"}
 
 
-def table_headers(columns, indicators: list[dict]) -> dict[str, str]:
+def table_headers(columns, indicators: list[Indicator]) -> dict[str, str]:
     """Headers in words for a chart's table (the CSV keeps the field names, for scripts)."""
     first, second = indicators[0], indicators[-1]
     words = {"label": _("Figure"), "area": _("Area"), "members": _("Members"), "n_members": _("Number of members"),
-             "value": _("Value ({unit})", unit=first["unit"]), "year": _("Year"), "flag_words": _("Flags"),
+             "value": _("Value ({unit})", unit=first.unit), "year": _("Year"), "flag_words": _("Flags"),
              "geo_code": _("Code"), "country": _("Country"), "is_break": _("Break in series"),
-             "moe": _("Margin of error"), "x": first["title"], "x_year": _("Year"), "x_area": _("Area"),
-             "y": second["title"], "y_year": _("Year"), "y_area": _("Area")}
+             "moe": _("Margin of error"), "x": first.title, "x_year": _("Year"), "x_area": _("Area"),
+             "y": second.title, "y_year": _("Year"), "y_area": _("Area")}
     return {c: words[c] for c in columns if c in words}
 
 
-def chart_with_downloads(chart, data, name: str, indicators: dict | list[dict], store: Store, key: str,
+def chart_with_downloads(chart, data, name: str, indicators: Indicator | list[Indicator], store: Store, key: str,
                          summary: str = "", selectable: bool = False):
     """A chart, its citation (every dataset it draws on), a text summary, its table, and
     CSV/Excel/PNG/SVG downloads. Returns the chart's selection event when `selectable`."""
     from atlas.export import chart_png, chart_svg, for_display, for_export
     from atlas.text import citation
 
-    indicators = [indicators] if isinstance(indicators, dict) else indicators
-    sources = [store.sources[ind["source"]] for ind in indicators]
+    indicators = [indicators] if isinstance(indicators, Indicator) else indicators
+    sources = [store.sources[ind.source] for ind in indicators]
     extracted = store.manifest["built_at"][:10]
     # Fit the width only: Streamlit's default ("fit") squeezes the legend and axes into the chart's
     # height, which left a 360 px trend chart with a plot about 110 px tall.
@@ -310,7 +311,7 @@ def chart_with_downloads(chart, data, name: str, indicators: dict | list[dict], 
                               mime="image/png", on_click="ignore", key=f"{key}_png", icon=":material/image:")
     images[1].download_button(_("Download SVG"), data=lambda: chart_svg(spec()), file_name=f"{name}.svg",
                               mime="image/svg+xml", on_click="ignore", key=f"{key}_svg", icon=":material/image:")
-    embed_snippet(key, _(indicators[0]["title"]))
+    embed_snippet(key, indicators[0].title)
     return event
 
 

@@ -60,7 +60,7 @@ else:
                                 "source": _("Source")})
     st.caption(_("Each value says which area it describes: a regional or national figure is not the city's own. "
                  "2030 targets are the EU's Digital Decade targets."))
-    sources = [store.sources[store.indicators[i]["source"]] for i in profile["indicator"]]
+    sources = [store.sources[store.indicator(i).source] for i in profile["indicator"]]
     ui.table_downloads(profile, f"profile-{member_id}", sources, store.manifest["built_at"][:10], key="csv_profile")
 
 reasons = level_reasons(store, member_id)
@@ -70,7 +70,7 @@ if reasons:
 
 for spread in district_spread(store, member_id):
     ind, wider = store.indicator(spread["indicator"]), spread["wider_area"]
-    st.header(_("Inside the city: {title} by {units}", title=ind["title"], units=spread["unit_plural"]))
+    st.header(_("Inside the city: {title} by {units}", title=ind.title, units=spread["unit_plural"]))
     if spread["wider_area"]:
         st.markdown(_("The {units} layer covers {wider}: {wider_count} {units}; {area}: {count}. What follows is "
                       "{area} only.", units=spread["unit_plural"], wider=_(wider),
@@ -79,13 +79,13 @@ for spread in district_spread(store, member_id):
     text = _("Across the {count} {units} of {area} ({year}), the highest value is in {high} ({high_value}) and the "
              "lowest in {low} ({low_value}).", count=fmt_number(spread["count"], 0), units=spread["unit_plural"],
              area=spread["area"], year=spread["year"], high=spread["highest"],
-             high_value=format_value(spread["highest_value"], ind["unit"], ind.get("decimals", 1)),
-             low=spread["lowest"], low_value=format_value(spread["lowest_value"], ind["unit"], ind.get("decimals", 1)))
+             high_value=format_value(spread["highest_value"], ind.unit, ind.decimals),
+             low=spread["lowest"], low_value=format_value(spread["lowest_value"], ind.unit, ind.decimals))
     if spread["ratio"]:
         text += " " + _("The highest is {ratio} times the lowest.", ratio=fmt_number(spread["ratio"], 2))
     st.markdown(text)
-    if ind.get("scale_note"):
-        st.caption(ind["scale_note"])
+    if ind.scale_note:
+        st.caption(ind.scale_note)
     # The Map page's way: outlines from a cached static file (the member's own districts only),
     # only colours and tooltips per run.
     attribution = layer_attribution(store, spread["layer_id"])
@@ -107,7 +107,7 @@ for spread in district_spread(store, member_id):
                   feature_group_to_add=area_data_group(colours))
         st.html(legend)
         st.caption(layer_attribution_line(store, spread["layer_id"], spread["indicator"]))
-    embed_snippet(view, ind["title"], height=660)
+    embed_snippet(view, ind.title, height=660)
     st.page_link("pages/map.py", label=_("Open all of {area} on the map", area=_(wider)) if wider
                  else _("Open on the map"), icon=":material/map:",
                  query_params={"view": "districts", "member": member_id, "layer": spread["layer_id"]})

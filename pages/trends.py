@@ -41,4 +41,4 @@ ui.chart_with_downloads(trend_chart(data, ind, y_title), data, f"trends-{indicat
 st.caption(_("Dashed lines: countries and the EU 27, where the source publishes them. Hollow points: low "
              "reliability. A dotted vertical line marks a break in series: from that year the figure describes "
              "another area (a NUTS recode or another level); the table says which."))
-ui.about_indicator(ind, store.sources[ind["source"]], store.manifest["built_at"][:10])
+ui.about_indicator(ind, store.sources[ind.source], store.manifest["built_at"][:10])

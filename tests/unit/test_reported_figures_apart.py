@@ -34,7 +34,7 @@ def test_store_holds_no_city_reported_figure(store):
     statistical = {s["id"] for s in store.manifest["source_catalogue"]}
     assert set(store.observations["source"]) <= statistical
     reported_ids = set(load_reported_figures()["id"])
-    assert not reported_ids & set(store.indicators)
+    assert not reported_ids & set(store.indicator_ids)
 
 
 def test_views_return_only_statistical_sources(store):
