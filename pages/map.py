@@ -20,7 +20,7 @@ from atlas.classify import K_MAX, K_MIN, SCHEMES, classify, scheme_label
 from atlas.export import for_display
 from atlas.glossary import glossary_links
 from atlas.i18n import _, current_language
-from atlas.levels import CITY_LEVELS
+from atlas.levels import CITY_LEVELS, REGIONAL_LEVELS
 from atlas.legends import MOST_AFFECTED_JS, legend_html, most_affected_html
 from atlas.maps import (add_parents, area_data, area_data_group, area_map, area_rows, city_dots_group, map_legend,
                         members_layer)
@@ -267,7 +267,7 @@ row = st.columns([3, 3, 3, 3], vertical_alignment="bottom")
 view = ui.url_select(_("View"), list(VIEWS), "view", default="europe", format_func=VIEWS.get, where=row[0])
 
 if view == "europe":
-    indicators = cached.indicator_options(store, levels=("nuts2", "nuts1", "country"))
+    indicators = cached.indicator_options(store, levels=REGIONAL_LEVELS)
     indicator = ui.indicator_select(indicators, default=HEADLINE_INDICATOR, where=row[1])
     year = ui.url_year(_("Year"), store.years(indicator), where=row[2])
     figures = cached.europe_figures(store, indicator, year)
