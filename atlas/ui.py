@@ -17,26 +17,25 @@ from atlas.store import Store, StoreMissing
 
 VIEW = "view"  # session_state key: the view (indicator, year, members...) kept across pages
 WRITTEN = "_url_written"  # session_state key: the value of each URL key as the app last wrote it
-ROUTED = "_routed"
-ROUTER_WIDGETS = {"w_lang"}  # drawn by the router itself, before the page
+ROUTED = "_routed"  # session_state key: the router ran in this session
 MAP_VIEW_OWNER = "_map_view_owner"  # session_state key: the map a link's ?center=&zoom= belongs to
 DRAWN_LANGUAGE = "_drawn_language"  # session_state key: the language the page's widgets were last drawn in
+PAGE_WIDGETS = "_page_widgets"  # session_state key: the keys of the widgets pages drew (see widget_key)
+LANGUAGE = "lang"  # the link's language parameter, whose widget the router draws
 
 
-def mark_routed(page) -> None:
-    """Called by the router before a page runs. On a page switch, widgets start afresh from the
-    view this session keeps (a stale widget state from the previous page would be reset to its
-    default by Streamlit instead of carrying the chosen indicator over)."""
-    st.session_state[ROUTED] = True
-    current = getattr(page, "url_path", "")
-    if st.session_state.get("_page") != current:
-        for key in _page_widget_keys():
-            del st.session_state[key]
-        st.session_state["_page"] = current
+def widget_key(name: str) -> str:
+    """The key of the widget that shows the view's `name` (?name= in the link). A page's widgets are
+    registered, so a page switch can start them afresh and a change of language redraw them; the
+    router's language box is not a page's and stays."""
+    key = f"w_{name}"
+    if name != LANGUAGE:
+        st.session_state.setdefault(PAGE_WIDGETS, set()).add(key)
+    return key
 
 
 def _page_widget_keys() -> list[str]:
-    return [k for k in st.session_state if isinstance(k, str) and k.startswith("w_") and k not in ROUTER_WIDGETS]
+    return [k for k in st.session_state.get(PAGE_WIDGETS, ()) if k in st.session_state]
 
 
 # Captions (sources, notes, the sidebar's blurb) are drawn at 60 % of the text colour: 3.8:1 on
@@ -45,11 +44,23 @@ def _page_widget_keys() -> list[str]:
 READABLE_CAPTIONS = ("<style>[data-testid='stCaptionContainer'] {color: inherit; opacity: 0.78;}</style>")
 
 
-def page_setup() -> None:
+def page_setup(page) -> None:
+    """Called by the router before it runs a page: the shared style, and on a page switch widgets
+    that start afresh from the view this session keeps (a stale widget state from the previous page
+    would be reset to its default by Streamlit instead of carrying the chosen indicator over)."""
+    st.html(READABLE_CAPTIONS)  # style only: Streamlit puts it in the page's head area, nothing is shown
+    st.session_state[ROUTED] = True
+    current = getattr(page, "url_path", "")
+    if st.session_state.get("_page") != current:
+        for key in _page_widget_keys():
+            del st.session_state[key]
+        st.session_state["_page"] = current
+
+
+def require_router() -> None:
     """Every page calls this first. On the first run after a server start, Streamlit runs a
     deep-linked page (/city) without the router because a pages/ folder exists (its old
     multipage mode); rerunning once brings the router, the language and the navigation back."""
-    st.html(READABLE_CAPTIONS)  # style only: Streamlit puts it in the page's head area, nothing is shown
     if st.session_state.get(ROUTED) or st.session_state.get("_rerouted"):
         return
     from streamlit.runtime.pages_manager import PagesManager
@@ -78,7 +89,6 @@ def store() -> Store:
     """The store, opened once per process and shared read-only by every session."""
     from atlas import paths
 
-    page_setup()
     try:
         return _open_store(str(paths.store_dir().resolve()))
     except StoreMissing:
@@ -90,11 +100,11 @@ def language() -> str:
     """Language from the URL (?lang=fr), chosen in the sidebar, kept across pages; an embedded view
     takes it from the URL alone (it has no sidebar)."""
     options = list(LANGUAGES)
-    set_language(st.session_state.get("w_lang") or st.query_params.get("lang"))  # so the label is in it too
+    set_language(st.session_state.get(widget_key(LANGUAGE)) or st.query_params.get(LANGUAGE))  # so the label is in it too
     if embedded():
-        lang = set_language(st.query_params.get("lang"))
+        lang = set_language(st.query_params.get(LANGUAGE))
     else:
-        lang = url_select(_("Language"), options, "lang", default="en", format_func=LANGUAGES.get, where=st.sidebar)
+        lang = url_select(_("Language"), options, LANGUAGE, default="en", format_func=LANGUAGES.get, where=st.sidebar)
     # Streamlit's page says <html lang="en"> whatever the language; screen readers choose their voice by it.
     # `lang` is one of our own codes (LANGUAGES), never the link's text.
     st.html(f"<script>document.documentElement.lang = {json.dumps(lang)};</script>", unsafe_allow_javascript=True)
@@ -149,11 +159,11 @@ def _remember(key: str, value, to_url: str) -> None:
 def _bound_widget(key: str, valid, default, render, to_url=str):
     """Render a widget whose value starts from the link (or this session's last choice) and is
     written back to the URL, so the address bar always reopens exactly this view."""
-    widget_key = f"w_{key}"
-    current = st.session_state.get(widget_key)
+    wk = widget_key(key)
+    current = st.session_state.get(wk)
     if current is None or not valid_value(valid, current):
-        st.session_state[widget_key] = _seed(key, valid, default)
-    value = render(widget_key)
+        st.session_state[wk] = _seed(key, valid, default)
+    value = render(wk)
     _remember(key, value, to_url(value))
     return value
 
@@ -339,7 +349,7 @@ def member_search(options: dict[str, str], store: Store, key: str, multiple: boo
     Returns the member the last search found, if any."""
     from atlas.names import find_members
 
-    find_key, target = f"w_{key}_find", f"w_{key}"
+    find_key, target = widget_key(f"{key}_find"), widget_key(key)
     members = store.members
     alt_names = dict(zip(members["member_id"], members["alt_names"])) if "alt_names" in members else {}
 
@@ -369,14 +379,14 @@ def _say_found(key: str, options: dict[str, str], multiple: bool, max_selections
     from atlas.names import with_matched_name
 
     query, matches = st.session_state.get(FOUND, {}).get(key, ("", []))
-    if not query or st.session_state.get(f"w_{key}_find") != query:  # another page's search, or cleared
+    if not query or st.session_state.get(widget_key(f"{key}_find")) != query:  # another page's search, or cleared
         return None
     if not matches:
         where.caption(_("No member is called “{query}” (in any language this atlas knows).", query=query))
         return None
     shown = [with_matched_name(options[m], name) for m, name in matches]
     if multiple:
-        chosen = st.session_state.get(f"w_{key}") or []
+        chosen = st.session_state.get(widget_key(key)) or []
         text = (_("Added: {name}.", name=shown[0]) if matches[0][0] in chosen
                 else _("Found {name}, but at most {n} members can be chosen.", name=shown[0], n=max_selections))
     else:

@@ -19,6 +19,7 @@ from atlas.maps import area_data_group, area_map
 from atlas.practices import practice_kind_label, practices_for, theme_label
 from atlas.text import format_value
 
+ui.require_router()
 store = ui.store()
 members = member_options(store)
 title = st.empty()  # the heading comes first on the page, though the choice below decides it

@@ -10,6 +10,7 @@ from atlas.levels import MEMBER_LEVELS
 from atlas.text import ranking_summary
 from atlas.cached import indicator_options, member_options, ranking_frame, scatter_frame, with_answer_shares
 
+ui.require_router()
 store = ui.store()
 st.title(_("Compare members"))
 indicators = indicator_options(store, levels=MEMBER_LEVELS)

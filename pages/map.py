@@ -28,6 +28,7 @@ from atlas.maps import (add_parents, area_data, area_data_group, area_map, area_
 MAP_HEIGHT, SMALL_HEIGHT = 520, 380
 GLOSSARY_UNITS = {"fr_iris": ("iris",), "gm_lsoa": ("lsoa",), "london_nuts3": ("nuts",)}  # layer -> its unit's entry
 SIDE_DEFAULT = ["paris", "aix-marseille-provence-metropole", "metropole-europeenne-de-lille"]
+ui.require_router()
 store = ui.store()
 BUILT = store.manifest["built_at"]
 

@@ -10,6 +10,7 @@ from atlas.text import trend_summary
 from atlas.cached import indicator_options, member_options, trends_frame
 from atlas.views import change_since
 
+ui.require_router()
 store = ui.store()
 st.title(_("Trends"))
 indicators = indicator_options(store, levels=MEMBER_LEVELS)
