@@ -4,14 +4,14 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from atlas import ui
-from atlas.embed import embed_snippet, embed_view, embedded
+from atlas.briefing import cached_briefing
 from atlas.cached import (city_map_colours, city_profile, district_spread, gap_sentence, geometry_source, level_reasons,
                           load_practices, load_reported_figures, member_options, never_used_summary, peer_practices,
                           points_source)
+from atlas.embed import embed_snippet, embed_view, embedded
 from atlas.export import for_display
 from atlas.glance import glance_html, headline
 from atlas.glossary import glossary_links
-from atlas.briefing import cached_briefing
 from atlas.help_map import PointsLayer, gap_caveat
 from atlas.i18n import _, country_name, current_language, fmt_number
 from atlas.map_data import layer_attribution, layer_attribution_line

@@ -2,8 +2,8 @@
 import streamlit as st
 
 from atlas import ui
-from atlas.i18n import _, country_name
 from atlas.cached import load_practices, load_reported_figures, member_options
+from atlas.i18n import _, country_name
 from atlas.practices import THEMES, filter_practices, practice_kind_label, theme_label
 
 ui.require_router()
