@@ -33,5 +33,5 @@ st.set_page_config(page_title=f"{page.title} · Digital Divide Atlas")  # tabs a
 if not embedded():
     st.sidebar.caption(_("Digital Divide Atlas: how the digital divide differs between and inside the member cities of Eurocities."))
 embed_page()
-ui.mark_routed(page)
+ui.page_setup(page)
 ui.run_safely(page)

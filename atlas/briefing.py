@@ -45,14 +45,14 @@ def key_figures(store: Store, member_id: str) -> pd.DataFrame:
     profile = city_profile(store, member_id)
     if profile.empty:
         return profile
-    main = profile[[not store.indicators[i].get("answer_of") for i in profile["indicator"]]]
+    main = profile[[not store.indicator(i).answer_of for i in profile["indicator"]]]
     return main.head(KEY_FIGURES)
 
 
 def most_affected(store: Store, spread: dict, layer) -> pd.DataFrame:
     """The districts at the worse end of the indicator (highest where higher is worse)."""
     ind = store.indicator(spread["indicator"])
-    ranked = layer.dropna(subset=["value"]).sort_values("value", ascending=ind["higher_is"] == "better")
+    ranked = layer.dropna(subset=["value"]).sort_values("value", ascending=ind.higher_is == "better")
     return ranked.head(MOST_AFFECTED)
 
 
@@ -74,9 +74,9 @@ def briefing_sources(store: Store, figures: pd.DataFrame, spread: dict | None) -
     NUTS boundaries of the Europe map."""
     from atlas.export import distinct_sources
 
-    ids = [store.indicators[i]["source"] for i in figures.get("indicator", [])]
+    ids = [store.indicator(i).source for i in figures.get("indicator", [])]
     if spread:
-        ids += [store.indicators[spread["indicator"]]["source"], spread["layer_id"]]
+        ids += [store.indicator(spread["indicator"]).source, spread["layer_id"]]
     else:
         ids.append("nuts2024")
     return distinct_sources([store.sources[i] for i in dict.fromkeys(ids) if i in store.sources])
@@ -93,7 +93,7 @@ def headline(store: Store, member_id: str, figures: pd.DataFrame) -> str:
         return sentence or _("No statistical figures are published for this member.")
     first = figures.iloc[0]
     figure = store.member_figure(member_id, first["indicator"], int(first["year"]))
-    return _("{title}: {figure}.", title=_(first["title"]), figure=describe_figure(figure, store.indicator(first["indicator"])))
+    return _("{title}: {figure}.", title=first["title"], figure=describe_figure(figure, store.indicator(first["indicator"])))
 
 
 # --- the page --------------------------------------------------------------------------------
@@ -148,7 +148,7 @@ def _figures_table(figures: pd.DataFrame) -> str:
 
 
 def _figure_row(r: dict) -> str:
-    title = _(r["title"])
+    title = r["title"]  # translated by city_profile
     area = r["area"] + ("; " + r["flags"] if r["flags"] else "")
     return (f"<tr><td>{_e(title)}</td><td class='num'><b>{_e(r['shown'])}</b></td><td>{_e(r['year_shown'])}</td>"
             f"<td class='area'>{_e(area)}</td><td class='num'>{_e(r['country_shown'])}</td>"
@@ -194,9 +194,9 @@ def _districts_block(store: Store, member_id: str, spread: dict | None) -> str:
     ind = store.indicator(spread["indicator"])
     layer = district_layer(store, member_id, spread["layer_id"], spread["indicator"])
     worst = most_affected(store, spread, layer[layer["geo_code"].isin(spread["codes"])])
-    items = "".join(f"<li>{_e(r['name'])}: {_e(format_value(r['value'], ind['unit'], ind.get('decimals', 1)))}</li>"
+    items = "".join(f"<li>{_e(r['name'])}: {_e(format_value(r['value'], ind.unit, ind.decimals))}</li>"
                     for r in worst.to_dict("records"))
-    intro = _("{title}, {year}: the {n} {units} at the worse end, of {count}.", title=ind["title"], year=spread["year"],
+    intro = _("{title}, {year}: the {n} {units} at the worse end, of {count}.", title=ind.title, year=spread["year"],
               n=len(worst), units=spread["unit_plural"], count=fmt_number(spread["count"], 0))
     return _tag("h2", _("Most affected districts")) + _tag("p", intro) + f"<ol>{items}</ol>"
 

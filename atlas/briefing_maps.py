@@ -21,8 +21,8 @@ def district_map_svg(store: Store, member_id: str, spread: dict) -> tuple[str, o
     ind = store.indicator(spread["indicator"])
     layer = district_layer(store, member_id, spread["layer_id"], spread["indicator"])
     layer = layer[layer["geo_code"].isin(spread["codes"])]
-    classes = classify(layer["value"], k=5, higher_is=ind["higher_is"])
-    legend = build_legend(layer["value"], classes, ind["title"], ind["unit"])
+    classes = classify(layer["value"], k=5, higher_is=ind.higher_is)
+    legend = build_legend(layer["value"], classes, ind.title, ind.unit)
     labels = [c.label for c in legend.classes] + [legend.no_data_label]
     colours = [c.colour for c in legend.classes] + [legend.no_data_colour]
     index = classes.class_indices(layer["value"])
@@ -30,7 +30,7 @@ def district_map_svg(store: Store, member_id: str, spread: dict) -> tuple[str, o
     shapes["geometry"] = shapes.geometry.simplify(DISTRICT_SIMPLIFY, preserve_topology=True)
     chart = alt.Chart(shapes).mark_geoshape(stroke="white", strokeWidth=0.2).encode(
         color=alt.Color("cls:N", scale=alt.Scale(domain=labels, range=colours),
-                        legend=alt.Legend(title=_wrap(ind["title"]), orient="bottom", columns=3, labelLimit=160)))
+                        legend=alt.Legend(title=_wrap(ind.title), orient="bottom", columns=3, labelLimit=160)))
     return _svg(chart.project("mercator")), layer
 
 

@@ -154,8 +154,8 @@ def _city_map_colours(store, member_id: str, layer_id: str, indicator: str) -> t
     figures = pd.DataFrame(layer[layer["geo_code"].isin(codes)].drop(columns="geometry"))
     ind = store.indicator(indicator)
     meta = map_data.map_meta(store, indicator, map_data.layer_attribution(store, layer_id))
-    classes = classify(figures["value"], k=5, higher_is=ind["higher_is"])
-    return (area_data(figures, "value", meta, classes, ind.get("decimals", 1)),
+    classes = classify(figures["value"], k=5, higher_is=ind.higher_is)
+    return (area_data(figures, "value", meta, classes, ind.decimals),
             legend_html(map_legend(figures, "value", meta, classes)))
 
 

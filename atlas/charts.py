@@ -6,6 +6,7 @@ import pandas as pd
 
 from atlas.figure_groups import involves
 from atlas.i18n import _
+from atlas.indicator import Indicator
 from atlas.text import format_value
 
 # A click on a bar or a point selects that member; the page reads it back (on_select) and
@@ -14,7 +15,7 @@ from atlas.text import format_value
 MEMBER = alt.selection_point(name="member", fields=["member_ids"], on="click", clear="dblclick")
 
 
-def trend_chart(series: pd.DataFrame, indicator: dict, y_title: str | None = None) -> alt.Chart:
+def trend_chart(series: pd.DataFrame, indicator: Indicator, y_title: str | None = None) -> alt.Chart:
     """Lines over years, one per member (`label`); references (country, EU 27) dashed;
     low-reliability points hollow; a ⫽ where a break in series starts.
     Expects columns: label, kind, year, value, flag, flag_words, area, is_break."""
@@ -22,12 +23,12 @@ def trend_chart(series: pd.DataFrame, indicator: dict, y_title: str | None = Non
                          is_break=series["is_break"].astype(bool))
     base = alt.Chart(data).encode(
         x=alt.X("year:O", title=_("Year")),
-        y=alt.Y("value:Q", title=y_title or indicator["unit"]),
+        y=alt.Y("value:Q", title=y_title or indicator.unit),
         color=alt.Color("label:N", title=None, legend=alt.Legend(orient="bottom", columns=2),
                         scale=alt.Scale(scheme="tableau10")),
     )
     tooltip = [alt.Tooltip("label:N", title=_("Line")), alt.Tooltip("year:O", title=_("Year")),
-               alt.Tooltip("value:Q", title=y_title or indicator["unit"], format=".2f"),
+               alt.Tooltip("value:Q", title=y_title or indicator.unit, format=".2f"),
                alt.Tooltip("area:N", title=_("Area")), alt.Tooltip("flag_words:N", title=_("Flags"))]
     lines = base.mark_line().encode(strokeDash=alt.StrokeDash(
         "kind:N", title=None, legend=None, scale=alt.Scale(domain=["member", "reference"], range=[[1, 0], [5, 3]])))
@@ -37,7 +38,7 @@ def trend_chart(series: pd.DataFrame, indicator: dict, y_title: str | None = Non
     # A drawn marker, not a glyph: the break sign has no font on many devices.
     breaks = alt.Chart(data).transform_filter("datum.is_break").mark_rule(strokeDash=[2, 2], strokeWidth=1.5).encode(
         x="year:O", color=alt.Color("label:N", legend=None), tooltip=tooltip)
-    return alt.layer(lines, *points, breaks).properties(title=_(indicator["title"]), height=360, width="container")
+    return alt.layer(lines, *points, breaks).properties(title=indicator.title, height=360, width="container")
 
 
 HIGHLIGHT, OTHER = "#2c7fb8", "#9ecae1"
@@ -49,22 +50,22 @@ LABEL_LIMIT = f"{NARROW} ? max(90, containerSize()[0] * 0.4) : 320"
 LONG_RANKING = 20  # bars above which the value axis is drawn at the top
 
 
-def ranking_chart(ranking: pd.DataFrame, indicator: dict, reference: dict[str, float] | None = None,
+def ranking_chart(ranking: pd.DataFrame, indicator: Indicator, reference: dict[str, float] | None = None,
                   highlight: list[str] = ()) -> alt.Chart:
     """Horizontal bars, one per figure: a member's own figure is labelled by the member, a region's
     or country's by that area and the members it stands for. The level is drawn as a pattern
     (solid, dashed or dotted outline and lighter fill) with a legend, not by colour alone;
     highlighted members darker; a click selects the members of a bar.
     Expects columns: label, member_ids, value, area, members, figure_kind, year, flag_words."""
-    order = "descending" if indicator["higher_is"] == "worse" else "ascending"
-    decimals = indicator.get("decimals", 1)
+    order = "descending" if indicator.higher_is == "worse" else "ascending"
+    decimals = indicator.decimals
     data = ranking.assign(highlight=involves(ranking["member_ids"], highlight) if len(highlight) else True,
                           figure_for=ranking["figure_kind"].map(_figure_for()),
-                          value_text=[format_value(v, indicator["unit"], decimals) for v in ranking["value"]])
+                          value_text=[format_value(v, indicator.unit, decimals) for v in ranking["value"]])
     # A long ranking is read from the top: the axis goes there, and every bar carries its value.
     axis_at = "top" if len(data) > LONG_RANKING else "bottom"
     widest = max([*data["value"].dropna(), *(reference or {}).values(), 0])
-    x = alt.X("value:Q", title=indicator["unit"], axis=alt.Axis(orient=axis_at),
+    x = alt.X("value:Q", title=indicator.unit, axis=alt.Axis(orient=axis_at),
               scale=alt.Scale(domain=[0, widest * 1.12 or 1], nice=False))  # room for the values
     kinds = _figure_for()
     domain = [kinds[k] for k in ("own", "region", "country")]
@@ -78,7 +79,7 @@ def ranking_chart(ranking: pd.DataFrame, indicator: dict, reference: dict[str, f
                                   legend=_figure_legend()),
         color=alt.condition("datum.highlight", alt.value(HIGHLIGHT), alt.value(OTHER)),
         stroke=alt.condition("datum.highlight", alt.value(HIGHLIGHT), alt.value(OTHER)),
-        tooltip=[alt.Tooltip("label:N", title=_("Figure")), alt.Tooltip("value:Q", format=".2f", title=indicator["unit"]),
+        tooltip=[alt.Tooltip("label:N", title=_("Figure")), alt.Tooltip("value:Q", format=".2f", title=indicator.unit),
                  alt.Tooltip("year:O", title=_("Year")), alt.Tooltip("area:N", title=_("Area")),
                  alt.Tooltip("members:N", title=_("Members")), alt.Tooltip("flag_words:N", title=_("Flags"))],
     ).add_params(MEMBER)
@@ -95,7 +96,7 @@ def ranking_chart(ranking: pd.DataFrame, indicator: dict, reference: dict[str, f
         layers.append(alt.Chart(rule).mark_text(
             align="left", dx=3, dy=-(8 + 13 * row) if at_top else 14 + 13 * row, color="#a63603").encode(
             x="value:Q", y=alt.value(0 if at_top else len(data) * BAR_STEP), text="name:N"))
-    return alt.layer(*layers).properties(title=_(indicator["title"]), height=alt.Step(BAR_STEP), width="container")
+    return alt.layer(*layers).properties(title=indicator.title, height=alt.Step(BAR_STEP), width="container")
 
 
 def _figure_legend() -> alt.Legend:
@@ -109,7 +110,7 @@ def _figure_for() -> dict[str, str]:
     return {"own": _("the member's own area"), "region": _("its region, shared"), "country": _("its country, shared")}
 
 
-def scatter_chart(points: pd.DataFrame, x_indicator: dict, y_indicator: dict, labelled: list[str],
+def scatter_chart(points: pd.DataFrame, x_indicator: Indicator, y_indicator: Indicator, labelled: list[str],
                   highlight: list[str] = ()) -> alt.Chart:
     """One point per pair of figures (members sharing both are one point, labelled by the areas);
     points of chosen members labelled, highlighted ones darker; a click selects.
@@ -117,14 +118,14 @@ def scatter_chart(points: pd.DataFrame, x_indicator: dict, y_indicator: dict, la
     data = points.assign(labelled=involves(points["member_ids"], list(labelled) + list(highlight)),
                          highlight=involves(points["member_ids"], highlight) if len(highlight) else True)
     base = alt.Chart(data).encode(
-        x=alt.X("x:Q", title=f"{_(x_indicator['title'])} ({x_indicator['unit']})", scale=alt.Scale(zero=False)),
-        y=alt.Y("y:Q", title=f"{_(y_indicator['title'])} ({y_indicator['unit']})", scale=alt.Scale(zero=False)),
+        x=alt.X("x:Q", title=f"{x_indicator.title} ({x_indicator.unit})", scale=alt.Scale(zero=False)),
+        y=alt.Y("y:Q", title=f"{y_indicator.title} ({y_indicator.unit})", scale=alt.Scale(zero=False)),
     )
     dots = base.mark_circle(size=70).encode(
         color=alt.condition("datum.highlight", alt.value(HIGHLIGHT), alt.value(OTHER)),
         tooltip=[alt.Tooltip("label:N", title=_("Figure")), alt.Tooltip("members:N", title=_("Members")),
-                 alt.Tooltip("x:Q", format=".2f", title=_(x_indicator["title"])),
-                 alt.Tooltip("x_area:N", title=_("Area")), alt.Tooltip("y:Q", format=".2f", title=_(y_indicator["title"])),
+                 alt.Tooltip("x:Q", format=".2f", title=x_indicator.title),
+                 alt.Tooltip("x_area:N", title=_("Area")), alt.Tooltip("y:Q", format=".2f", title=y_indicator.title),
                  alt.Tooltip("y_area:N", title=_("Area"))],
     ).add_params(MEMBER)
     labels = base.transform_filter("datum.labelled").mark_text(align="left", dx=6, dy=-6, fontWeight="bold").encode(text="label:N")

@@ -91,7 +91,7 @@ def coverage_summary(store: Store) -> dict:
         "added_cities_not_members": int((~everyone["on_member_page"]).sum()),
         # members with at least one figure at each level (a member counts at every level it has)
         "members_with_figures_at": members_per_level(store, store.members[store.members["on_member_page"].fillna(True).astype(bool)]),
-        "indicators": len(store.indicators),
+        "indicators": len(store.indicator_ids),
         "observations": int(store.observations["value"].notna().sum()),
         "built_at": store.manifest["built_at"],
     }

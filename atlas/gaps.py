@@ -39,7 +39,7 @@ def district_list_labels(store: Store, labels: dict[str, str]) -> dict[str, str]
 
 def closest_figure(store: Store, member_id: str) -> Figure | None:
     """The member's figure at the closest level among all indicators (districts left aside)."""
-    figures = [f for f in (store.member_figure(member_id, ind) for ind in store.indicators) if f is not None]
+    figures = [f for f in (store.member_figure(member_id, ind) for ind in store.indicator_ids) if f is not None]
     figures = [f for f in figures if f.level != "district"]
     return min(figures, key=lambda f: (level_rank(f.level), -f.year, f.geo_code), default=None)
 
@@ -79,7 +79,7 @@ def _district_sentence(store: Store, member: dict, name: str) -> str:
 
 
 def _city_sentence(store: Store, member_id: str, name: str) -> str:
-    own = [(ind, f) for ind in store.indicators if not store.indicators[ind].get("answer_of")  # shown with their item
+    own = [(ind, f) for ind in store.indicator_ids if not store.indicator(ind).answer_of  # shown with their item
            and (f := store.member_figure(member_id, ind)) is not None and f.level in CITY_LEVELS]
     if own:
         return _("City figures: {indicators}.", indicators=_titles(store, [ind for ind, _f in own]))
@@ -110,7 +110,7 @@ def _misses(store: Store, member_id: str, name: str) -> list[str]:
 
 def _titles(store: Store, indicator_ids) -> str:
     """'A', 'A, B', or 'A, B and 3 more', in catalogue order (the main score first)."""
-    titles = [store.indicator(ind)["title"] for ind in store.indicators if ind in set(indicator_ids)]
+    titles = [store.indicator(ind).title for ind in store.indicator_ids if ind in set(indicator_ids)]
     if len(titles) <= 2:
         return ", ".join(titles)
     return _("{first}, {second} and {n} more", first=titles[0], second=titles[1], n=len(titles) - 2)

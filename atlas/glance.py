@@ -82,7 +82,7 @@ def glance_html(profile: pd.DataFrame, name: str) -> str:
 
 
 def _row(r: dict, heads: list[str]) -> str:
-    unit, decimals = r["unit"], int(r.get("decimals") or 1)
+    unit, decimals = r["unit"], int(r["decimals"])
     target = _number(r.get("target"))
     gap = _number(r.get("gap_to_target"))
     distance = "" if target is None else (_("reached") if gap is not None and gap <= 0 else
@@ -90,7 +90,7 @@ def _row(r: dict, heads: list[str]) -> str:
     details = " · ".join(x for x in (
         _("Year: {year}", year=r["year_shown"]), _("Flags: {flags}", flags=r["flags"]) if r["flags"] else "",
         _("Source: {source}", source=r["source"])) if x)
-    title, more = _(r["title"]), _("Details")
+    title, more = r["title"], _("Details")  # the title translated by city_profile
     cells = [
         f"<td class='ind'><strong>{escape(title)}</strong><div class='area'>{escape(r['area_words'])}</div>"
         f"<details><summary>{escape(more)}</summary>{escape(details)}</details></td>",
@@ -126,7 +126,7 @@ def _dots(r: dict, target: float | None) -> str:
         marks.append(f"<span class='mark member' style='left:{left(values['member'])}'></span>")
     said = _("Member {value}, country {country}, EU 27 {eu}, target {target}", value=r["shown"],
              country=r["country_shown"] or "—", eu=r["eu_shown"] or "—",
-             target=format_value(target, r["unit"], int(r.get("decimals") or 1)) if target is not None else "—")
+             target=format_value(target, r["unit"], int(r["decimals"])) if target is not None else "—")
     return f"<div class='track' role='img' aria-label='{escape(said)}'>{''.join(marks)}</div>"
 
 

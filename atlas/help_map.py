@@ -180,7 +180,7 @@ def need_help_table(store: Store, member_id: str, layer_id: str, indicator: str,
     points = store.member_points(member_id)
     if kinds is None:
         kinds = counted_kinds(point_layers(store, member_id))
-    higher_is = store.indicators[indicator]["higher_is"]
+    higher_is = store.indicator(indicator).higher_is
     return gap_table(districts, points, higher_is, threshold_m, kinds, population=store.district_population)
 
 
@@ -226,7 +226,7 @@ def distance_words(metres: float) -> str:
 
 def gap_csv_source(store: Store, indicator: str, layers: pd.DataFrame) -> dict:
     """The CSV header of the need-and-help table: the need's source and every points layer counted."""
-    need = store.sources[store.indicators[indicator]["source"]]
+    need = store.sources[store.indicator(indicator).source]
     specs = [need] + [store.sources[layer_id] for layer_id in layers["layer_id"]]
     return {key: " | ".join(dict.fromkeys(str(s.get(key, "")) for s in specs))
             for key in ("publisher", "title", "licence", "attribution")}
@@ -275,7 +275,7 @@ def gap_sentence(store: Store, member_id: str, layer_id: str, indicator: str, me
     sources = "; ".join(f"{r.title} ({r.vintage})" for r in counted.itertuples())
     ind = store.indicator(indicator)
     text += ". " + _("Need: {indicator} ({source}); help places counted: {places}.",
-                     indicator=ind["title"], source=store.sources[ind["source"]]["attribution"], places=sources)
+                     indicator=ind.title, source=store.sources[ind.source]["attribution"], places=sources)
     if summary["population"] is not None and summary["n"]:
         text += " " + _("Population as given in the {source} file.", source=store.sources["ifn_2020"]["title"])
     return text

@@ -7,7 +7,8 @@ from shapely.geometry import box
 
 from atlas.catalogue import HEADLINE_INDICATOR
 from atlas.i18n import _
-from atlas.levels import CITY_LEVELS
+from atlas.indicator import Indicator
+from atlas.levels import CITY_LEVELS, REGIONAL_LEVELS
 from atlas.store import Store
 from atlas.text import area_label, flag_words, format_value
 
@@ -35,7 +36,7 @@ def europe_layer(store: Store, indicator: str, year: int):
 
     values = store.values(indicator, year).assign(latest=float("nan"))
     parts, covered = [], set()
-    for level in ("nuts2", "nuts1", "country"):
+    for level in REGIONAL_LEVELS:
         rows = values[(values["level"] == level) & ~values["geo_code"].str[:2].isin(covered)]
         parts.append(rows)
         covered |= set(rows["geo_code"].str[:2])
@@ -58,7 +59,7 @@ def _countries_without_figures(store: Store, indicator: str, year: int, covered:
     countries = {c for c in countries - covered if len(c) == 2 and c.isalpha() and c != "EU"}
     earlier = measured[measured["year"] < year]
     latest = earlier.groupby(earlier["geo_code"].str[:2])["year"].max()
-    source = store.indicators[indicator]["source"]
+    source = store.indicator(indicator).source
     return pd.DataFrame([{"indicator": indicator, "level": "country", "geo_code": c, "year": year, "value": float("nan"),
                           "flag": "", "source": source, "latest": latest.get(c, float("nan"))} for c in sorted(countries)],
                         columns=["indicator", "level", "geo_code", "year", "value", "flag", "source", "latest"])
@@ -160,9 +161,9 @@ def district_years(store: Store, indicator: str) -> list[int]:
 
 def map_meta(store: Store, indicator: str, boundary_attribution: str = EUROSTAT_BOUNDARIES) -> dict:
     ind = store.indicator(indicator)  # title and unit in the reader's language
-    source = store.sources[ind["source"]]
-    return {"title": ind["title"], "unit": ind["unit"], "higher_is": ind["higher_is"],
-            "source": f"{source['publisher']}, {ind['dataset']}",
+    source = store.sources[ind.source]
+    return {"title": ind.title, "unit": ind.unit, "higher_is": ind.higher_is,
+            "source": f"{source['publisher']}, {ind.dataset}",
             "attribution": f"{boundary_attribution} · {source['attribution']}"}
 
 
@@ -171,16 +172,16 @@ def figures_meta(store: Store, indicator: str | None, layer_id: str | None) -> d
     boundaries' attribution and the credits line (of Eurostat's NUTS outlines without `layer_id`)."""
     boundaries = layer_attribution(store, layer_id) if layer_id else EUROSTAT_BOUNDARIES
     meta = map_meta(store, indicator, boundaries) if indicator else {"title": "", "unit": "", "higher_is": "worse", "source": ""}
-    meta["decimals"] = store.indicators[indicator].get("decimals", 1) if indicator else 1
+    meta["decimals"] = store.indicator(indicator).decimals if indicator else 1
     meta["boundaries"] = boundaries
     meta["credits"] = layer_attribution_line(store, layer_id, indicator)
     return meta
 
 
-def relative_scale_note(indicator: dict) -> str:
+def relative_scale_note(indicator: Indicator) -> str:
     """For an index against a region's average (its unit or scale note says '100 ='): how to read
     maps set side by side; otherwise ''."""
-    if "100 =" not in indicator["unit"] and "100 =" not in indicator.get("scale_note", ""):
+    if "100 =" not in indicator.unit and "100 =" not in indicator.scale_note:
         return ""
     return _("100 = that region's average: each district is compared with the average of its own region, "
              "so compare colours within a map rather than across regions.")
@@ -191,7 +192,7 @@ def layer_attribution(store: Store, layer_id: str) -> str:
     return spec.get("attribution", "")
 
 
-def map_table(layer, indicator: dict) -> pd.DataFrame:
+def map_table(layer, indicator: Indicator) -> pd.DataFrame:
     """The figures on a map as a plain table: code, name, value, year, flags, margin of error."""
     table = pd.DataFrame({"code": layer["geo_code"].str.split(":").str[-1], "name": layer["name"],
                           "value": layer["value"], "year": layer["year"], "flags": layer["flag"].fillna("").map(flag_words)})
@@ -200,7 +201,7 @@ def map_table(layer, indicator: dict) -> pd.DataFrame:
     if "moe" in layer and layer["moe"].notna().any():
         table["moe"] = layer["moe"]
         table["sample_size"] = layer["sample_size"]
-    return table.sort_values("value", ascending=indicator["higher_is"] == "better", na_position="last")
+    return table.sort_values("value", ascending=indicator.higher_is == "better", na_position="last")
 
 
 def map_view(center: str | None, zoom: str | None) -> tuple[float, float, float] | None:
@@ -238,7 +239,7 @@ def member_tips(store: Store, indicator: str, year: int) -> dict[str, str]:
         fig = store.member_figure(member_id, indicator, year)
         if fig is not None and fig.year == year:
             row = {"value": fig.value, "year": fig.year, "flag": fig.flag}
-            out[member_id] = escape(figure_words(row, {"unit": ind["unit"], "decimals": ind.get("decimals", 1)})
+            out[member_id] = escape(figure_words(row, {"unit": ind.unit, "decimals": ind.decimals})
                                     + " · " + area_label(fig.level, fig.geo_name, fig.geo_code, with_code=False))
     return out
 
@@ -280,7 +281,7 @@ def layer_attribution_line(store: Store, layer_id: str | None, indicator: str | 
     boundaries = layer_attribution(store, layer_id) if layer_id else EUROSTAT_BOUNDARIES
     parts = [_("Boundaries: {attribution}", attribution=boundaries)] if boundaries else []
     if indicator:
-        source = store.sources[store.indicators[indicator]["source"]]
+        source = store.sources[store.indicator(indicator).source]
         parts.append(_("Figures: {attribution}", attribution=source.get("attribution") or source.get("publisher", "")))
     return " · ".join(parts)
 
@@ -292,12 +293,12 @@ def no_district_figures_note(store: Store, member_id: str) -> list[str]:
 
     lines = []
     for indicator in (HEADLINE_INDICATOR, "basic_digital_skills", "vhcn_coverage"):
-        if indicator not in store.indicators:
+        if indicator not in store.indicator_ids:
             continue
         figure = store.member_figure(member_id, indicator)
         if figure is not None:
             ind = store.indicator(indicator)
-            lines.append(f"{ind['title']}: {describe_figure(figure, ind)}")
+            lines.append(f"{ind.title}: {describe_figure(figure, ind)}")
     return lines
 
 
@@ -328,13 +329,13 @@ def city_figures(store: Store, indicator: str, year: int) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns)
 
 
-def city_table(figures: pd.DataFrame, indicator: dict) -> pd.DataFrame:
+def city_table(figures: pd.DataFrame, indicator: Indicator) -> pd.DataFrame:
     """The city view's figures as a plain table: member, the area its figure is for, value, year, flags."""
     table = pd.DataFrame({_("Member"): figures["name"], _("Area"): figures["area"], "value": figures["value"],
                           "year": figures["year"], "flags": figures["flag"].fillna("").map(flag_words)})
     if figures["moe"].notna().any():
         table["moe"] = figures["moe"]
-    return table.sort_values("value", ascending=indicator["higher_is"] == "better", na_position="last")
+    return table.sort_values("value", ascending=indicator.higher_is == "better", na_position="last")
 
 
 def country_outlines(store: Store, version: int) -> pd.DataFrame:

@@ -15,6 +15,7 @@ import pandas as pd
 
 from atlas import paths
 from atlas.i18n import _, country_name
+from atlas.indicator import Indicator
 from atlas.levels import LEVELS, PROXY_LEVELS
 from atlas.regions import code_chain
 
@@ -112,16 +113,17 @@ class Store:
         return self.points[self.points["member_name"] == member["name"]].copy()
 
     @cached_property
-    def indicators(self) -> dict[str, dict]:
+    def _catalogue(self) -> dict[str, dict]:
         return {ind["id"]: ind for ind in self.manifest["indicators"]}
 
-    def indicator(self, indicator_id: str) -> dict:
-        """One indicator's catalogue entry with its words in the current language."""
-        ind = dict(self.indicators[indicator_id])
-        for field in ("title", "definition", "unit", "scale_note"):
-            if ind.get(field):
-                ind[field] = _(ind[field])
-        return ind
+    @property
+    def indicator_ids(self) -> tuple[str, ...]:
+        """Every indicator of the store, in the catalogue's order."""
+        return tuple(self._catalogue)
+
+    def indicator(self, indicator_id: str) -> Indicator:
+        """One indicator with its words in the current language (KeyError for an unknown id)."""
+        return Indicator.from_catalogue(self._catalogue[indicator_id])
 
     @cached_property
     def sources(self) -> dict[str, dict]:
@@ -252,7 +254,7 @@ class Store:
     def district_indicators(self, layer_id: str) -> list[str]:
         """Indicators with figures for this layer's districts."""
         present = self._district_indicators.get(layer_id, set())
-        return [ind for ind in self.indicators if ind in present]  # catalogue order: main score first
+        return [ind for ind in self.indicator_ids if ind in present]  # catalogue order: main score first
 
     @cached_property
     def _district_indicators(self) -> dict[str, set[str]]:

@@ -6,6 +6,7 @@ import math
 from typing import Any
 
 from atlas.i18n import _, fmt_number, fmt_percent_points
+from atlas.indicator import Indicator
 
 FLAG_WORDS = {
     "b": "break in series",
@@ -95,11 +96,11 @@ def member_label(member: dict) -> str:
     return local if fold(local) == fold(name) or member.get("kind") == "metropolitan" else f"{local} ({name})"
 
 
-def describe_figure(figure, indicator: dict, unit_label: str | None = None) -> str:
+def describe_figure(figure, indicator: Indicator, unit_label: str | None = None) -> str:
     """'4.2% in 2024, regional figure for NUTS 2 region Utrecht (NL35); low reliability'."""
     from atlas.i18n import _
 
-    text = _("{value} in {year}, {area}", value=format_value(figure.value, indicator["unit"], indicator.get("decimals", 1)),
+    text = _("{value} in {year}, {area}", value=format_value(figure.value, indicator.unit, indicator.decimals),
              year=figure.period or figure.year, area=area_label(figure.level, figure.geo_name, figure.geo_code, unit_label))
     words = flag_words(figure.flag)
     if figure.moe is not None and figure.n is not None:
@@ -109,7 +110,7 @@ def describe_figure(figure, indicator: dict, unit_label: str | None = None) -> s
     return text + (f"; {words}" if words else "")
 
 
-def trend_summary(trends, indicator: dict, since: int | None = None) -> str:
+def trend_summary(trends, indicator: Indicator, since: int | None = None) -> str:
     """A sentence per line: first and last value with their years, and what each describes, both
     areas named when the line crosses from one to another; with `since`, the change in points
     since that year ('−2.6 points since 2019')."""
@@ -119,7 +120,7 @@ def trend_summary(trends, indicator: dict, since: int | None = None) -> str:
     for label, rows in trends.groupby("label", sort=False):
         rows = rows.sort_values("year")
         first, last = rows.iloc[0], rows.iloc[-1]
-        unit, decimals = indicator["unit"], indicator.get("decimals", 1)
+        unit, decimals = indicator.unit, indicator.decimals
         crosses = bool(rows["is_break"].astype(bool).any()) and first["area"] != last["area"]
         if since is not None:
             if crosses:
@@ -148,7 +149,7 @@ def signed(value: float, decimals: int = 1) -> str:
     return ("+" if value > 0 else "−" if value < 0 else "") + text
 
 
-def ranking_summary(ranking, indicator: dict) -> str:
+def ranking_summary(ranking, indicator: Indicator) -> str:
     """How many members and how many distinct figures; the highest and lowest figure only where
     one figure alone holds that place. A figure shared by several members is named by its area,
     and a tie is said as a tie, never as one member's rank."""
@@ -156,7 +157,7 @@ def ranking_summary(ranking, indicator: dict) -> str:
 
     if ranking.empty:
         return ""
-    unit, decimals = indicator["unit"], indicator.get("decimals", 1)
+    unit, decimals = indicator.unit, indicator.decimals
     members, year = int(ranking["n_members"].sum()), year_label(indicator, ranking["year"].max())
     shared = int((ranking["n_members"] > 1).sum())
     if len(ranking) == 1:
@@ -192,11 +193,11 @@ def _extreme(ranking, which: str, unit: str, decimals: int) -> str:
 EDITION_SOURCES = {"desi_2022"}
 
 
-def year_label(indicator: dict, year) -> str:
+def year_label(indicator: Indicator, year) -> str:
     """'2024', or '2022 edition (data mostly 2021)' for a figure dated by its edition (DESI)."""
     from atlas.i18n import _
 
-    if indicator.get("source") in EDITION_SOURCES:
+    if indicator.source in EDITION_SOURCES:
         return _("{year} edition (data mostly {data_year})", year=int(year), data_year=int(year) - 1)
     return str(int(year))
 

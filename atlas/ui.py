@@ -12,30 +12,30 @@ import streamlit as st
 
 from atlas.embed import embed_snippet, embed_view, embedded
 from atlas.i18n import LANGUAGES, _, set_language
+from atlas.indicator import Indicator
 from atlas.store import Store, StoreMissing
 
 VIEW = "view"  # session_state key: the view (indicator, year, members...) kept across pages
 WRITTEN = "_url_written"  # session_state key: the value of each URL key as the app last wrote it
-ROUTED = "_routed"
-ROUTER_WIDGETS = {"w_lang"}  # drawn by the router itself, before the page
+ROUTED = "_routed"  # session_state key: the router ran in this session
 MAP_VIEW_OWNER = "_map_view_owner"  # session_state key: the map a link's ?center=&zoom= belongs to
 DRAWN_LANGUAGE = "_drawn_language"  # session_state key: the language the page's widgets were last drawn in
+PAGE_WIDGETS = "_page_widgets"  # session_state key: the keys of the widgets pages drew (see widget_key)
+LANGUAGE = "lang"  # the link's language parameter, whose widget the router draws
 
 
-def mark_routed(page) -> None:
-    """Called by the router before a page runs. On a page switch, widgets start afresh from the
-    view this session keeps (a stale widget state from the previous page would be reset to its
-    default by Streamlit instead of carrying the chosen indicator over)."""
-    st.session_state[ROUTED] = True
-    current = getattr(page, "url_path", "")
-    if st.session_state.get("_page") != current:
-        for key in _page_widget_keys():
-            del st.session_state[key]
-        st.session_state["_page"] = current
+def widget_key(name: str) -> str:
+    """The key of the widget that shows the view's `name` (?name= in the link). A page's widgets are
+    registered, so a page switch can start them afresh and a change of language redraw them; the
+    router's language box is not a page's and stays."""
+    key = f"w_{name}"
+    if name != LANGUAGE:
+        st.session_state.setdefault(PAGE_WIDGETS, set()).add(key)
+    return key
 
 
 def _page_widget_keys() -> list[str]:
-    return [k for k in st.session_state if isinstance(k, str) and k.startswith("w_") and k not in ROUTER_WIDGETS]
+    return [k for k in st.session_state.get(PAGE_WIDGETS, ()) if k in st.session_state]
 
 
 # Captions (sources, notes, the sidebar's blurb) are drawn at 60 % of the text colour: 3.8:1 on
@@ -44,11 +44,23 @@ def _page_widget_keys() -> list[str]:
 READABLE_CAPTIONS = ("<style>[data-testid='stCaptionContainer'] {color: inherit; opacity: 0.78;}</style>")
 
 
-def page_setup() -> None:
+def page_setup(page) -> None:
+    """Called by the router before it runs a page: the shared style, and on a page switch widgets
+    that start afresh from the view this session keeps (a stale widget state from the previous page
+    would be reset to its default by Streamlit instead of carrying the chosen indicator over)."""
+    st.html(READABLE_CAPTIONS)  # style only: Streamlit puts it in the page's head area, nothing is shown
+    st.session_state[ROUTED] = True
+    current = getattr(page, "url_path", "")
+    if st.session_state.get("_page") != current:
+        for key in _page_widget_keys():
+            del st.session_state[key]
+        st.session_state["_page"] = current
+
+
+def require_router() -> None:
     """Every page calls this first. On the first run after a server start, Streamlit runs a
     deep-linked page (/city) without the router because a pages/ folder exists (its old
     multipage mode); rerunning once brings the router, the language and the navigation back."""
-    st.html(READABLE_CAPTIONS)  # style only: Streamlit puts it in the page's head area, nothing is shown
     if st.session_state.get(ROUTED) or st.session_state.get("_rerouted"):
         return
     from streamlit.runtime.pages_manager import PagesManager
@@ -77,7 +89,6 @@ def store() -> Store:
     """The store, opened once per process and shared read-only by every session."""
     from atlas import paths
 
-    page_setup()
     try:
         return _open_store(str(paths.store_dir().resolve()))
     except StoreMissing:
@@ -89,11 +100,11 @@ def language() -> str:
     """Language from the URL (?lang=fr), chosen in the sidebar, kept across pages; an embedded view
     takes it from the URL alone (it has no sidebar)."""
     options = list(LANGUAGES)
-    set_language(st.session_state.get("w_lang") or st.query_params.get("lang"))  # so the label is in it too
+    set_language(st.session_state.get(widget_key(LANGUAGE)) or st.query_params.get(LANGUAGE))  # so the label is in it too
     if embedded():
-        lang = set_language(st.query_params.get("lang"))
+        lang = set_language(st.query_params.get(LANGUAGE))
     else:
-        lang = url_select(_("Language"), options, "lang", default="en", format_func=LANGUAGES.get, where=st.sidebar)
+        lang = url_select(_("Language"), options, LANGUAGE, default="en", format_func=LANGUAGES.get, where=st.sidebar)
     # Streamlit's page says <html lang="en"> whatever the language; screen readers choose their voice by it.
     # `lang` is one of our own codes (LANGUAGES), never the link's text.
     st.html(f"<script>document.documentElement.lang = {json.dumps(lang)};</script>", unsafe_allow_javascript=True)
@@ -148,11 +159,11 @@ def _remember(key: str, value, to_url: str) -> None:
 def _bound_widget(key: str, valid, default, render, to_url=str):
     """Render a widget whose value starts from the link (or this session's last choice) and is
     written back to the URL, so the address bar always reopens exactly this view."""
-    widget_key = f"w_{key}"
-    current = st.session_state.get(widget_key)
+    wk = widget_key(key)
+    current = st.session_state.get(wk)
     if current is None or not valid_value(valid, current):
-        st.session_state[widget_key] = _seed(key, valid, default)
-    value = render(widget_key)
+        st.session_state[wk] = _seed(key, valid, default)
+    value = render(wk)
     _remember(key, value, to_url(value))
     return value
 
@@ -245,12 +256,12 @@ def member_select(options: dict[str, str], key: str = "member", default: str | N
     return url_select(_("Member"), list(options), key, default=default, format_func=options.get, where=where)
 
 
-def about_indicator(indicator: dict, source: dict, extracted: str) -> None:
+def about_indicator(indicator: Indicator, source: dict, extracted: str) -> None:
     """Definition, unit, scale notes and citation under a chart or table."""
     from atlas.text import citation
 
-    st.caption(f"**{_(indicator['title'])}** ({indicator['unit']}). {_(indicator['definition'])} "
-               + (_(indicator["scale_note"]) + " " if indicator.get("scale_note") else "")
+    st.caption(f"**{indicator.title}** ({indicator.unit}). {indicator.definition} "
+               + (indicator.scale_note + " " if indicator.scale_note else "")
                + (_(source["caveat"]) + " " if source.get("caveat") else "")
                + citation(source, extracted))
 
@@ -275,26 +286,26 @@ def table_downloads(frame, name: str, sources: dict | list[dict], extracted: str
 INTERNAL_COLUMNS = {"member_ids", "figure_kind", "is_proxy", "flag", "kind", "level", "source", "x_code", "y_code"}
 
 
-def table_headers(columns, indicators: list[dict]) -> dict[str, str]:
+def table_headers(columns, indicators: list[Indicator]) -> dict[str, str]:
     """Headers in words for a chart's table (the CSV keeps the field names, for scripts)."""
     first, second = indicators[0], indicators[-1]
     words = {"label": _("Figure"), "area": _("Area"), "members": _("Members"), "n_members": _("Number of members"),
-             "value": _("Value ({unit})", unit=first["unit"]), "year": _("Year"), "flag_words": _("Flags"),
+             "value": _("Value ({unit})", unit=first.unit), "year": _("Year"), "flag_words": _("Flags"),
              "geo_code": _("Code"), "country": _("Country"), "is_break": _("Break in series"),
-             "moe": _("Margin of error"), "x": first["title"], "x_year": _("Year"), "x_area": _("Area"),
-             "y": second["title"], "y_year": _("Year"), "y_area": _("Area")}
+             "moe": _("Margin of error"), "x": first.title, "x_year": _("Year"), "x_area": _("Area"),
+             "y": second.title, "y_year": _("Year"), "y_area": _("Area")}
     return {c: words[c] for c in columns if c in words}
 
 
-def chart_with_downloads(view, name: str, indicators: dict | list[dict], store: Store, key: str,
+def chart_with_downloads(view, name: str, indicators: Indicator | list[Indicator], store: Store, key: str,
                          selectable: bool = False):
     """A chart (an atlas.chart_views.ChartView), its citation (every dataset it draws on), its text
     summary, its table, and CSV/Excel/PNG/SVG downloads. Returns the selection event when `selectable`."""
     from atlas.export import chart_png, chart_svg, for_export
     from atlas.text import citation
 
-    indicators = [indicators] if isinstance(indicators, dict) else indicators
-    sources = [store.sources[ind["source"]] for ind in indicators]
+    indicators = [indicators] if isinstance(indicators, Indicator) else indicators
+    sources = [store.sources[ind.source] for ind in indicators]
     extracted = store.manifest["built_at"][:10]
     cite = citation(sources, extracted)
     with embed_view(key):
@@ -315,7 +326,7 @@ def chart_with_downloads(view, name: str, indicators: dict | list[dict], store: 
                               mime="image/png", on_click="ignore", key=f"{key}_png", icon=":material/image:")
     images[1].download_button(_("Download SVG"), data=lambda: chart_svg(spec()), file_name=f"{name}.svg",
                               mime="image/svg+xml", on_click="ignore", key=f"{key}_svg", icon=":material/image:")
-    embed_snippet(key, _(indicators[0]["title"]))
+    embed_snippet(key, indicators[0].title)
     return event
 
 
@@ -343,7 +354,7 @@ def member_search(options: dict[str, str], store: Store, key: str, multiple: boo
     Returns the member the last search found, if any."""
     from atlas.names import find_members
 
-    find_key, target = f"w_{key}_find", f"w_{key}"
+    find_key, target = widget_key(f"{key}_find"), widget_key(key)
     members = store.members
     alt_names = dict(zip(members["member_id"], members["alt_names"])) if "alt_names" in members else {}
 
@@ -373,14 +384,14 @@ def _say_found(key: str, options: dict[str, str], multiple: bool, max_selections
     from atlas.names import with_matched_name
 
     query, matches = st.session_state.get(FOUND, {}).get(key, ("", []))
-    if not query or st.session_state.get(f"w_{key}_find") != query:  # another page's search, or cleared
+    if not query or st.session_state.get(widget_key(f"{key}_find")) != query:  # another page's search, or cleared
         return None
     if not matches:
         where.caption(_("No member is called “{query}” (in any language this atlas knows).", query=query))
         return None
     shown = [with_matched_name(options[m], name) for m, name in matches]
     if multiple:
-        chosen = st.session_state.get(f"w_{key}") or []
+        chosen = st.session_state.get(widget_key(key)) or []
         text = (_("Added: {name}.", name=shown[0]) if matches[0][0] in chosen
                 else _("Found {name}, but at most {n} members can be chosen.", name=shown[0], n=max_selections))
     else:

@@ -9,6 +9,7 @@ import pandas as pd
 from atlas.catalogue import HEADLINE_INDICATOR
 from atlas.figure_groups import area_with_level, figure_kind, figure_label, group_by_figure
 from atlas.i18n import _, country_name, round_shown
+from atlas.indicator import Indicator
 from atlas.levels import OWN_LEVELS
 from atlas.store import Store
 from atlas.text import area_label, flag_words, format_value, member_label, year_label
@@ -25,11 +26,12 @@ def indicator_options(store: Store, levels: tuple[str, ...] | None = None) -> di
     """indicator_id -> translated title, for indicators with data at any of `levels`; a survey's single
     answer shares (`answer_of`) are shown beside their indicator, not offered on their own."""
     out = {}
-    for ind_id, ind in store.indicators.items():
-        if ind.get("answer_of"):
+    for ind_id in store.indicator_ids:
+        ind = store.indicator(ind_id)
+        if ind.answer_of:
             continue
         if levels is None or set(store.levels(ind_id)) & set(levels):
-            out[ind_id] = _(ind["title"])
+            out[ind_id] = ind.title
     return out
 
 
@@ -145,12 +147,12 @@ def ranking_frame(store: Store, indicator: str, year: int, country: str | None =
 def with_answer_shares(store: Store, frame: pd.DataFrame, indicator: str) -> pd.DataFrame:
     """A survey indicator's table with each member's answer shares beside it (strongly agree ...
     don't know), read for the same area and year; other indicators' tables come back unchanged."""
-    answers = store.indicators[indicator].get("answers") or []
+    answers = store.indicator(indicator).answers
     if frame.empty or not answers:
         return frame
     out = frame.copy()
     for answer in answers:
-        title = _(store.indicators[answer]["title"])
+        title = store.indicator(answer).title
         out[title] = [_value_or_none(store.area_figure(code, answer, year))
                       for code, year in zip(out["geo_code"], out["year"])]
     return out
@@ -165,38 +167,38 @@ def city_profile(store: Store, member_id: str) -> pd.DataFrame:
     beside it, and the distance to the 2030 target where one applies."""
     member = store.member(member_id)
     rows = []
-    for ind_id in store.indicators:
+    for ind_id in store.indicator_ids:
         ind = store.indicator(ind_id)
         fig = store.member_figure(member_id, ind_id)
         if fig is None or fig.level == "district":
             continue
         national = store.area_figure(member["country"], ind_id, fig.year) if fig.level != "country" else fig
         eu = store.area_figure("EU27_2020", ind_id, fig.year)
-        target = ind.get("target")
+        target = ind.target
         rows.append({
-            "indicator": ind_id, "title": ind["title"], "unit": ind["unit"], "higher_is": ind["higher_is"],
-            "level": fig.level, "decimals": ind.get("decimals", 1),
+            "indicator": ind_id, "title": ind.title, "unit": ind.unit, "higher_is": ind.higher_is,
+            "level": fig.level, "decimals": ind.decimals,
             "value": fig.value, "shown": _shown_with_interval(fig, ind),
             "year": fig.year, "year_shown": year_label(ind, fig.year), "area": area_label(fig.level, fig.geo_name, fig.geo_code),
             "area_words": area_label(fig.level, fig.geo_name, fig.geo_code, with_code=False),
             "flags": flag_words(fig.flag),
             "country_value": national.value if national else None,
             "eu_value": eu.value if eu else None,
-            "country_shown": format_value(national.value, ind["unit"], ind.get("decimals", 1)) if national else "",
-            "eu_shown": format_value(eu.value, ind["unit"], ind.get("decimals", 1)) if eu else _("not published"),
-            "target": target["value"] if target else None,
+            "country_shown": format_value(national.value, ind.unit, ind.decimals) if national else "",
+            "eu_shown": format_value(eu.value, ind.unit, ind.decimals) if eu else _("not published"),
+            "target": target,
             # from the value as shown (59.6, not 59.55), so the two columns agree
-            "gap_to_target": round_shown(target["value"] - round_shown(fig.value, ind.get("decimals", 1)), 1)
-            if target else None,
-            "source": store.sources[fig.source]["publisher"] + ", " + ind["dataset"],
+            "gap_to_target": round_shown(target - round_shown(fig.value, ind.decimals), 1)
+            if target is not None else None,
+            "source": store.sources[fig.source]["publisher"] + ", " + ind.dataset,
         })
     return pd.DataFrame(rows)
 
 
-def _shown_with_interval(fig, ind: dict) -> str:
+def _shown_with_interval(fig, ind: Indicator) -> str:
     """'6.0% (±3.0)': a value with a published 95% interval is never shown without it."""
-    shown = format_value(fig.value, ind["unit"], ind.get("decimals", 1))
-    return shown if fig.moe is None else f"{shown} (±{format_value(fig.moe, '', ind.get('decimals', 1))})"
+    shown = format_value(fig.value, ind.unit, ind.decimals)
+    return shown if fig.moe is None else f"{shown} (±{format_value(fig.moe, '', ind.decimals)})"
 
 
 def never_used_summary(store: Store, member_id: str) -> str | None:
@@ -217,10 +219,10 @@ def never_used_summary(store: Store, member_id: str) -> str | None:
     return text + "."
 
 
-def _flagged(fig, ind: dict) -> str:
+def _flagged(fig, ind: Indicator) -> str:
     """'2.1% (low reliability)': a flagged value never appears without its caveat."""
     words = flag_words(fig.flag)
-    return format_value(fig.value, ind["unit"]) + (f" ({words})" if words else "")
+    return format_value(fig.value, ind.unit) + (f" ({words})" if words else "")
 
 
 SCATTER_COLUMNS = ["label", "x", "x_year", "x_area", "y", "y_year", "y_area", "members", "n_members", "member_ids"]
@@ -274,7 +276,7 @@ def _main_per_source(store: Store, indicators: list[str]) -> list[str]:
     """Each source's first indicator (its main score): DERI and the Census online share on one layer."""
     firsts = {}
     for ind in indicators:
-        firsts.setdefault(store.indicators[ind]["source"], ind)
+        firsts.setdefault(store.indicator(ind).source, ind)
     return list(firsts.values())
 
 

@@ -8,6 +8,7 @@ from atlas.dataset import ZIP_NAME
 from atlas.glossary import glossary
 from atlas.i18n import _, fmt_number
 
+ui.require_router()
 store = ui.store()
 st.title(_("About the data"))
 st.markdown(_("Every figure in the atlas comes from a public file listed below. A member shown through its "

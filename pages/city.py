@@ -4,12 +4,12 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from atlas import ui
-from atlas.embed import embed_snippet, embed_view, embedded
+from atlas.briefing import cached_briefing
 from atlas.cached import (city_map_colours, district_spread, gap_sentence, geometry_source, level_reasons,
                           load_practices, load_reported_figures, member_options, never_used_summary, peer_practices,
                           points_source, profile_screen)
+from atlas.embed import embed_snippet, embed_view, embedded
 from atlas.glossary import glossary_links
-from atlas.briefing import cached_briefing
 from atlas.help_map import PointsLayer, gap_caveat
 from atlas.i18n import _, current_language, fmt_number
 from atlas.map_data import layer_attribution, layer_attribution_line
@@ -17,6 +17,7 @@ from atlas.maps import area_data_group, area_map
 from atlas.practices import practice_kind_label, practices_for, theme_label
 from atlas.text import format_value
 
+ui.require_router()
 store = ui.store()
 members = member_options(store)
 title = st.empty()  # the heading comes first on the page, though the choice below decides it
@@ -56,7 +57,7 @@ else:
                                 "source": _("Source")})
     st.caption(_("Each value says which area it describes: a regional or national figure is not the city's own. "
                  "2030 targets are the EU's Digital Decade targets."))
-    sources = [store.sources[store.indicators[i]["source"]] for i in screen.profile["indicator"]]
+    sources = [store.sources[store.indicator(i).source] for i in screen.profile["indicator"]]
     ui.table_downloads(screen.profile, f"profile-{member_id}", sources, store.manifest["built_at"][:10], key="csv_profile")
 
 reasons = level_reasons(store, member_id)
@@ -66,7 +67,7 @@ if reasons:
 
 for spread in district_spread(store, member_id):
     ind, wider = store.indicator(spread["indicator"]), spread["wider_area"]
-    st.header(_("Inside the city: {title} by {units}", title=ind["title"], units=spread["unit_plural"]))
+    st.header(_("Inside the city: {title} by {units}", title=ind.title, units=spread["unit_plural"]))
     if spread["wider_area"]:
         st.markdown(_("The {units} layer covers {wider}: {wider_count} {units}; {area}: {count}. What follows is "
                       "{area} only.", units=spread["unit_plural"], wider=_(wider),
@@ -75,13 +76,13 @@ for spread in district_spread(store, member_id):
     text = _("Across the {count} {units} of {area} ({year}), the highest value is in {high} ({high_value}) and the "
              "lowest in {low} ({low_value}).", count=fmt_number(spread["count"], 0), units=spread["unit_plural"],
              area=spread["area"], year=spread["year"], high=spread["highest"],
-             high_value=format_value(spread["highest_value"], ind["unit"], ind.get("decimals", 1)),
-             low=spread["lowest"], low_value=format_value(spread["lowest_value"], ind["unit"], ind.get("decimals", 1)))
+             high_value=format_value(spread["highest_value"], ind.unit, ind.decimals),
+             low=spread["lowest"], low_value=format_value(spread["lowest_value"], ind.unit, ind.decimals))
     if spread["ratio"]:
         text += " " + _("The highest is {ratio} times the lowest.", ratio=fmt_number(spread["ratio"], 2))
     st.markdown(text)
-    if ind.get("scale_note"):
-        st.caption(ind["scale_note"])
+    if ind.scale_note:
+        st.caption(ind.scale_note)
     # The Map page's way: outlines from a cached static file (the member's own districts only),
     # only colours and tooltips per run.
     attribution = layer_attribution(store, spread["layer_id"])
@@ -103,7 +104,7 @@ for spread in district_spread(store, member_id):
                   feature_group_to_add=area_data_group(colours))
         st.html(legend)
         st.caption(layer_attribution_line(store, spread["layer_id"], spread["indicator"]))
-    embed_snippet(view, ind["title"], height=660)
+    embed_snippet(view, ind.title, height=660)
     st.page_link("pages/map.py", label=_("Open all of {area} on the map", area=_(wider)) if wider
                  else _("Open on the map"), icon=":material/map:",
                  query_params={"view": "districts", "member": member_id, "layer": spread["layer_id"]})

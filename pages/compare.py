@@ -8,6 +8,7 @@ from atlas.i18n import _, country_name
 from atlas.levels import MEMBER_LEVELS
 from atlas.cached import indicator_options, member_options, ranking_view, scatter_view
 
+ui.require_router()
 store = ui.store()
 st.title(_("Compare members"))
 indicators = indicator_options(store, levels=MEMBER_LEVELS)

@@ -20,7 +20,7 @@ from atlas.classify import K_MAX, K_MIN, SCHEMES, classify, scheme_label
 from atlas.export import for_display
 from atlas.glossary import glossary_links
 from atlas.i18n import _, current_language
-from atlas.levels import CITY_LEVELS
+from atlas.levels import CITY_LEVELS, REGIONAL_LEVELS
 from atlas.legends import MOST_AFFECTED_JS, legend_html, most_affected_html
 from atlas.maps import (add_parents, area_data, area_data_group, area_map, area_rows, city_dots_group, map_legend,
                         members_layer)
@@ -28,6 +28,7 @@ from atlas.maps import (add_parents, area_data, area_data_group, area_map, area_
 MAP_HEIGHT, SMALL_HEIGHT = 520, 380
 GLOSSARY_UNITS = {"fr_iris": ("iris",), "gm_lsoa": ("lsoa",), "london_nuts3": ("nuts",)}  # layer -> its unit's entry
 SIDE_DEFAULT = ["paris", "aix-marseille-provence-metropole", "metropole-europeenne-de-lille"]
+ui.require_router()
 store = ui.store()
 BUILT = store.manifest["built_at"]
 
@@ -218,11 +219,11 @@ def district_year(indicator: str | None) -> int | None:
 
 def figures_table(figures: pd.DataFrame, indicator: str, name: str, extra: pd.Series | None = None) -> None:
     ind = store.indicator(indicator)
-    ui.about_indicator(ind, store.sources[ind["source"]], BUILT[:10])
+    ui.about_indicator(ind, store.sources[ind.source], BUILT[:10])
     table = md.map_table(figures, ind)
     if extra is not None:
         table.insert(0, _("Member"), extra.loc[table.index])
-    ui.table_downloads(table, name, store.sources[ind["source"]], BUILT[:10], key="csv_map")
+    ui.table_downloads(table, name, store.sources[ind.source], BUILT[:10], key="csv_map")
     # Lazy: the table's code (the heaviest part of the page) loads only once the reader opens it,
     # so it does not hold the map back; `?table=true` opens it from a link.
     shown = st.expander(_("The figures on this map, as a sortable table ({n} rows)", n=len(table)), key="table",
@@ -230,7 +231,7 @@ def figures_table(figures: pd.DataFrame, indicator: str, name: str, extra: pd.Se
     if shown.open:
         with shown:
             st.dataframe(for_display(table), hide_index=True, width="stretch", height=360, column_config={
-                "code": _("Code"), "name": _("Name"), "value": _("Value ({unit})", unit=ind["unit"]), "year": _("Year"),
+                "code": _("Code"), "name": _("Name"), "value": _("Value ({unit})", unit=ind.unit), "year": _("Year"),
                 "flags": _("Flags"), "moe": _("Margin of error"), "sample_size": _("Sample size"),
                 "part_of": _("Borough, commune or district")})
 
@@ -267,7 +268,7 @@ row = st.columns([3, 3, 3, 3], vertical_alignment="bottom")
 view = ui.url_select(_("View"), list(VIEWS), "view", default="europe", format_func=VIEWS.get, where=row[0])
 
 if view == "europe":
-    indicators = cached.indicator_options(store, levels=("nuts2", "nuts1", "country"))
+    indicators = cached.indicator_options(store, levels=REGIONAL_LEVELS)
     indicator = ui.indicator_select(indicators, default=HEADLINE_INDICATOR, where=row[1])
     year = ui.url_year(_("Year"), store.years(indicator), where=row[2])
     figures = cached.europe_figures(store, indicator, year)
@@ -296,16 +297,16 @@ elif view == "cities":
     meta = md.figures_meta(store, indicator, None)
     countries = md.country_outlines(store, version)
     background = area_rows(countries, "value", {}, [0] * len(countries), [md.BACKGROUND_COLOUR])
-    note = _(store.indicators[indicator].get("scale_note", ""))
+    note = store.indicator(indicator).scale_note
     city_panel(figures, cached.geometry_source(store, "europe", str(version), "nuts"), background, meta, note,
                f"map_cities_{version}")
     st.caption(_("Only members with a figure for their own city (an Urban Audit city, a NUTS 3 area or a Kreis "
                  "that is the city) are drawn; the others have no city figure for {year}: see their City "
                  "profile for the closest level.", year=year))
     ind = store.indicator(indicator)
-    ui.about_indicator(ind, store.sources[ind["source"]], BUILT[:10])
+    ui.about_indicator(ind, store.sources[ind.source], BUILT[:10])
     table = cached.with_answer_shares(store, md.city_table(figures, ind).assign(geo_code=figures["geo_code"]), indicator)
-    ui.table_downloads(table.drop(columns="geo_code"), f"map-cities-{indicator}-{year}", store.sources[ind["source"]],
+    ui.table_downloads(table.drop(columns="geo_code"), f"map-cities-{indicator}-{year}", store.sources[ind.source],
                        BUILT[:10], key="csv_map")
     st.dataframe(for_display(table.drop(columns="geo_code")), hide_index=True, width="stretch", height=360)
 
@@ -316,7 +317,7 @@ elif view == "districts":
     layers = store.member_layers(member_id)
     layer_names = dict(zip(layers["layer_id"], layers["unit_plural"]))
     layer_id = ui.url_select(_("Units"), list(layer_names), "layer", where=row[2], format_func=layer_names.get)
-    measured = {i: _(store.indicators[i]["title"]) for i in store.district_indicators(layer_id)}
+    measured = {i: store.indicator(i).title for i in store.district_indicators(layer_id)}
     indicator = ui.indicator_select(measured, where=row[3]) if measured else None
     layer_row = layers[layers["layer_id"] == layer_id].iloc[0]
 
@@ -331,7 +332,7 @@ elif view == "districts":
     year = district_year(indicator)
     figures = cached.district_figures(store, member_id, layer_id, indicator, year)
     stop_without(figures)
-    note = _(store.indicators[indicator].get("scale_note", "")) if indicator else ""
+    note = store.indicator(indicator).scale_note if indicator else ""
     points = cached.points_source(store, member_id)
     modes = {"figures": _("Figures"), "need": _("Need and help")} if points and indicator else {"figures": _("Figures")}
     mode = ui.url_select(_("Show"), list(modes), "mode", default="figures", format_func=modes.get,
@@ -370,7 +371,7 @@ else:
     shared = cached.shared_layers(store)
     unit_names = {layer: store.layers.loc[store.layers["layer_id"] == layer, "unit_plural"].iloc[0] for layer in shared}
     layer_id = ui.url_select(_("Units"), shared, "layer", default="fr_iris", where=row[1], format_func=unit_names.get)
-    measured = {i: _(store.indicators[i]["title"]) for i in store.district_indicators(layer_id)}
+    measured = {i: store.indicator(i).title for i in store.district_indicators(layer_id)}
     indicator = ui.indicator_select(measured, default="ifn_score", where=row[2])
     names = cached.district_members(store, layer_id)
     chosen = ui.url_multiselect(_("Members (two to four)"), list(names), "members",
@@ -382,7 +383,7 @@ else:
     year = district_year(indicator)
     frames = {m: cached.district_figures(store, m, layer_id, indicator, year) for m in chosen}
     sources = {m: cached.geometry_source(store, "districts", m, layer_id) for m in chosen}
-    ind = store.indicators[indicator]
+    ind = store.indicator(indicator)
     note = md.relative_scale_note(ind)
     side_panel(frames, sources, names, md.figures_meta(store, indicator, layer_id), note)
     everything = pd.concat(frames.values())

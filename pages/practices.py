@@ -2,10 +2,11 @@
 import streamlit as st
 
 from atlas import ui
-from atlas.i18n import _, country_name
 from atlas.cached import load_practices, load_reported_figures, member_options
+from atlas.i18n import _, country_name
 from atlas.practices import THEMES, filter_practices, practice_kind_label, theme_label
 
+ui.require_router()
 store = ui.store()
 st.title(_("What cities do"))
 st.caption(_("Practices and figures as the cities describe them in a Eurocities article; city-reported figures "

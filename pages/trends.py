@@ -7,6 +7,7 @@ from atlas.i18n import _
 from atlas.levels import MEMBER_LEVELS
 from atlas.cached import indicator_options, member_options, trends_view
 
+ui.require_router()
 store = ui.store()
 st.title(_("Trends"))
 indicators = indicator_options(store, levels=MEMBER_LEVELS)
@@ -35,4 +36,4 @@ ui.chart_with_downloads(trends, f"trends-{indicator}", ind, store, key="trends")
 st.caption(_("Dashed lines: countries and the EU 27, where the source publishes them. Hollow points: low "
              "reliability. A dotted vertical line marks a break in series: from that year the figure describes "
              "another area (a NUTS recode or another level); the table says which."))
-ui.about_indicator(ind, store.sources[ind["source"]], store.manifest["built_at"][:10])
+ui.about_indicator(ind, store.sources[ind.source], store.manifest["built_at"][:10])

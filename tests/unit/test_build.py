@@ -14,8 +14,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from atlas.build import level_of, run_build
+from atlas.build import run_build
 from atlas.errors import SourceError
+from atlas.levels import level_of
 from atlas.sources import Fetcher, load_sources, source
 from atlas.store import Store
 from support import Log, quiet
@@ -103,9 +104,9 @@ def check_traceable(store: Path) -> None:
     s = Store(store)
     known_sources = {src["id"] for src in load_sources()}
     assert set(s.observations["source"]) <= known_sources
-    assert set(s.observations["indicator"]) <= set(s.indicators)
+    assert set(s.observations["indicator"]) <= set(s.indicator_ids)
     for ind_id, src in s.observations[["indicator", "source"]].drop_duplicates().itertuples(index=False):
-        assert s.indicators[ind_id]["source"] == src
+        assert s.indicator(ind_id).source == src
     assert not s.observations.duplicated(["indicator", "geo_code", "year"]).any()
     assert s.observations["level"].isin(["eu", "country", "nuts1", "nuts2", "nuts3", "kreis", "city", "district"]).all()
 

@@ -39,7 +39,7 @@ def test_a_long_ranking_has_a_value_on_every_bar_and_its_axis_at_the_top(store):
     assert spec["height"] == {"step": BAR_STEP}
     svg = chart_svg(for_export(ranking_chart(ranking, ind), "Source: Eurostat").to_json()).decode()
     shown = set(re.findall(r">([0-9.]+%)</text>", svg))
-    expected = {format_value(v, ind["unit"], ind.get("decimals", 1)) for v in ranking["value"]}
+    expected = {format_value(v, ind.unit, ind.decimals) for v in ranking["value"]}
     assert expected <= shown
 
 

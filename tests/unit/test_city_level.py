@@ -117,7 +117,7 @@ def test_opinion_shares_are_their_own_indicator_with_answers_beside_it(synthetic
     store = Store(synthetic_store)
     offered = indicator_options(store, levels=("city",))
     assert "egov_online_easy" in offered and not any(i.startswith("egov_online_s") for i in offered)
-    assert store.indicators["egov_online_easy"]["unit"] != store.indicators["internet_banking"]["unit"]
+    assert store.indicator("egov_online_easy").unit != store.indicator("internet_banking").unit
     table = with_answer_shares(store, ranking_frame(store, "egov_online_easy", 2019), "egov_online_easy")
     lisbon = table.set_index("member_ids").loc["lisbon"]
     shares = lisbon.iloc[-5:].astype(float)

@@ -141,5 +141,5 @@ def test_berlin_added_then_removed_through_the_real_build(berlin, real_mirror, t
 
     assert remove_command("berlin") == 0
     store = Store.open(tmp_path / "store")
-    assert "berlin__gigabit_all" not in store.indicators
+    assert "berlin__gigabit_all" not in store.indicator_ids
     assert "city_berlin" not in (store.member("berlin")["district_layers"] or "")

@@ -49,7 +49,7 @@ def test_coverage_json_counts_on_the_synthetic_store(synthetic_store):
          "with_country_only": 1}
     store = Store(synthetic_store)
     assert report["observations"] == int(store.observations["value"].notna().sum())
-    assert report["indicators"] == len(store.indicators) == 47  # the catalogue's, with the 2004/2006 home internet item and its 5 answers
+    assert report["indicators"] == len(store.indicator_ids) == 47  # the catalogue's, with the 2004/2006 home internet item and its 5 answers
 
 
 def test_coverage_json_counts_members_at_every_level_they_have(synthetic_store):

@@ -48,4 +48,4 @@ def test_every_source_has_a_licence_and_a_citation(opened):
         assert f"- Licence: {source['licence']}" in readme
         assert f"- Cite as: {source['attribution']}" in readme
     assert parquet["licence"].notna().all()
-    assert {i["id"] for i in catalogue["indicators"]} == set(store.indicators)
+    assert {i["id"] for i in catalogue["indicators"]} == set(store.indicator_ids)

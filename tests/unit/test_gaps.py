@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from atlas.indicator import Indicator
 from atlas.levels import level_rank
 from atlas.gaps import (closest_figure, district_list_labels, level_reasons,
                         members_with_district_figures)
@@ -70,7 +71,7 @@ class CityLevelStore:
     """An invented stand-in for a store whose member has a 'city' figure for one indicator and a
     regional one for another (the store itself gains the 'city' level on another branch)."""
 
-    indicators = {"ind_city": {}, "ind_region": {}}
+    indicator_ids = ("ind_city", "ind_region")
 
     def __init__(self):
         self.figures = {
@@ -82,7 +83,8 @@ class CityLevelStore:
         return self.figures[indicator]
 
     def indicator(self, indicator):
-        return {"title": {"ind_city": "City item", "ind_region": "Regional item"}[indicator]}
+        title = {"ind_city": "City item", "ind_region": "Regional item"}[indicator]
+        return Indicator(id=indicator, title=title, definition="", unit="%", higher_is="worse", source="src", dataset="")
 
 
 def test_a_city_level_figure_counts_as_the_city_s_own():

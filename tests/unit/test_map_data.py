@@ -10,6 +10,7 @@ import json
 import pytest
 
 from atlas import map_data as md
+from atlas.indicator import Indicator
 from atlas.levels import CITY_LEVELS
 from atlas.maps import pack_geometry, unpack_geometry
 from atlas.static_files import GEO_URL, publish_geometry
@@ -73,14 +74,19 @@ def test_credits_name_the_boundaries_and_the_figures(store):
 def test_a_maps_meta_says_its_figures_and_boundaries(store):
     meta = md.figures_meta(store, "never_used_internet", None)
     assert meta["boundaries"] == md.EUROSTAT_BOUNDARIES and meta["credits"].startswith("Boundaries: ")
-    assert meta["title"] == store.indicator("never_used_internet")["title"] and meta["higher_is"] == "worse"
+    assert meta["title"] == store.indicator("never_used_internet").title and meta["higher_is"] == "worse"
     assert md.figures_meta(store, None, None)["title"] == ""
 
 
+def _indicator(unit: str, scale_note: str = "") -> Indicator:
+    return Indicator(id="made_up", title="Made up", definition="", unit=unit, higher_is="worse", source="s",
+                     dataset="d", scale_note=scale_note)
+
+
 def test_an_index_against_a_regions_average_says_how_to_read_maps_side_by_side():
-    assert "100 = that region's average" in md.relative_scale_note({"unit": "index (100 = regional average)"})
-    assert "100 = that region's average" in md.relative_scale_note({"unit": "score", "scale_note": "100 = the region"})
-    assert md.relative_scale_note({"unit": "% of individuals"}) == ""
+    assert "100 = that region's average" in md.relative_scale_note(_indicator("index (100 = regional average)"))
+    assert "100 = that region's average" in md.relative_scale_note(_indicator("score", "100 = the region"))
+    assert md.relative_scale_note(_indicator("% of individuals")) == ""
 
 
 def test_every_boundary_layer_has_its_own_attribution(real):
@@ -119,7 +125,7 @@ def test_a_member_without_district_figures_is_told_what_exists(real):
 
 def test_map_table_sorts_worse_first(real):
     layer = md.district_layer(real, "manchester", "gm_lsoa", "deri_score")
-    table = md.map_table(layer, real.indicators["deri_score"])
+    table = md.map_table(layer, real.indicator("deri_score"))
     assert list(table.columns[:3]) == ["code", "name", "value"]
     assert table["value"].iloc[0] == layer["value"].max()
 
