@@ -12,8 +12,9 @@ import altair as alt
 import pandas as pd
 
 from atlas import views
-from atlas.charts import ranking_chart, scatter_chart, trend_chart
+from atlas.charts import EU_COLOUR, PALETTE, ranking_chart, scatter_chart, trend_chart
 from atlas.export import for_display
+from atlas.figure_groups import split_ids
 from atlas.i18n import _, country_name
 from atlas.text import ranking_summary, trend_summary
 
@@ -82,4 +83,23 @@ def trends_view(store, indicator: str, members: tuple[str, ...], level: str = "b
     if data.empty:
         return None
     ind = store.indicator(indicator)
-    return _view(trend_chart(data, ind, y_title), data, trend_summary(data, ind, since=since))
+    chart = trend_chart(data, ind, y_title, line_colours(store, data))
+    return _view(chart, data, trend_summary(data, ind, since=since))
+
+
+def line_colours(store, data: pd.DataFrame) -> dict[str, str]:
+    """A colour per line: members' lines in turn; a country's reference line in the colour of the
+    one line that stands for members of that country (else a colour of its own); the EU 27 grey."""
+    lines = data.drop_duplicates("label")
+    members, references = lines[lines["kind"] == "member"], lines[lines["kind"] == "reference"]
+    colours = {label: PALETTE[i % len(PALETTE)] for i, label in enumerate(members["label"])}
+    by_country: dict[str, list[str]] = {}
+    for label, ids in zip(members["label"], members["member_ids"]):
+        countries = {(store.member(m) or {}).get("country") for m in split_ids(ids)}
+        if len(countries) == 1:
+            by_country.setdefault(countries.pop(), []).append(label)
+    spare = iter(PALETTE[len(colours):] + PALETTE)
+    for label, code in zip(references["label"], references["member_ids"]):
+        paired = by_country.get(code, [])
+        colours[label] = EU_COLOUR if code == "EU27_2020" else colours[paired[0]] if len(paired) == 1 else next(spare)
+    return colours

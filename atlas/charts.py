@@ -15,23 +15,35 @@ from atlas.text import format_value
 MEMBER = alt.selection_point(name="member", fields=["member_ids"], on="click", clear="dblclick")
 
 
-def trend_chart(series: pd.DataFrame, indicator: Indicator, y_title: str | None = None) -> alt.Chart:
-    """Lines over years, one per member (`label`); references (country, EU 27) dashed;
-    low-reliability points hollow; a ⫽ where a break in series starts.
+# Vega's tableau10, as hex: a member's line and its country's reference line share one colour.
+PALETTE = ["#4c78a8", "#f58518", "#e45756", "#72b7b2", "#54a24b", "#eeca3b", "#b279a2", "#ff9da6", "#9d755d", "#bab0ac"]
+EU_COLOUR = "#4d4d4d"
+
+
+def trend_chart(series: pd.DataFrame, indicator: Indicator, y_title: str | None = None,
+                colours: dict[str, str] | None = None) -> alt.Chart:
+    """Lines over years, one per member (`label`); references (country, EU 27) dashed, in the
+    colour `colours` gives each label (atlas.chart_views.line_colours: a member and its country
+    alike); low-reliability points hollow; a dotted rule where a break in series starts.
     Expects columns: label, kind, year, value, flag, flag_words, area, is_break."""
     data = series.assign(low_reliability=series["flag"].str.contains("u", na=False),
                          is_break=series["is_break"].astype(bool))
-    base = alt.Chart(data).encode(
-        x=alt.X("year:O", title=_("Year")),
-        y=alt.Y("value:Q", title=y_title or indicator.unit),
-        color=alt.Color("label:N", title=None, legend=alt.Legend(orient="bottom", columns=2),
-                        scale=alt.Scale(scheme="tableau10")),
-    )
+    lines_in_order = list(dict.fromkeys(data.sort_values("kind", kind="stable")["label"]))
+    colours = colours or {label: PALETTE[i % len(PALETTE)] for i, label in enumerate(lines_in_order)}
+    dashed = set(data.loc[data["kind"] == "reference", "label"])
+    # One legend, never cut: the line's colour and dash together, one entry a line on a phone.
+    legend = alt.Legend(title=None, orient="bottom", symbolType="stroke", symbolStrokeWidth=2.5, symbolSize=300,
+                        columns=alt.ExprRef(f"{NARROW} ? 1 : 2"),
+                        labelLimit=alt.ExprRef(f"{NARROW} ? containerSize()[0] - 100 : 0"))
+    colour = alt.Color("label:N", legend=legend, sort=lines_in_order,
+                       scale=alt.Scale(domain=lines_in_order, range=[colours[label] for label in lines_in_order]))
+    base = alt.Chart(data).encode(x=alt.X("year:O", title=_("Year")), y=alt.Y("value:Q", title=y_title or indicator.unit),
+                                  color=colour)
     tooltip = [alt.Tooltip("label:N", title=_("Line")), alt.Tooltip("year:O", title=_("Year")),
                alt.Tooltip("value:Q", title=y_title or indicator.unit, format=".2f"),
                alt.Tooltip("area:N", title=_("Area")), alt.Tooltip("flag_words:N", title=_("Flags"))]
-    lines = base.mark_line().encode(strokeDash=alt.StrokeDash(
-        "kind:N", title=None, legend=None, scale=alt.Scale(domain=["member", "reference"], range=[[1, 0], [5, 3]])))
+    lines = base.mark_line().encode(strokeDash=alt.StrokeDash("label:N", legend=legend, sort=lines_in_order, scale=alt.Scale(
+        domain=lines_in_order, range=[[5, 3] if label in dashed else [1, 0] for label in lines_in_order])))
     reliable = base.transform_filter("!datum.low_reliability").mark_point(size=50, filled=True)
     hollow = base.transform_filter("datum.low_reliability").mark_point(size=60, filled=False, strokeWidth=2)
     points = [layer.encode(shape=alt.Shape("kind:N", legend=None), tooltip=tooltip) for layer in (reliable, hollow)]

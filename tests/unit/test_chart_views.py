@@ -53,3 +53,26 @@ def test_a_change_since_a_year_titles_its_axis(store):
     assert view.spec["layer"][0]["encoding"]["y"]["title"] == f"Change since {first}, points"
     assert set(view.data["year"]) >= {first}
     assert "points" in view.summary or "since" in view.summary
+
+
+def test_a_member_and_its_country_share_a_colour_and_references_are_dashed(store):
+    view = chart_views.trends_view(store, "never_used_internet", ("paris", "berlin"))
+    colour = view.spec["layer"][0]["encoding"]["color"]["scale"]
+    colours = dict(zip(colour["domain"], colour["range"]))
+    paris, berlin = "Synthetic region FR10 (region): Paris", "Synthetic region DE3 (region): Berlin"
+    assert colours["France"] == colours[paris] != colours["Germany"] == colours[berlin]
+    assert colours["EU 27"] == chart_views.EU_COLOUR and len(set(colours.values())) == 3
+    dash = view.spec["layer"][0]["encoding"]["strokeDash"]["scale"]
+    dashes = dict(zip(dash["domain"], dash["range"]))
+    assert dashes[paris] == [1, 0] and dashes["France"] == dashes["EU 27"] == [5, 3]
+    legend = view.spec["layer"][0]["encoding"]["color"]["legend"]
+    assert legend["labelLimit"]["expr"].endswith(": 0")  # never cut on a wide screen or in an export
+
+
+def test_a_country_with_two_member_lines_gets_a_colour_of_its_own(store):
+    frame = chart_views.views.trends_frame(store, "never_used_internet", ["paris", "berlin"])
+    # SYNTHETIC: Berlin's line relabelled as standing for Paris too: two lines for French members.
+    two_french = frame.assign(member_ids=frame["member_ids"].replace({"berlin": "paris"}))
+    colours = chart_views.line_colours(store, two_french)
+    member_colours = {colours[label] for label in two_french.loc[two_french["kind"] == "member", "label"]}
+    assert colours["France"] not in member_colours
