@@ -39,6 +39,21 @@ def snapshot(store: Path) -> dict:
             "members": len(s.members)}
 
 
+def run_page(at, page: str, **params):
+    """An AppTest session opened on `page` ("pages/city.py") with `params` in its link."""
+    for key, value in params.items():
+        at.query_params[key] = value
+    if page != "pages/map.py":
+        at.switch_page(page)
+    return at.run()
+
+
+def assert_clean(at) -> None:
+    """No exception and no error box on an AppTest page."""
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+
+
 def drawn_as_html(at) -> list[str]:
     """What an AppTest run put on the page as raw HTML: `st.html` bodies and markdown that allows HTML."""
     return ([h.proto.body for h in at.get("html")]

@@ -7,14 +7,10 @@ the previous page's widget states along, which a browser does not, so it cannot 
 """
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from streamlit.testing.v1 import AppTest
 
-from tests.support import drawn_as_html
+from tests.support import assert_clean, drawn_as_html, run_page
 
-DASHBOARD = str(Path(__file__).resolve().parents[2] / "dashboard.py")
 PAGES = {  # page -> its title on the synthetic store
     "pages/map.py": "Map",
     "pages/trends.py": "Trends",
@@ -23,26 +19,6 @@ PAGES = {  # page -> its title on the synthetic store
     "pages/practices.py": "What cities do",
     "pages/about.py": "About the data",
 }
-
-
-@pytest.fixture
-def app(synthetic_store, monkeypatch):
-    """A fresh app session reading the synthetic store (the store cache is keyed by its path)."""
-    monkeypatch.setenv("ATLAS_STORE", str(synthetic_store))
-    return AppTest.from_file(DASHBOARD, default_timeout=60)
-
-
-def run_page(at: AppTest, page: str, **params) -> AppTest:
-    for key, value in params.items():
-        at.query_params[key] = value
-    if page != "pages/map.py":
-        at.switch_page(page)
-    return at.run()
-
-
-def assert_clean(at: AppTest) -> None:
-    assert not at.exception, [e.value for e in at.exception]
-    assert not at.error, [e.value for e in at.error]
 
 
 @pytest.mark.parametrize("page", list(PAGES))

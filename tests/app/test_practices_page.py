@@ -2,25 +2,13 @@
 (data/practices.yaml, written from the Eurocities article) and the SYNTHETIC store."""
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
 from streamlit.testing.v1 import AppTest
 
-DASHBOARD = str(Path(__file__).resolve().parents[2] / "dashboard.py")
-
-
-@pytest.fixture
-def app(synthetic_store, monkeypatch):
-    monkeypatch.setenv("ATLAS_STORE", str(synthetic_store))
-    return AppTest.from_file(DASHBOARD, default_timeout=60)
+from tests.support import run_page
 
 
 def practices(at: AppTest, **params) -> AppTest:
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.switch_page("pages/practices.py")
-    return at.run()
+    return run_page(at, "pages/practices.py", **params)
 
 
 def shown_names(at: AppTest) -> list[str]:
