@@ -17,9 +17,10 @@ from playwright.sync_api import expect
 from atlas import map_data as md
 from atlas import paths
 from atlas.store import Store
-from tests.browser.harness import DESKTOP, PHONE, assert_clean, expect_no_error_shown, open_page, screenshot, serve
+from tests.browser.harness import (DESKTOP, MAP_FRAME, PHONE, assert_clean, expect_no_error_shown, map_frame,
+                                   open_page, screenshot, serve, wait_for_map_idle)
 
-FRAME = "iframe[title='streamlit_folium.st_folium']"
+FRAME = MAP_FRAME
 HOSTILE = "<img src=x onerror=alert(1)>"
 EUROPE = "/?view=europe&indicator=never_used_internet"
 PARIS = "/?view=districts&member=paris&layer=fr_iris&indicator=ifn_score"
@@ -57,13 +58,32 @@ def legend_counts(page) -> list[int]:
 
 
 def count_runs(page) -> None:
-    """From now on, count the script runs in window.__runs."""
+    """From now on, count the script runs in window.__runs and the values components send to Streamlit
+    (what makes it rerun) in window.__values."""
     page.evaluate("""() => {
         const app = document.querySelector("[data-testid='stApp']");
         window.__runs = 0;
+        window.__values = 0;
+        window.__barrier = false;
         new MutationObserver(() => { if (app.dataset.testScriptState === "running") { window.__runs += 1; } })
             .observe(app, {attributes: true, attributeFilter: ["data-test-script-state"]});
+        window.addEventListener("message", event => {
+            const data = event.data || {};
+            if (data.type === "streamlit:setComponentValue") { window.__values += 1; }
+            if (data.atlasBarrier) { window.__barrier = true; }
+        });
     }""")
+
+
+def assert_the_map_sent_nothing(page) -> None:
+    """Fire now every timer due in the next 2 s (streamlit-folium reports a move or a click 250 ms
+    later), then wait until every message the map's frame has sent reached the page (messages from one
+    frame arrive in order, so a last one of ours marks the end): none may be a value for Streamlit, and
+    no script may have run. Needs page.clock.install() before the page opened, and count_runs()."""
+    page.clock.fast_forward(2000)
+    map_frame(page).evaluate("() => window.parent.postMessage({atlasBarrier: true}, '*')")
+    page.wait_for_function("() => window.__barrier")
+    assert page.evaluate("() => [window.__values, window.__runs]") == [0, 0]
 
 
 def test_europe_view_draws_every_region_with_a_legend_that_adds_up(page, store):
@@ -110,6 +130,7 @@ def test_side_by_side_shows_three_cities_on_one_scale_with_the_relative_scale_no
 def test_pan_zoom_and_a_click_on_a_district_do_not_rerun_the_page(page, store):
     """Dragging the map, zooming in and clicking a district run no script: only the Europe view
     reports clicks (on members and regions)."""
+    page.clock.install()  # time flows as usual until the test moves it on
     open_page(page, "/?view=districts&member=manchester&layer=gm_lsoa")
     wait_for_areas(page, [1673])
     count_runs(page)
@@ -121,8 +142,8 @@ def test_pan_zoom_and_a_click_on_a_district_do_not_rerun_the_page(page, store):
     page.mouse.move(x + 120, y + 60, steps=8)
     page.mouse.up()
     page.frame_locator(FRAME).locator(".leaflet-control-zoom-in").click()
-    page.wait_for_timeout(2000)  # streamlit-folium reports after 250 ms
-    assert page.evaluate("() => window.__runs") == 0
+    wait_for_map_idle(page)
+    assert_the_map_sent_nothing(page)
     assert_clean(page)
 
 
@@ -226,13 +247,16 @@ def test_map_views_screenshots(new_page, store, name, path, width):
     counts = ([europe_count(store)] if name == "europe" else [district_count(store, "paris")] if name == "paris"
               else [district_count(store, m) for m in SIDE_MEMBERS])
     wait_for_areas(page, counts)
-    page.wait_for_timeout(500)
+    for nth in range(len(counts)):
+        wait_for_map_idle(page, nth)
     screenshot(page, f"map-{name}-{width}")
     expect_no_error_shown(page)
     assert_clean(page)
 
 
 NEED_MEMBER = "/?view=districts&member=pau&layer=fr_iris&indicator=ifn_score"
+CURRENT_ZOOM = """() => Object.keys(window).filter(k => k.startsWith("map_")).map(k => window[k])
+    .find(v => window.L && v instanceof window.L.Map).getZoom()"""
 
 
 def test_help_places_toggle_open_a_popup_and_need_and_help_downloads_its_table(page, store):
@@ -241,6 +265,7 @@ def test_help_places_toggle_open_a_popup_and_need_and_help_downloads_its_table(p
     whose highlighted districts download as a CSV citing the need's and the places' sources."""
     from atlas import help_map as hm
 
+    page.clock.install()  # time flows as usual until the test moves it on
     open_page(page, NEED_MEMBER)
     wait_for_areas(page, [district_count(store, "pau")])
     frame = page.frame_locator(FRAME)
@@ -260,13 +285,15 @@ def test_help_places_toggle_open_a_popup_and_need_and_help_downloads_its_table(p
     for _attempt in range(6):  # zoom into clusters until single places show
         if frame.locator("path.atlas-point").count():
             break
+        zoom = map_frame(page).evaluate(f"() => ({CURRENT_ZOOM})()")
         frame.locator(".marker-cluster").first.click()
-        page.wait_for_timeout(700)
+        map_frame(page).wait_for_function(f"() => ({CURRENT_ZOOM})() !== {zoom} "
+                                          "|| document.querySelector('.leaflet-cluster-spider-leg')")
+        wait_for_map_idle(page)
     frame.locator("path.atlas-point").first.dispatch_event("click")
     popup = frame.locator(".leaflet-popup-content")
     expect(popup).to_contain_text("Source:")
-    page.wait_for_timeout(1000)
-    assert page.evaluate("() => window.__runs") == 0
+    assert_the_map_sent_nothing(page)
     screenshot(page, "map-help-places-pau")
 
     page.get_by_label("Show").click()
