@@ -17,8 +17,6 @@ from atlas.text import area_label, flag_words
 from atlas.views import indicator_options, ranking_frame, with_answer_shares
 
 
-# --- readers on synthetic snippets ------------------------------------------------------------------
-
 # --- the synthetic store ---------------------------------------------------------------------------
 
 def test_known_source_error_is_kept_out_with_its_flag(synthetic_store):

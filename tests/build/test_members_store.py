@@ -108,9 +108,3 @@ def test_regional_figures_exist_for_the_region_chosen(real_store):
     regional = set(store.values("never_used_internet")["geo_code"])
     chosen = store.members["region_code"].dropna()
     assert set(chosen) <= regional
-
-
-# --- the reviewed decisions table -------------------------------------------------------------
-
-# --- the resolution functions, on synthetic frames --------------------------------------------
-

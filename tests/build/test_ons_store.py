@@ -8,13 +8,10 @@ from __future__ import annotations
 
 
 import pandas as pd
-import pytest
 
-from atlas.paths import default_mirror
 from atlas.store import Store
 
 ONS = "indicators/uk_ons/internetusers2020.xlsx"
-# --- readers -----------------------------------------------------------------------------------
 
 # --- the rule: a NUTS 3 area is the member's only when it is the member -----------------------
 
@@ -51,9 +48,3 @@ def test_lyon_has_its_iris(synthetic_store):
     store = Store(synthetic_store)
     assert store.member_layers("lyon")["layer_id"].tolist() == ["fr_iris"]
     assert store.values("ifn_score")["geo_code"].isin(store.member_districts("lyon", "fr_iris")["geo_code"]).any()
-
-
-# --- the real catalogue against the real LAU table ----------------------------------------------
-
-MIRROR = default_mirror()
-real = pytest.mark.skipif(MIRROR is None or not (MIRROR / "indicators").is_dir(), reason="no ../shared/data")

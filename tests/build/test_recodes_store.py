@@ -14,8 +14,6 @@ import pytest
 from atlas.store import Store
 
 
-# --- joining a series across recodes ---------------------------------------------------------------
-
 # --- on the synthetic store ------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")

@@ -63,8 +63,6 @@ def test_perception_survey_sum_of_agree_shares(tmp_path):
     assert got[("PS3606V", "ZZ002C", 2019)] == (11.1, "")
 
 
-# --- the synthetic store ---------------------------------------------------------------------------
-
 # --- the reviewed catalogue against the real files -------------------------------------------------
 
 def test_city_areas_catalogue_is_well_formed():

@@ -118,8 +118,6 @@ def test_westminster_is_not_london():
     assert not same_place("Westminster", ["London"])
 
 
-# --- the store: each member at the level its data support --------------------------------------
-
 # --- the real catalogue against the real LAU table ----------------------------------------------
 
 MIRROR = default_mirror()
