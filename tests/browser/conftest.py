@@ -20,7 +20,7 @@ from tests.browser.harness import (CHROMIUM, CHROMIUM_ARGS, DESKTOP, HERE, RUN_T
                                    APP_CONNECTED, ensure_store, record, serve, tail,
                                    wait_for_app_run)
 
-OWN_SERVER = {"fresh_app_url", "hostile_app_url", "hostile_city_app"}  # fixtures that start a server of their own
+OWN_SERVER = {"fresh_app_url", "hostile_city_app"}  # fixtures that start a server of their own
 
 
 def pytest_collection_modifyitems(items):

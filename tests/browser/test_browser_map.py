@@ -1,16 +1,14 @@
 """The Map page in Chromium: polygons drawn against the store, legends that add up, the side-by-side
-view, no rerun on pan or zoom, recolouring without remounting, a hostile district name kept as text,
-and screenshots at desktop and phone width.
+view, no rerun on pan or zoom, recolouring without remounting, and screenshots at desktop and phone
+width. A district named with markup is the hostile corpus's (tests/browser/test_browser_hostile_corpus.py).
 
 Expected counts come from the store the app serves (data/store), read with the same package
-functions the page uses; the hostile name is put into a copy of that store (see `hostile_app_url`).
+functions the page uses.
 """
 from __future__ import annotations
 
-import shutil
 from collections import Counter
 
-import geopandas as gpd
 import pytest
 from playwright.sync_api import expect
 
@@ -18,10 +16,9 @@ from atlas import map_data as md
 from atlas import paths
 from atlas.store import Store
 from tests.browser.harness import (DESKTOP, MAP_FRAME, PHONE, assert_clean, expect_no_error_shown, map_frame,
-                                   open_page, screenshot, serve, wait_for_map_idle)
+                                   open_page, screenshot, wait_for_map_idle)
 
 FRAME = MAP_FRAME
-HOSTILE = "<img src=x onerror=alert(1)>"
 EUROPE = "/?view=europe&indicator=never_used_internet"
 PARIS = "/?view=districts&member=paris&layer=fr_iris&indicator=ifn_score"
 SIDE_MEMBERS = ["paris", "aix-marseille-provence-metropole", "metropole-europeenne-de-lille"]
@@ -196,45 +193,6 @@ def test_a_click_on_a_region_offers_the_city_profiles_of_its_members(page, store
     hrefs = links.evaluate_all("links => links.map(a => a.getAttribute('href'))")
     assert any("member=paris" in h for h in hrefs), hrefs
     expect(page.get_by_text("Eurocities members in")).to_be_visible()
-    assert_clean(page)
-
-
-@pytest.fixture
-def hostile_app_url(app_url, tmp_path, monkeypatch):
-    """The app on a copy of the store in which one Paris IRIS is called <img src=x onerror=alert(1)>."""
-    copy = tmp_path / "store"
-    shutil.copytree(paths.store_dir().resolve(), copy)
-    districts = gpd.read_parquet(copy / "districts.parquet")
-    first = districts.index[(districts["layer_id"] == "fr_iris") & (districts["member_name"] == "Paris")][0]
-    districts.loc[first, "name"] = HOSTILE
-    districts.to_parquet(copy / "districts.parquet")
-    monkeypatch.setenv("ATLAS_STORE", str(copy))
-    with serve() as url:
-        yield url
-
-
-def test_a_hostile_district_name_stays_text(hostile_app_url, new_page):
-    """A district named <img src=x onerror=alert(1)> shows as those characters in the tooltip and the table:
-    no image, no dialog."""
-    page = new_page(DESKTOP, hostile_app_url)
-    open_page(page, PARIS + "&table=true")
-    store = Store.open(paths.store_dir())
-    wait_for_areas(page, [district_count(store, "paris")])
-    frame = page.frame_locator(FRAME)
-    opened = page.locator(FRAME).evaluate("""f => {
-        const A = f.contentWindow.atlasArea;
-        const row = A.data.rows.find(r => (r[2] || "").indexOf("&lt;img") === 0);
-        if (!row) { return false; }
-        const p = A.paths[row[0]];
-        p.fire("mouseover", {latlng: p.getCenter()}, true);  // as a pointer would: the group opens its tooltip
-        return true;
-    }""")
-    assert opened, "the hostile name is not among the areas"
-    tooltip = frame.locator(".leaflet-tooltip:not(.atlas-parent-label)")  # not the communes' names
-    expect(tooltip).to_contain_text(HOSTILE)
-    assert tooltip.locator("img").count() == 0
-    expect(page.get_by_test_id("stDataFrame")).to_be_visible()
-    assert page.locator("[data-testid='stMain'] img[src='x']").count() == 0
     assert_clean(page)
 
 
