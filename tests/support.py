@@ -1,4 +1,5 @@
-"""Small helpers shared by the tests: build logs and building a store into a folder."""
+"""Small helpers shared by the tests: build logs, building a store into a folder, and what a store
+looked like (to show a failed build left it untouched)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -27,6 +28,30 @@ def build_store(mirror: Path, folder: Path) -> Path:
     log = Log()
     assert run_build(mirror=mirror, store=store, log=log) == 0, log.text
     return store
+
+
+def snapshot(store: Path) -> dict:
+    """Where `store` points and what it holds, to compare before and after a build."""
+    from atlas.store import Store
+
+    s = Store(store)
+    return {"target": store.resolve(), "manifest": s.manifest, "observations": len(s.observations),
+            "members": len(s.members)}
+
+
+def run_page(at, page: str, **params):
+    """An AppTest session opened on `page` ("pages/city.py") with `params` in its link."""
+    for key, value in params.items():
+        at.query_params[key] = value
+    if page != "pages/map.py":
+        at.switch_page(page)
+    return at.run()
+
+
+def assert_clean(at) -> None:
+    """No exception and no error box on an AppTest page."""
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
 
 
 def drawn_as_html(at) -> list[str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.app.test_new_sources import tables
-from tests.app.test_pages import app, assert_clean, run_page  # noqa: F401  (the fixture)
+from tests.support import assert_clean, run_page
 
 
 def test_opinion_item_on_the_city_map_with_its_answer_shares(app):

@@ -2,18 +2,8 @@
 reruns without an exception and the link (query parameters) follows the new choice."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from streamlit.testing.v1 import AppTest
-
-DASHBOARD = str(Path(__file__).resolve().parents[2] / "dashboard.py")
-
-
-@pytest.fixture
-def app(synthetic_store, monkeypatch):
-    monkeypatch.setenv("ATLAS_STORE", str(synthetic_store))
-    return AppTest.from_file(DASHBOARD, default_timeout=60)
 
 
 def opened(at: AppTest, page: str) -> AppTest:
@@ -80,7 +70,7 @@ def test_map_year_slider_changes_the_figures_and_the_link(app):
     assert legend(at) != latest_legend  # the classes now count that year's figures
 
 
-def test_a_year_the_app_wrote_itself_goes_stale_without_blaming_the_link(app):
+def test_a_year_the_app_wrote_itself_goes_stale_without_blaming_the_link(app, new_app):
     """2025 in the address, then a series that stops in 2021 (household broadband): the year falls back to 2021 quietly
     (no "unknown value in the link" notice); a link typed with a bad year is still told."""
     at = opened(app, "pages/map.py")
@@ -89,13 +79,13 @@ def test_a_year_the_app_wrote_itself_goes_stale_without_blaming_the_link(app):
     assert not at.exception and at.query_params["year"] == "2021"
     assert not at.toast
 
-    typed = AppTest.from_file(DASHBOARD, default_timeout=60)
+    typed = new_app()
     typed.query_params.update({"view": "europe", "indicator": "household_broadband", "year": "2025"})
     opened(typed, "pages/map.py")
     assert typed.query_params["year"] == "2021" and "2025" in typed.toast[0].value
 
 
-def test_district_figures_with_a_series_get_a_year_slider(app):
+def test_district_figures_with_a_series_get_a_year_slider(app, new_app):
     """Berlin's Bezirke have broadband figures for 2019-2021: a year slider chooses among them;
     a single-year layer (Paris IRIS) has none."""
     app.query_params.update({"view": "districts", "member": "berlin", "layer": "de_bezirk",
@@ -108,7 +98,7 @@ def test_district_figures_with_a_series_get_a_year_slider(app):
     assert not at.exception and at.query_params["year"] == "2019"
     assert next(h.proto.body for h in at.get("html") if "atlas-legend" in h.proto.body) != latest
 
-    paris = AppTest.from_file(DASHBOARD, default_timeout=60)
+    paris = new_app()
     paris.query_params.update({"view": "districts", "member": "paris", "layer": "fr_iris", "indicator": "ifn_score"})
     assert not opened(paris, "pages/map.py").select_slider
 

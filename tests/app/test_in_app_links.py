@@ -1,15 +1,9 @@
 """An in-app link to another page (e.g. a practice's "City profile of Amsterdam") opens that
 member even when this session has looked at another member before (SYNTHETIC store)."""
-from pathlib import Path
-
-from streamlit.testing.v1 import AppTest
-
-DASHBOARD = str(Path(__file__).resolve().parents[2] / "dashboard.py")
 
 
-def test_a_link_with_a_member_wins_over_the_member_seen_before(synthetic_store, monkeypatch):
-    monkeypatch.setenv("ATLAS_STORE", str(synthetic_store))
-    at = AppTest.from_file(DASHBOARD, default_timeout=60)
+def test_a_link_with_a_member_wins_over_the_member_seen_before(app):
+    at = app
     at.query_params["member"] = "paris"
     at.switch_page("pages/city.py")
     at.run()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.app.test_pages import app, assert_clean, run_page  # noqa: F401  (the fixture)
+from tests.support import assert_clean, run_page
 
 
 def tables(at) -> str:

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
-from tests.app.test_pages import app, assert_clean  # noqa: F401  (app: the shared page fixture)
-from tests.app.test_pages import run_page as open_page
-
+from tests.support import assert_clean
+from tests.support import run_page as open_page
 DISCLAIMER = "NOT official statistics on either the census or population"
 
 

@@ -1,20 +1,17 @@
 """Every page under Streamlit's AppTest, on the SYNTHETIC store (tests/synthetic_mirror.py):
-it runs without an exception and shows its title; links (query parameters) seed the view; hostile
-links fall back to a default without an exception. AppTest cannot click inside the folium map;
-the map's content is tested as HTML in tests/unit/test_maps.py and in the browser tests.
+it runs without an exception and shows its title; links (query parameters) seed the view. Hostile
+links are the hostile corpus's (tests/hostile_cases.yaml, tests/app/test_hostile_corpus.py).
+AppTest cannot click inside the folium map; the map's content is tested as HTML in
+tests/unit/test_maps.py and in the browser tests.
 Keeping the view across a page switch is left to the browser tests: AppTest's switch_page sends
 the previous page's widget states along, which a browser does not, so it cannot show it.
 """
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from streamlit.testing.v1 import AppTest
 
-from tests.support import drawn_as_html
+from tests.support import assert_clean, run_page
 
-DASHBOARD = str(Path(__file__).resolve().parents[2] / "dashboard.py")
 PAGES = {  # page -> its title on the synthetic store
     "pages/map.py": "Map",
     "pages/trends.py": "Trends",
@@ -23,26 +20,6 @@ PAGES = {  # page -> its title on the synthetic store
     "pages/practices.py": "What cities do",
     "pages/about.py": "About the data",
 }
-
-
-@pytest.fixture
-def app(synthetic_store, monkeypatch):
-    """A fresh app session reading the synthetic store (the store cache is keyed by its path)."""
-    monkeypatch.setenv("ATLAS_STORE", str(synthetic_store))
-    return AppTest.from_file(DASHBOARD, default_timeout=60)
-
-
-def run_page(at: AppTest, page: str, **params) -> AppTest:
-    for key, value in params.items():
-        at.query_params[key] = value
-    if page != "pages/map.py":
-        at.switch_page(page)
-    return at.run()
-
-
-def assert_clean(at: AppTest) -> None:
-    assert not at.exception, [e.value for e in at.exception]
-    assert not at.error, [e.value for e in at.error]
 
 
 @pytest.mark.parametrize("page", list(PAGES))
@@ -108,44 +85,3 @@ def test_city_profile_says_the_figure_is_regional(app):
     at = run_page(app, "pages/city.py", member="warsaw")
     text = " ".join(m.value for m in at.markdown) + " ".join(str(df.value.to_dict()) for df in at.dataframe)
     assert "region" in text.lower()
-
-
-# --- hostile links fall back to a default ------------------------------------------------------------
-
-HOSTILE = {
-    "unknown member": ("pages/city.py", {"member": "atlantis"}, "w_member", "paris"),
-    "script member": ("pages/city.py", {"member": "<script>alert(1)</script>"}, "w_member", "paris"),
-    "year out of range": ("pages/compare.py", {"year": "1850"}, "w_year", 2025),
-    "year not a number": ("pages/compare.py", {"year": "2020; DROP TABLE"}, "w_year", 2025),
-    "script indicator": ("pages/compare.py", {"indicator": "<script>alert(1)</script>"}, "w_indicator", "never_used_internet"),
-    "very long indicator": ("pages/trends.py", {"indicator": "x" * 20000}, "w_indicator", "never_used_internet"),
-    "unknown trend member": ("pages/trends.py", {"members": "paris,atlantis"}, "w_members", ["paris", "warsaw", "lisbon"]),
-    "unknown language": ("pages/about.py", {"lang": "xx"}, "w_lang", "en"),
-    "map indicator": ("pages/map.py", {"indicator": "'\"><img src=x onerror=alert(1)>"}, "w_indicator", "never_used_internet"),
-}
-
-
-@pytest.mark.parametrize("case", list(HOSTILE))
-def test_hostile_link_falls_back_to_the_default(app, case):
-    page, params, widget_key, default = HOSTILE[case]
-    at = run_page(app, page, **params)
-    assert_clean(at)
-    widget = next(w for kind in (at.selectbox, at.multiselect, at.select_slider) for w in kind if w.key == widget_key)
-    assert widget.value == default
-    assert at.title[0].value == PAGES[page]
-
-
-def test_hostile_value_is_not_echoed_in_full(app):
-    """The notice about an ignored value quotes at most 40 characters of it, and the page draws no
-    raw HTML from it."""
-    at = run_page(app, "pages/trends.py", indicator="<script>" + "x" * 20000)
-    notices = [t.value for t in at.toast]
-    assert notices and all(len(n) < 200 for n in notices)
-    html = drawn_as_html(at)
-    assert html and not any("<script>" + "x" in h for h in html)  # our own lang <script> is there
-
-
-def test_all_hostile_params_at_once(app):
-    at = run_page(app, "pages/city.py", member="../../etc/passwd", year="-1", indicator="\x00", lang="<b>", members="," * 500)
-    assert_clean(at)
-    assert at.selectbox(key="w_member").value == "paris"

@@ -9,7 +9,6 @@ values filled in is still found; messages a language leaves as they are (names, 
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
@@ -17,7 +16,7 @@ from streamlit.testing.v1 import AppTest
 
 from atlas import i18n
 
-DASHBOARD = str(Path(__file__).resolve().parents[2] / "dashboard.py")
+from tests.app.conftest import DASHBOARD
 PLACEHOLDER = re.compile(r"\{[^{}]*\}")
 MIN_CHARS = 24
 PAGES = {

@@ -17,9 +17,10 @@ from urllib.parse import urlsplit
 import pytest
 
 from tests.browser.harness import (CHROMIUM, CHROMIUM_ARGS, DESKTOP, HERE, RUN_TIMEOUT, SERVER_LOGS,
-                                   ensure_store, record, serve, tail)
+                                   APP_CONNECTED, ensure_store, record, serve, tail,
+                                   wait_for_app_run)
 
-OWN_SERVER = {"fresh_app_url", "hostile_app_url", "hostile_city_app"}  # fixtures that start a server of their own
+OWN_SERVER = {"fresh_app_url", "hostile_city_app"}  # fixtures that start a server of their own
 
 
 def pytest_collection_modifyitems(items):
@@ -80,7 +81,8 @@ def new_page(browser, app_url):
     yield make
     problems = []
     for context, pg in made:
-        pg.wait_for_timeout(200)  # late console messages
+        if not pg.is_closed() and pg.locator(APP_CONNECTED).count():
+            wait_for_app_run(pg)  # late console messages come from the page's last run: until it is over
         if not pg.atlas_recorder.reported:
             problems += pg.atlas_recorder.problems()
         context.close()

@@ -6,6 +6,10 @@
 - ``record(page, app_host)``: keep the page's console errors, failed requests, dialogs and the
   host of every request (``assert_clean`` fails on any of them, or on a host but the app's).
 - ``open_page(page, path)``: go to ``path`` and wait until the script has run and no spinner is left.
+- ``after_a_run(page, action)``: do ``action`` (a click that reruns the script), wait for that run.
+- ``wait_for_map_idle(page)``: until the folium map in the page's frame has stopped moving.
+- ``settle(page)``: until the fonts are in and the browser has drawn the layout.
+No test waits a fixed time: each waits for the condition it needs.
 - ``screenshot(page, name)``: a full-page PNG in ``tests/browser/screenshots/``.
 """
 from __future__ import annotations
@@ -178,6 +182,26 @@ def wait_for_app_run(page) -> None:
     page.wait_for_function("s => document.querySelectorAll(s).length === 0", arg=DRAWING)
 
 
+# A run has started since WATCH_RUNS was evaluated (the attribute may already be back to notRunning).
+WATCH_RUNS = """() => { const app = document.querySelector("[data-testid='stApp']");
+    window.__atlasRunStarted = false;
+    new MutationObserver((records, observer) => {
+        if (app.dataset.testScriptState === "running" || records.some(r => r.oldValue === "running")) {
+            window.__atlasRunStarted = true;
+            observer.disconnect();
+        }
+    }).observe(app, {attributes: true, attributeOldValue: true, attributeFilter: ["data-test-script-state"]}); }"""
+
+
+def after_a_run(page, action) -> None:
+    """Do `action` (a click that reruns the script), then wait until that run has started and finished:
+    right after a click the app may still say notRunning, from the run before."""
+    page.evaluate(WATCH_RUNS)
+    action()
+    page.wait_for_function("() => window.__atlasRunStarted")
+    wait_for_app_run(page)
+
+
 def open_page(page, path: str) -> None:
     """Open the app at ``path`` ("/compare?indicator=...") and wait until it is drawn."""
     page.goto(path if path.startswith("/") else "/" + path)
@@ -193,6 +217,30 @@ def expect_no_error_shown(page) -> None:
     expect(page.get_by_test_id("stAlertContentError")).to_have_count(0)
 
 
+def settle(page) -> None:
+    """Until the fonts are loaded and the browser has drawn two frames: the layout after a resize."""
+    page.evaluate("() => document.fonts.ready.then(() => new Promise(done => "
+                  "requestAnimationFrame(() => requestAnimationFrame(done))))")
+
+
+MAP_FRAME = "iframe[title='streamlit_folium.st_folium']"  # streamlit-folium's component frame
+# The folium map of a frame (its global `map_<id>`) has settled: loaded, neither zooming nor panning,
+# and no marker-cluster animation under way.
+MAP_IDLE = """() => { const m = Object.keys(window).filter(k => k.startsWith("map_")).map(k => window[k])
+        .find(v => window.L && v instanceof window.L.Map);
+    return Boolean(m && m._loaded && !m._animatingZoom && !(m._panAnim && m._panAnim._inProgress)
+                   && !m.getPane("mapPane").classList.contains("leaflet-cluster-anim")); }"""
+
+
+def map_frame(page, nth: int = 0):
+    """The document of the page's `nth` map frame."""
+    return page.locator(MAP_FRAME).nth(nth).element_handle().content_frame()
+
+
+def wait_for_map_idle(page, nth: int = 0) -> None:
+    map_frame(page, nth).wait_for_function(MAP_IDLE)
+
+
 def screenshot(page, name: str) -> Path:
     """The whole page. Streamlit scrolls inside its main area, not the document, so the viewport is
     made as tall as the content for the shot (the width stays) and put back after."""
@@ -203,7 +251,7 @@ def screenshot(page, name: str) -> Path:
         "[data-testid='stMain'], [data-testid='stSidebarContent'], [data-testid='stAppScrollToBottomContainer']")]
         .map(e => e.scrollHeight + e.getBoundingClientRect().top), 0)""")
     page.set_viewport_size({"width": viewport["width"], "height": min(max(int(tall), viewport["height"]), 8000)})
-    page.wait_for_timeout(300)  # let the layout settle at the new height
+    settle(page)
     page.screenshot(path=str(path), full_page=True)
     page.set_viewport_size(viewport)
     return path

@@ -21,7 +21,8 @@ COMPONENT_FRAME = re.compile(r"/component/")  # streamlit-folium's map is a comp
 
 def component_frames(page):
     """The frames of custom components (the folium maps), once their documents have loaded."""
-    page.wait_for_timeout(500)
+    page.wait_for_function("""() => [...document.querySelectorAll("iframe")].every(f =>
+        f.contentDocument && f.contentDocument.readyState === "complete" && f.contentDocument.URL !== "about:blank")""")
     return [f for f in page.frames if COMPONENT_FRAME.search(f.url or "")]
 
 

@@ -15,10 +15,10 @@ from atlas import map_data as md
 from atlas import paths
 from atlas.store import Store
 from atlas.views import ranking_frame
-from tests.browser.harness import (DESKTOP, PHONE, VIEWPORTS, assert_clean, expect_no_error_shown, open_page,
-                                   screenshot, wait_for_app_run)
+from tests.browser.harness import (MAP_FRAME, PHONE, VIEWPORTS, assert_clean, expect_no_error_shown,
+                                   open_page, screenshot, wait_for_app_run, wait_for_map_idle)
 
-FRAME = "iframe[title='streamlit_folium.st_folium']"
+FRAME = MAP_FRAME
 EUROPE = "/map?view=europe&indicator=never_used_internet"
 MIN_TARGET = 24  # px, WCAG 2.2 target size (minimum)
 
@@ -68,7 +68,7 @@ def test_a_tap_on_a_region_on_a_phone_shows_its_panel_and_link_in_view(new_page,
     expect(link).to_be_visible()
     expect(panel).to_contain_text(store.place_name("FR10"))
     expect(panel).to_contain_text("%")  # the region's figure
-    page.wait_for_timeout(800)  # the scroll into view
+    expect(link).to_be_in_viewport(ratio=1)  # scrolled into view
     box = link.bounding_box()
     assert box and 0 <= box["y"] and box["y"] + box["height"] <= PHONE["height"], box
     assert box["height"] >= MIN_TARGET
@@ -119,7 +119,7 @@ def test_a_map_link_with_a_view_reopens_there_and_moving_the_map_writes_it(page)
     # A fresh link: nothing written until the reader moves the map; then the view is in the address.
     open_page(page, EUROPE)
     wait_for_map(page)
-    page.wait_for_timeout(500)
+    wait_for_map_idle(page)  # its opening moves are over: a map nobody moved writes nothing
     assert "zoom=" not in page.url
     page.frame_locator(FRAME).locator(".leaflet-control-zoom-in").click()
     page.wait_for_function("() => /[?&]zoom=/.test(location.search) && /[?&]center=/.test(location.search)")

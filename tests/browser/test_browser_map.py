@@ -1,26 +1,24 @@
 """The Map page in Chromium: polygons drawn against the store, legends that add up, the side-by-side
-view, no rerun on pan or zoom, recolouring without remounting, a hostile district name kept as text,
-and screenshots at desktop and phone width.
+view, no rerun on pan or zoom, recolouring without remounting, and screenshots at desktop and phone
+width. A district named with markup is the hostile corpus's (tests/browser/test_browser_hostile_corpus.py).
 
 Expected counts come from the store the app serves (data/store), read with the same package
-functions the page uses; the hostile name is put into a copy of that store (see `hostile_app_url`).
+functions the page uses.
 """
 from __future__ import annotations
 
-import shutil
 from collections import Counter
 
-import geopandas as gpd
 import pytest
 from playwright.sync_api import expect
 
 from atlas import map_data as md
 from atlas import paths
 from atlas.store import Store
-from tests.browser.harness import DESKTOP, PHONE, assert_clean, expect_no_error_shown, open_page, screenshot, serve
+from tests.browser.harness import (DESKTOP, MAP_FRAME, PHONE, assert_clean, expect_no_error_shown, map_frame,
+                                   open_page, screenshot, wait_for_map_idle)
 
-FRAME = "iframe[title='streamlit_folium.st_folium']"
-HOSTILE = "<img src=x onerror=alert(1)>"
+FRAME = MAP_FRAME
 EUROPE = "/?view=europe&indicator=never_used_internet"
 PARIS = "/?view=districts&member=paris&layer=fr_iris&indicator=ifn_score"
 SIDE_MEMBERS = ["paris", "aix-marseille-provence-metropole", "metropole-europeenne-de-lille"]
@@ -57,13 +55,32 @@ def legend_counts(page) -> list[int]:
 
 
 def count_runs(page) -> None:
-    """From now on, count the script runs in window.__runs."""
+    """From now on, count the script runs in window.__runs and the values components send to Streamlit
+    (what makes it rerun) in window.__values."""
     page.evaluate("""() => {
         const app = document.querySelector("[data-testid='stApp']");
         window.__runs = 0;
+        window.__values = 0;
+        window.__barrier = false;
         new MutationObserver(() => { if (app.dataset.testScriptState === "running") { window.__runs += 1; } })
             .observe(app, {attributes: true, attributeFilter: ["data-test-script-state"]});
+        window.addEventListener("message", event => {
+            const data = event.data || {};
+            if (data.type === "streamlit:setComponentValue") { window.__values += 1; }
+            if (data.atlasBarrier) { window.__barrier = true; }
+        });
     }""")
+
+
+def assert_the_map_sent_nothing(page) -> None:
+    """Fire now every timer due in the next 2 s (streamlit-folium reports a move or a click 250 ms
+    later), then wait until every message the map's frame has sent reached the page (messages from one
+    frame arrive in order, so a last one of ours marks the end): none may be a value for Streamlit, and
+    no script may have run. Needs page.clock.install() before the page opened, and count_runs()."""
+    page.clock.fast_forward(2000)
+    map_frame(page).evaluate("() => window.parent.postMessage({atlasBarrier: true}, '*')")
+    page.wait_for_function("() => window.__barrier")
+    assert page.evaluate("() => [window.__values, window.__runs]") == [0, 0]
 
 
 def test_europe_view_draws_every_region_with_a_legend_that_adds_up(page, store):
@@ -110,6 +127,7 @@ def test_side_by_side_shows_three_cities_on_one_scale_with_the_relative_scale_no
 def test_pan_zoom_and_a_click_on_a_district_do_not_rerun_the_page(page, store):
     """Dragging the map, zooming in and clicking a district run no script: only the Europe view
     reports clicks (on members and regions)."""
+    page.clock.install()  # time flows as usual until the test moves it on
     open_page(page, "/?view=districts&member=manchester&layer=gm_lsoa")
     wait_for_areas(page, [1673])
     count_runs(page)
@@ -121,8 +139,8 @@ def test_pan_zoom_and_a_click_on_a_district_do_not_rerun_the_page(page, store):
     page.mouse.move(x + 120, y + 60, steps=8)
     page.mouse.up()
     page.frame_locator(FRAME).locator(".leaflet-control-zoom-in").click()
-    page.wait_for_timeout(2000)  # streamlit-folium reports after 250 ms
-    assert page.evaluate("() => window.__runs") == 0
+    wait_for_map_idle(page)
+    assert_the_map_sent_nothing(page)
     assert_clean(page)
 
 
@@ -178,45 +196,6 @@ def test_a_click_on_a_region_offers_the_city_profiles_of_its_members(page, store
     assert_clean(page)
 
 
-@pytest.fixture
-def hostile_app_url(app_url, tmp_path, monkeypatch):
-    """The app on a copy of the store in which one Paris IRIS is called <img src=x onerror=alert(1)>."""
-    copy = tmp_path / "store"
-    shutil.copytree(paths.store_dir().resolve(), copy)
-    districts = gpd.read_parquet(copy / "districts.parquet")
-    first = districts.index[(districts["layer_id"] == "fr_iris") & (districts["member_name"] == "Paris")][0]
-    districts.loc[first, "name"] = HOSTILE
-    districts.to_parquet(copy / "districts.parquet")
-    monkeypatch.setenv("ATLAS_STORE", str(copy))
-    with serve() as url:
-        yield url
-
-
-def test_a_hostile_district_name_stays_text(hostile_app_url, new_page):
-    """A district named <img src=x onerror=alert(1)> shows as those characters in the tooltip and the table:
-    no image, no dialog."""
-    page = new_page(DESKTOP, hostile_app_url)
-    open_page(page, PARIS + "&table=true")
-    store = Store.open(paths.store_dir())
-    wait_for_areas(page, [district_count(store, "paris")])
-    frame = page.frame_locator(FRAME)
-    opened = page.locator(FRAME).evaluate("""f => {
-        const A = f.contentWindow.atlasArea;
-        const row = A.data.rows.find(r => (r[2] || "").indexOf("&lt;img") === 0);
-        if (!row) { return false; }
-        const p = A.paths[row[0]];
-        p.fire("mouseover", {latlng: p.getCenter()}, true);  // as a pointer would: the group opens its tooltip
-        return true;
-    }""")
-    assert opened, "the hostile name is not among the areas"
-    tooltip = frame.locator(".leaflet-tooltip:not(.atlas-parent-label)")  # not the communes' names
-    expect(tooltip).to_contain_text(HOSTILE)
-    assert tooltip.locator("img").count() == 0
-    expect(page.get_by_test_id("stDataFrame")).to_be_visible()
-    assert page.locator("[data-testid='stMain'] img[src='x']").count() == 0
-    assert_clean(page)
-
-
 @pytest.mark.parametrize("width", ["desktop", "phone"])
 @pytest.mark.parametrize("name, path", [("europe", EUROPE), ("paris", PARIS), ("side", SIDE)])
 def test_map_views_screenshots(new_page, store, name, path, width):
@@ -226,13 +205,16 @@ def test_map_views_screenshots(new_page, store, name, path, width):
     counts = ([europe_count(store)] if name == "europe" else [district_count(store, "paris")] if name == "paris"
               else [district_count(store, m) for m in SIDE_MEMBERS])
     wait_for_areas(page, counts)
-    page.wait_for_timeout(500)
+    for nth in range(len(counts)):
+        wait_for_map_idle(page, nth)
     screenshot(page, f"map-{name}-{width}")
     expect_no_error_shown(page)
     assert_clean(page)
 
 
 NEED_MEMBER = "/?view=districts&member=pau&layer=fr_iris&indicator=ifn_score"
+CURRENT_ZOOM = """() => Object.keys(window).filter(k => k.startsWith("map_")).map(k => window[k])
+    .find(v => window.L && v instanceof window.L.Map).getZoom()"""
 
 
 def test_help_places_toggle_open_a_popup_and_need_and_help_downloads_its_table(page, store):
@@ -241,6 +223,7 @@ def test_help_places_toggle_open_a_popup_and_need_and_help_downloads_its_table(p
     whose highlighted districts download as a CSV citing the need's and the places' sources."""
     from atlas import help_map as hm
 
+    page.clock.install()  # time flows as usual until the test moves it on
     open_page(page, NEED_MEMBER)
     wait_for_areas(page, [district_count(store, "pau")])
     frame = page.frame_locator(FRAME)
@@ -260,13 +243,15 @@ def test_help_places_toggle_open_a_popup_and_need_and_help_downloads_its_table(p
     for _attempt in range(6):  # zoom into clusters until single places show
         if frame.locator("path.atlas-point").count():
             break
+        zoom = map_frame(page).evaluate(f"() => ({CURRENT_ZOOM})()")
         frame.locator(".marker-cluster").first.click()
-        page.wait_for_timeout(700)
+        map_frame(page).wait_for_function(f"() => ({CURRENT_ZOOM})() !== {zoom} "
+                                          "|| document.querySelector('.leaflet-cluster-spider-leg')")
+        wait_for_map_idle(page)
     frame.locator("path.atlas-point").first.dispatch_event("click")
     popup = frame.locator(".leaflet-popup-content")
     expect(popup).to_contain_text("Source:")
-    page.wait_for_timeout(1000)
-    assert page.evaluate("() => window.__runs") == 0
+    assert_the_map_sent_nothing(page)
     screenshot(page, "map-help-places-pau")
 
     page.get_by_label("Show").click()

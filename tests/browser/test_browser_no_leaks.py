@@ -5,7 +5,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.browser.harness import PAGES, assert_clean, open_page, wait_for_app_run
+from tests.browser.harness import PAGES, after_a_run, assert_clean, open_page, wait_for_app_run, wait_for_map_idle
 
 
 def test_a_walk_through_every_page_and_the_map_asks_only_the_app(page, app_url):
@@ -22,7 +22,7 @@ def test_a_walk_through_every_page_and_the_map_asks_only_the_app(page, app_url):
     page.mouse.down()
     page.mouse.move(box["x"] + box["width"] / 2 + 80, box["y"] + box["height"] / 2 + 40, steps=8)
     page.mouse.up()
-    page.wait_for_timeout(800)  # tiles or anything else the map would fetch after a pan
+    wait_for_map_idle(page)  # the pan is over: what the map fetches after one, it has asked for
     select = page.get_by_role("combobox", name="Indicator").first
     select.click()
     page.get_by_role("option").nth(1).click()
@@ -31,9 +31,8 @@ def test_a_walk_through_every_page_and_the_map_asks_only_the_app(page, app_url):
     page.get_by_role("option", name="7").click()
     wait_for_app_run(page)
     for title in list(PAGES.values())[1:]:
-        page.get_by_test_id("stSidebarNavLink").filter(has_text=re.compile(rf"{re.escape(title)}$")).click()
-        wait_for_app_run(page)
-        page.wait_for_timeout(500)
+        link = page.get_by_test_id("stSidebarNavLink").filter(has_text=re.compile(rf"{re.escape(title)}$"))
+        after_a_run(page, link.click)
         tables = page.get_by_test_id("stExpander")
         if tables.count():
             tables.first.locator("summary").click()

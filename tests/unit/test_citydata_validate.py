@@ -14,7 +14,7 @@ from pathlib import Path
 import geopandas as gpd
 import pytest
 import yaml
-from shapely.geometry import Polygon, box, shape
+from shapely.geometry import Polygon, box
 
 from atlas.citydata import check_folder
 from atlas.paths import ROOT

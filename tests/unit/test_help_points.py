@@ -14,7 +14,6 @@ import math
 
 import geopandas as gpd
 import pandas as pd
-import pytest
 from pyproj import Transformer
 from shapely.geometry import Point, box
 

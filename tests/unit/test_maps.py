@@ -157,11 +157,14 @@ def test_tooltip_fields_say_flags_in_words_with_error_and_sample_size(synthetic_
     assert "Margin of error: \\u00b1 {moe}" in html and "Synthetic survey \\u0026lt;script" in html
 
 
-def test_flags_are_said_with_the_words_of_atlas_text():
-    from atlas import maps, text
+def test_flags_are_said_with_the_words_of_atlas_text(districts, synthetic_map):
+    """Each district's tooltip says its flag as every other view does (atlas.text.flag_words)."""
+    from atlas.text import flag_words
 
-    assert maps.flag_words is text.flag_words
-    assert maps.flag_words("e") == "estimated" and maps.flag_words("") == ""
+    flags = districts.set_index("geo_code")["flag"].fillna("")
+    said = {f["properties"]["geo_code"]: f["properties"]["flag"] for f in features(synthetic_map)}
+    assert {code: said[code] or "" for code in flags.index} == {code: flag_words(flag) for code, flag in flags.items()}
+    assert any(said.values()) and flag_words("e") == "estimated" and flag_words("") == ""
 
 
 def test_legend_counts_sum_to_the_features(districts, synthetic_map):

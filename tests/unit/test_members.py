@@ -10,11 +10,9 @@ from __future__ import annotations
 
 import geopandas as gpd
 import pandas as pd
-import pytest
 from shapely.geometry import Point, box
 
 from atlas.members import Gazetteer, load_decisions, matching_urau, region_at, resolve_members
-from atlas.store import Store
 
 # name: (kind, country, region_code, region_level, local_name or None = not checked, extra checks)
 EXPECTED = {
@@ -65,54 +63,12 @@ EXPECTED = {
 }
 
 
-@pytest.fixture(scope="module")
-def real_members(real_store) -> pd.DataFrame:
-    return Store(real_store).members.set_index("name")
-
-
 def _none(value):
     return None if value is None or (isinstance(value, float) and value != value) else value
 
 
 def test_expected_table_is_big_enough():
     assert len(EXPECTED) >= 25
-
-
-@pytest.mark.parametrize("name", sorted(EXPECTED))
-def test_member_resolves_as_expected(real_members, name):
-    """Kind, country, the region its figures come from (and its level), local name and more."""
-    kind, country, region, level, local, extra = EXPECTED[name]
-    member = real_members.loc[name]
-    got = (member["kind"], _none(member["country"]), _none(member["region_code"]), _none(member["region_level"]))
-    assert got == (kind, country, region, level)
-    if local is not None:
-        assert member["local_name"] == local
-    for column, value in extra.items():
-        assert _none(member[column]) == value, column
-
-
-def test_every_member_page_name_is_in_the_store(real_members, real_mirror):
-    names = [n.strip() for n in (real_mirror / "eurocities_members.txt").read_text(encoding="utf-8").splitlines() if n.strip()]
-    assert len(names) == 159
-    assert sorted(real_members.index) == sorted(names)
-
-
-def test_places_have_coordinates_in_europe(real_members):
-    """Every member that is a place has coordinates in the box from Iceland to Armenia."""
-    places = real_members[real_members["kind"] != "non_city"]
-    assert places["lat"].between(34, 72).all() and places["lon"].between(-25, 50).all()
-
-
-def test_member_ids_are_unique(real_members):
-    assert real_members["member_id"].is_unique
-
-
-def test_regional_figures_exist_for_the_region_chosen(real_store):
-    """A member's region_code is one the regional tables actually publish."""
-    store = Store(real_store)
-    regional = set(store.values("never_used_internet")["geo_code"])
-    chosen = store.members["region_code"].dropna()
-    assert set(chosen) <= regional
 
 
 # --- the reviewed decisions table -------------------------------------------------------------

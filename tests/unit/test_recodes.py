@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from atlas.regions import RECODE_COLUMNS, all_recodes, code_chain, recodes_from_history, reviewed_recodes
-from atlas.store import Store, _series_over
+from atlas.store import _series_over
 
 
 def chain(code, recodes):
@@ -105,50 +105,3 @@ def test_old_code_is_not_used_after_its_last_year():
     values = synthetic_values({"ZZ31": [2022, 2023, 2024], "ZZ35": [2024, 2025]})
     series = _series_over(values, [("ZZ35", None, "same"), ("ZZ31", 2023, "same")])
     assert series.set_index("year")["geo_code"].to_dict() == {2022: "ZZ31", 2023: "ZZ31", 2024: "ZZ35", 2025: "ZZ35"}
-
-
-# --- on the synthetic store ------------------------------------------------------------------------
-
-@pytest.fixture(scope="module")
-def store(synthetic_store) -> Store:
-    return Store(synthetic_store)
-
-
-def series(store, member_id, indicator="never_used_internet"):
-    s = store.member_series(member_id, indicator)
-    return {r.year: (r.geo_code, r.is_break) for r in s.itertuples()}
-
-
-def test_member_series_joins_a_same_recode(store):
-    """Utrecht: NL31 up to 2023, then NL35; no break. 2024 is `: u` (a flag without value) so
-    it is absent, not zero."""
-    got = series(store, "utrecht")
-    assert [got[y] for y in (2022, 2023, 2025)] == [("NL31", False), ("NL31", False), ("NL35", False)]
-    assert 2024 not in got
-    assert not any(brk for _, brk in got.values())
-
-
-def test_member_series_marks_part_recodes_and_level_changes(store):
-    """Warsaw: PL1 (NUTS 1) to 2017, PL9 (NUTS 1) 2018-2022, PL91 (NUTS 2) from 2023: two breaks."""
-    got = series(store, "warsaw")
-    assert sorted(y for y, (_, brk) in got.items() if brk) == [2018, 2023]
-    assert (got[2017][0], got[2018][0], got[2023][0]) == ("PL1", "PL9", "PL91")
-
-
-@pytest.mark.parametrize("member_id, break_year, old, new", [("lisbon", 2024, "PT17", "PT1A"), ("budapest", 2018, "HU10", "HU11")])
-def test_member_series_split_regions_break(store, member_id, break_year, old, new):
-    got = series(store, member_id)
-    assert got[break_year - 1] == (old, False)
-    assert got[break_year] == (new, True)
-    assert [y for y, (_, brk) in got.items() if brk] == [break_year]
-
-
-def test_member_series_rows_name_their_area(store):
-    """Codes in the NUTS 2021/2024 layers get their name; an older code (PL1) falls back to itself."""
-    s = store.member_series("warsaw", "never_used_internet")
-    assert set(s["geo_name"]) == {"PL1", "Synthetic region PL9", "Synthetic region PL91"}
-
-
-def test_member_series_of_unknown_or_unplaced_member_is_empty(store):
-    assert store.member_series("no-such-member", "never_used_internet").empty
-    assert store.member_series("enedis", "never_used_internet").empty

@@ -9,7 +9,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 
 from atlas.coverage import coverage_summary, member_coverage
 from atlas.store import Store

@@ -1,13 +1,13 @@
-"""The atomic build: a good build writes a store; a corrupt source fails with an error naming the
-file and the place in it, and leaves the previous store serving; the download path fetches the
+"""The atomic build: a good build writes a store (the session's synthetic store); a rebuild swaps it
+in one rename (two full builds); a failed first build leaves nothing; the download path fetches the
 same files over HTTP. Runs on the SYNTHETIC mirror (tests/synthetic_mirror.py), copied per test
-where a test corrupts a file; provenance is also checked on the real store when it is present.
+where a test changes a file; provenance is also checked on the real store when it is present.
+Broken source files are the hostile corpus's (tests/build/test_hostile_sources_build.py).
 """
 from __future__ import annotations
 
 import functools
 import http.server
-import shutil
 import threading
 from pathlib import Path
 
@@ -22,50 +22,26 @@ from atlas.store import Store
 from support import Log, quiet
 
 TSV = "indicators/eurostat_regional/isoc_r_iuse_i__I_IUX__nuts0-2__2006-2025.tsv"
-ACCESS = "indicators/eurostat_regional/isoc_r_iacc_h__PC_HH__nuts0-2__2006-2025__sdmx.csv"
-IFN = "district/fr_ifn2020_iris_eurocities.csv"
-LAYER = "geo/districts/wien_bezirke.geojson"
-NUTS2 = "geo/nuts/nuts2021_20m_4326_lvl2.geojson"
-
-
-@pytest.fixture
-def mirror(synthetic_mirror, tmp_path) -> Path:
-    """A private copy of the synthetic mirror, free to corrupt."""
-    return Path(shutil.copytree(synthetic_mirror, tmp_path / "mirror"))
-
-
-@pytest.fixture
-def built(mirror, tmp_path) -> Path:
-    """A good store at tmp/store, built from the private mirror."""
-    store = tmp_path / "live" / "store"
-    assert run_build(mirror=mirror, store=store, log=quiet) == 0
-    return store
-
-
-def snapshot(store: Path) -> dict:
-    s = Store(store)
-    return {"target": store.resolve(), "manifest": s.manifest, "observations": len(s.observations),
-            "members": len(s.members)}
 
 
 # --- a good build ------------------------------------------------------------------------------
 
-def test_good_build_is_a_symlink_to_a_complete_store(built):
-    assert built.is_symlink()
-    names = {p.name for p in built.resolve().iterdir()}
+def test_good_build_is_a_symlink_to_a_complete_store(synthetic_store):
+    assert synthetic_store.is_symlink()
+    names = {p.name for p in synthetic_store.resolve().iterdir()}
     assert names == {"manifest.json", "observations.parquet", "members.parquet", "places.parquet", "recodes.parquet",
                      "layers.parquet", "regions.parquet", "districts.parquet", "points.parquet",
                      "district_population.parquet", "dataset", "digital-divide-atlas-data.zip"}
-    s = Store(built)
+    s = Store(synthetic_store)
     assert s.manifest["counts"]["observations"] == len(s.observations) > 0
     assert s.manifest["counts"]["members"] == len(s.members) == 61
 
 
-def test_build_records_every_file_it_read(built, mirror):
+def test_build_records_every_file_it_read(synthetic_store, synthetic_mirror):
     """Provenance: each file of each source, with its size and checksum."""
-    files = {f["file"]: f for src in Store(built).manifest["sources"] for f in src["files"]}
+    files = {f["file"]: f for src in Store(synthetic_store).manifest["sources"] for f in src["files"]}
     assert TSV in files and len(files) >= 50
-    assert files[TSV]["bytes"] == (mirror / TSV).stat().st_size
+    assert files[TSV]["bytes"] == (synthetic_mirror / TSV).stat().st_size
     assert len(files[TSV]["sha256"]) == 64
 
 
@@ -128,85 +104,9 @@ def test_level_of(code, level):
     assert level_of(code) == level
 
 
-# --- a corrupt source leaves the previous store serving -----------------------------------------------
-
-def truncate_last_row(path: Path) -> None:
-    lines = path.read_text(encoding="utf-8").splitlines()
-    lines[-1] = lines[-1].split("\t")[0] + "\t1.25 "
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-
-
-def drop_column(path: Path, column: str) -> None:
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-    frame.drop(columns=[column]).to_csv(path, index=False)
-
-
-def null_second_geometry(path: Path) -> None:
-    import json
-
-    data = json.loads(path.read_text(encoding="utf-8"))
-    data["features"][1]["geometry"] = None
-    path.write_text(json.dumps(data), encoding="utf-8")
-
-
-def cut_in_half(path: Path) -> None:
-    text = path.read_text(encoding="utf-8")
-    path.write_text(text[: len(text) // 2], encoding="utf-8")
-
-
-def garbage_cell(path: Path) -> None:
-    """The 2016 cell of DE3 becomes `n/a`."""
-    lines = path.read_text(encoding="utf-8").splitlines()
-    for i, line in enumerate(lines):
-        if line.startswith("A,I_IUX,PC_IND,DE3\t"):
-            cells = line.split("\t")
-            lines[i] = "\t".join([cells[0], "n/a ", *cells[2:]])
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-
-
-def not_a_number(path: Path) -> None:
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-    frame.loc[1, "score_global"] = "beaucoup"
-    frame.to_csv(path, index=False)
-
-
-CORRUPTIONS = {
-    # id: (file, how, words the error must contain besides the file name)
-    "truncated TSV": (TSV, truncate_last_row, ["line", "cells, expected", "truncated"]),
-    "garbage TSV cell": (TSV, garbage_cell, ["2016", "not a Eurostat value", "n/a"]),
-    "missing column": (ACCESS, lambda p: drop_column(p, "OBS_VALUE"), ["missing column", "OBS_VALUE"]),
-    "not a number": (IFN, not_a_number, ["line 3", "score_global", "beaucoup"]),
-    "empty geometry": (LAYER, null_second_geometry, ["feature 2", "empty or missing geometry"]),
-    "truncated GeoJSON": (NUTS2, cut_in_half, ["cannot be read as a boundary file"]),
-    "missing file": (LAYER, lambda p: p.unlink(), ["file not found"]),
-}
-
-
-@pytest.mark.parametrize("case", list(CORRUPTIONS))
-def test_corrupt_source_fails_and_keeps_the_previous_store(built, mirror, case):
-    """run_build returns 1, its message names the file and what was wrong, and the store that was
-    serving before is untouched: same folder, same manifest, still readable, no staging left."""
-    rel, corrupt, words = CORRUPTIONS[case]
-    before = snapshot(built)
-    corrupt(mirror / rel)
-    log = Log()
-    assert run_build(mirror=mirror, store=built, log=log) == 1
-    failure = next(line for line in log if line.startswith("Build failed"))
-    assert rel in failure
-    for word in words:
-        assert word in failure, failure
-    assert "previous store" in log.text
-    assert snapshot(built) == before
-    assert [p.name for p in built.parent.iterdir() if p.name != "store"] == [before["target"].name]
-
-
-def test_the_error_line_is_the_truncated_one(built, mirror):
-    lines = (mirror / TSV).read_text(encoding="utf-8").splitlines()
-    truncate_last_row(mirror / TSV)
-    log = Log()
-    run_build(mirror=mirror, store=built, log=log)
-    assert f"line {len(lines)}:" in log.text
-
+# --- a failed build ----------------------------------------------------------------------------------
+# Broken source files, each failing the build with the previous store kept serving: the hostile corpus
+# (tests/hostile_cases.yaml; tests/unit/test_hostile_sources.py, tests/build/test_hostile_sources_build.py).
 
 def test_first_build_failing_leaves_no_store(mirror, tmp_path):
     (mirror / TSV).write_text("<html>Service unavailable</html>\n", encoding="utf-8")

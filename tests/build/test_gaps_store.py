@@ -1,0 +1,66 @@
+"""The tests of test_gaps.py that need a built store; those that do not are tests/unit/test_gaps.py.
+
+A reason for every gap (atlas.gaps), on the SYNTHETIC store, whose members' levels are known by
+construction (see tests/synthetic_mirror.py), and on a small invented stand-in for a store with
+a figure at the "city" level."""
+from __future__ import annotations
+
+import pytest
+
+from atlas.gaps import district_list_labels, level_reasons, members_with_district_figures
+from atlas.store import Store
+from atlas.views import member_options
+
+
+@pytest.fixture(scope="module")
+def store(synthetic_store):
+    return Store(synthetic_store)
+
+
+def test_a_member_with_neither_districts_nor_city_figures_gets_the_closest_area(store):
+    district, city = level_reasons(store, "budapest")
+    assert district == ("No district figures are published for Budapest in the sources this atlas reads, and the "
+                        "atlas has no boundaries of its districts.")
+    assert city == ("No city figures are published for Budapest in the sources this atlas reads; the closest "
+                    "figures are for Synthetic region HU11 (HU11).")
+
+
+def test_district_boundaries_without_figures_are_said_so(store):
+    district, city = level_reasons(store, "warsaw")
+    assert "No district figures are published for Warszawa" in district and "dzielnice are on the map" in district
+    # Warsaw's own figures are the two opinion items (data/city_areas.csv), each named once, without answer shares
+    assert city == ("City figures: Opinion survey 2019: local administration easy to use online, "
+                    "Opinion survey 2004/2006: satisfied with internet access at home.")
+    district, city = level_reasons(store, "utrecht")
+    assert "wijken are on the map, without figures" in district
+    assert city.endswith("the closest figures are for Synthetic region NL35 (NL35).")
+
+
+def test_a_member_with_district_and_city_figures_names_them(store):
+    district, city = level_reasons(store, "berlin")
+    assert district.startswith("District figures: ") and district.endswith("for its Bezirke.")
+    assert city.startswith("City figures: Gigabit broadband availability")
+
+
+def test_national_figures_only_are_called_national(store):
+    assert level_reasons(store, "kyiv")[1].endswith("the closest figures are for the country as a whole (Ukraine).")
+
+
+def test_a_member_that_is_not_a_place_has_no_level_sentences(store):
+    assert level_reasons(store, "enedis") == []
+
+
+def test_the_district_list_marks_members_with_boundaries_but_no_figures(store):
+    labels = {m: label for m, label in member_options(store).items() if store.member(m)["district_layers"]}
+    marked = district_list_labels(store, labels)
+    assert marked["warsaw"] == "Warszawa (Warsaw) – boundaries only, no figures"
+    assert marked["berlin"] == "Berlin" and marked["paris"] == "Paris"
+    assert {"Berlin", "Paris", "Manchester", "Barcelona"} <= members_with_district_figures(store)
+    assert "Warsaw" not in members_with_district_figures(store)
+
+
+def test_an_area_larger_than_the_member_is_named_with_why_it_is_not_used(store):
+    """Brussels (the commune) is not the survey's Bruxelles/Brussel (19 communes): the City profile says so."""
+    city = level_reasons(store, "brussels")[1]
+    assert city.startswith("No city figures are published for Bruxelles")
+    assert "urb_percep publishes figures for Bruxelles/Brussel (BE001C), which is larger than" in city
