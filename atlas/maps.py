@@ -439,7 +439,19 @@ class AreaLayer(MacroElement):
                     A.key = d.key;
                     map.getContainer().setAttribute("data-atlas-drawn", String(A.layer.getLayers().length));
                 }
+                fit(d);
             };
+            // `fit` names the part of the layer shown (a borough, a commune; "" for all of it): when it
+            // changes, the map fits what is drawn. Not on opening the whole layer (the map opened on it),
+            // nor on opening a link that gave its own centre and zoom.
+            function fit(d) {
+                if (d.fit === undefined || d.fit === null || d.fit === A.fitted) { return; }
+                var first = A.fitted === undefined, bounds = A.layer.getBounds();
+                A.fitted = d.fit;
+                if (bounds.isValid() && !(first && (d.fit === "" || !{{ this.fit_on_open|tojson }}))) {
+                    map.fitBounds(bounds, {padding: [8, 8]});
+                }
+            }
             A.layer.bindTooltip(function (p) { return tip(fields(p.atlasRow), A.data.labels); }, {sticky: true});
             A.layer.on("mouseover", function (e) { e.layer.setStyle(highlight); e.layer.bringToFront(); });
             A.layer.on("mouseout", function (e) { e.layer.setStyle({color: outline.color, weight: outline.weight}); });
@@ -456,9 +468,10 @@ class AreaLayer(MacroElement):
         """
     )
 
-    def __init__(self, source: str | Mapping[str, Any], attribution: str = ""):
+    def __init__(self, source: str | Mapping[str, Any], attribution: str = "", fit_on_open: bool = True):
         super().__init__()
         self._name = "AtlasAreas"
+        self.fit_on_open = fit_on_open
         self.source = source if isinstance(source, str) else dict(source)
         self.attribution = escape(attribution)
         self.tip_js = _TIP_JS
@@ -473,43 +486,94 @@ def area_map(
     height: str | int = "100%",
     view: tuple[float, float, float] | None = None,
     view_in_url: bool = False,
+    owner: str = "",
 ) -> folium.Map:
     """A map that fetches a packed layer once and waits for `area_data_group` to colour it;
-    opened on `view` when given, and writing the reader's view into the page's address when asked."""
+    opened on `view` when given, and writing the reader's view into the page's address when asked
+    (`owner`: which map of the page it is, so another map does not inherit its view)."""
     m = base_map(bounds, height=height, view=view, zoom_snap=0.25)  # fractional zoom: small maps fit their city
-    AreaLayer(source, attribution).add_to(m)
+    AreaLayer(source, attribution, fit_on_open=view is None).add_to(m)
     if view_in_url:
-        ViewInUrl().add_to(m)
+        ViewInUrl(owner).add_to(m)
     return m
+
+
+# Runs in the app's page, once: Streamlit rewrites the address from its own copy of the query
+# parameters on every run that changes one (a widget), and that copy never saw the view the map wrote.
+# While the reader stays on the same map (same page and same view, member and layer in the address),
+# the map's last centre and zoom are put back into each rewritten address; any other address forgets them.
+KEEP_VIEW_JS = """(function () {
+    if (window.atlasKeptView !== undefined) { return; }
+    window.atlasKeptView = null;
+    ["pushState", "replaceState"].forEach(function (name) {
+        var original = history[name];
+        history[name] = function (state, title, url) {
+            var kept = window.atlasKeptView;
+            if (kept && url !== undefined && url !== null) {
+                var next = new URL(String(url), location.href);
+                var same = next.pathname === kept.path && Object.keys(kept.same).every(function (k) {
+                    return next.searchParams.get(k) === kept.same[k]; });
+                if (same) {
+                    next.searchParams.set("center", kept.center);
+                    next.searchParams.set("zoom", kept.zoom);
+                    url = next.pathname + next.search + next.hash;
+                } else { window.atlasKeptView = null; }
+            }
+            return original.call(history, state, title, url);
+        };
+    });
+})();"""
+SAME_MAP_KEYS = ("view", "member", "layer")  # query parameters that say which map the view belongs to
 
 
 class ViewInUrl(MacroElement):
     """Once the reader has panned or zoomed, the map's centre and zoom go into the page's address
     (?center=lat,lon&zoom=z), so a shared link reopens this view; a map nobody moved writes nothing.
-    The map's frame is the app's own (same origin), so it can rewrite its parent's address; the page
-    reads the two keys back on open (`atlas.map_data.map_view`)."""
+    The map's frame is the app's own (same origin), so it can rewrite its parent's address and keep it
+    there across the page's reruns (KEEP_VIEW_JS); the page reads the two keys back on open
+    (`atlas.map_data.map_view`). Another map (`owner`) mounted in its place forgets the view."""
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
         (function (map) {
-            var moved = false, box = map.getContainer();
+            var moved = false, box = map.getContainer(), top = window.parent, owner = {{ this.owner|tojson }};
+            try {
+                if (top.atlasKeptView === undefined) {
+                    var script = top.document.createElement("script");
+                    script.textContent = {{ this.keep_js|tojson }};
+                    top.document.head.appendChild(script);
+                }
+                if (top.atlasKeptView && top.atlasKeptView.owner !== owner) {  // the view of another map
+                    top.atlasKeptView = null;
+                    var url = new URL(top.location.href);
+                    url.searchParams.delete("center");
+                    url.searchParams.delete("zoom");
+                    top.history.replaceState(top.history.state, "", url.toString());
+                }
+            } catch (e) { return; /* embedded elsewhere: no address of ours to write */ }
+            map.atlasMoved = function () { moved = true; };  // a tap on the "most affected" list moves it too
             ["pointerdown", "wheel", "keydown", "touchstart"].forEach(function (type) {
                 box.addEventListener(type, function () { moved = true; }, {passive: true});
             });
             map.on("moveend", function () {
                 if (!moved) { return; }
-                try {
-                    var top = window.parent, url = new URL(top.location.href), c = map.getCenter();
-                    url.searchParams.set("center", c.lat.toFixed(4) + "," + c.lng.toFixed(4));
-                    url.searchParams.set("zoom", String(Math.round(map.getZoom() * 4) / 4));
-                    top.history.replaceState(top.history.state, "", url.toString());
-                } catch (e) { /* embedded elsewhere: no address of ours to write */ }
+                var url = new URL(top.location.href), c = map.getCenter(), same = {};
+                {{ this.same_keys|tojson }}.forEach(function (k) { same[k] = url.searchParams.get(k); });
+                top.atlasKeptView = {owner: owner, path: url.pathname, same: same,
+                                     center: c.lat.toFixed(4) + "," + c.lng.toFixed(4),
+                                     zoom: String(Math.round(map.getZoom() * 4) / 4)};
+                top.history.replaceState(top.history.state, "", url.toString());  // the keeper adds the view
             });
         })({{ this._parent.get_name() }});
         {% endmacro %}
         """
     )
+
+    def __init__(self, owner: str = ""):
+        super().__init__()
+        self._name = "AtlasViewInUrl"
+        self.owner, self.keep_js, self.same_keys = owner, KEEP_VIEW_JS, list(SAME_MAP_KEYS)
 
 
 def area_data(

@@ -41,7 +41,7 @@ def draw_map(source: dict, data: dict, attribution: str, key: str, height: int, 
     `members`) reports clicks back, on a member or a region. With `view_in_url` the map opens on
     the link's centre and zoom, and writes them there when the reader moves it."""
     view = ui.url_map_view(key) if view_in_url else None
-    fmap = area_map(source["source"], source["bounds"], attribution, view=view, view_in_url=view_in_url)
+    fmap = area_map(source["source"], source["bounds"], attribution, view=view, view_in_url=view_in_url, owner=key)
     if members is not None:
         members_layer(members).add_to(fmap)
     if points is not None:
@@ -80,7 +80,7 @@ SHOW_SELECTION = """<script>setTimeout(function () {
 @st.fragment
 def map_panel(figures: pd.DataFrame, source: dict, meta: dict, note: str, map_key: str, members=None,
               has_figures: bool = True, aside=None, points=None, member_tips: dict | None = None,
-              parents=None) -> None:
+              parents=None, part: str | None = None) -> None:
     """The map, its legend and the classification: changing classes reruns only this.
     `aside` draws what goes beside a map without figures. Embedded, the map and legend alone."""
     with embed_view("map"):
@@ -99,6 +99,8 @@ def map_panel(figures: pd.DataFrame, source: dict, meta: dict, note: str, map_ke
     data = cached.area_colours(drawn, meta, classes, current_language())
     if member_tips:
         data["members"] = member_tips  # their figures in the dots' tooltips, without remounting the map
+    if part is not None:
+        data["fit"] = part  # another borough or commune: the map fits it ("" for the whole layer)
     with left:  # the map before the legend: it is what takes longest to arrive
         clicked = draw_map(source, data, meta["boundaries"], map_key, MAP_HEIGHT, members, points, view_in_url=True,
                            parents=parents)
@@ -342,6 +344,7 @@ elif view == "districts":
         st.stop()
     parents = cached.parent_units(store, member_id, layer_id)
     parts = sorted(parents["parent"]) if len(parents) > 1 else []
+    part = None
     if parts:
         part = ui.url_select(_("Borough, commune or district"), ["all"] + parts, "part", default="all",
                              format_func=lambda p: _("All") if p == "all" else p, where=st.columns(4)[0])
@@ -352,7 +355,8 @@ elif view == "districts":
         st.html(most_affected_html(md.most_affected(figures, meta["higher_is"]), meta, meta["decimals"]))
         st.html(MOST_AFFECTED_JS, unsafe_allow_javascript=True)
     map_panel(figures, source, meta, note, map_key, has_figures=bool(measured),
-              aside=most_affected if measured else no_figures, points=points, parents=parents)
+              aside=most_affected if measured else no_figures, points=points, parents=parents,
+              part=None if part is None else "" if part == "all" else part)
     if points:
         st.caption(cached.points_caption(store, member_id))
     area_note = layer_row["area_note"]  # a catalogue text, translated like the indicators' own

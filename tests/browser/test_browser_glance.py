@@ -188,6 +188,53 @@ def test_greater_manchester_shows_its_boroughs_and_the_ten_most_affected(new_pag
     assert_clean(page)
 
 
+MAP_VIEW = """f => { const m = f.contentWindow.atlasArea.map, b = m.getBounds();
+    return {zoom: m.getZoom(), width: b.getEast() - b.getWest(), height: b.getNorth() - b.getSouth()}; }"""
+
+
+def test_choosing_a_borough_zooms_the_map_to_it_and_the_moved_view_stays_in_the_link(page, store):
+    """The filter fits the map to Bolton (zoom rises, the view shrinks) and back to all ten boroughs;
+    a view the reader moved to stays in the address when a widget reruns the page (Streamlit rewrites
+    the address from its own copy), and a reload of that address reopens it."""
+    open_page(page, GM)
+    wait_for_map(page)
+    frame = page.locator(FRAME).first
+    whole = frame.evaluate(MAP_VIEW)
+    page.get_by_label("Borough, commune or district").click()
+    page.get_by_role("option", name="Bolton", exact=True).click()
+    wait_for_app_run(page)
+    page.wait_for_function("([sel, z]) => document.querySelector(sel).contentWindow.atlasArea.map.getZoom() > z",
+                           arg=[FRAME, whole["zoom"]])
+    bolton = frame.evaluate(MAP_VIEW)
+    assert bolton["width"] < whole["width"] / 2 and bolton["height"] < whole["height"] / 2, (whole, bolton)
+    assert "zoom=" not in page.url  # a fit of the filter is in the link as part=Bolton
+    screenshot(page, "glance-gm-bolton")
+    page.frame_locator(FRAME).locator(".leaflet-control-zoom-in").click()
+    page.wait_for_function("() => /[?&]zoom=/.test(location.search) && /[?&]center=/.test(location.search)")
+    zoom = frame.evaluate("f => f.contentWindow.atlasArea.map.getZoom()")
+    assert zoom > bolton["zoom"]
+    moved = re.search(r"center=[^&]+&zoom=[^&]+|zoom=[^&]+", page.url).group(0)
+    classes = page.get_by_label("Number of classes")
+    classes.evaluate("e => e.scrollIntoView({block: 'center'})")  # at the viewport's edge its list would not open
+    classes.click()
+    page.get_by_role("option", name="4", exact=True).click()
+    wait_for_app_run(page)
+    page.wait_for_function("() => /[?&]k=4/.test(location.search)")
+    assert f"zoom={zoom:g}" in page.url and "center=" in page.url and "part=Bolton" in page.url, (moved, page.url)
+    page.goto(page.url)  # the link as shared
+    wait_for_app_run(page)
+    wait_for_map(page)
+    assert page.locator(FRAME).first.evaluate("f => f.contentWindow.atlasArea.map.getZoom()") == zoom
+    # Back to all boroughs: the map fits the whole layer again.
+    page.get_by_label("Borough, commune or district").click()
+    page.get_by_role("option", name="All", exact=True).click()
+    wait_for_app_run(page)
+    page.wait_for_function("([sel, z]) => document.querySelector(sel).contentWindow.atlasArea.map.getZoom() < z",
+                           arg=[FRAME, bolton["zoom"]])
+    expect_no_error_shown(page)
+    assert_clean(page)
+
+
 def test_charts_keep_room_for_their_bars_and_lines(new_page):
     """At 390 px the ranking's names leave room for the bars; the trend chart's plot keeps its height."""
     page = new_page(PHONE)
