@@ -18,7 +18,7 @@ from atlas.help_points import DEFAULT_THRESHOLD_M, gap_summary, gap_table
 from atlas.i18n import _, fmt_number
 from atlas.map_data import district_layer
 from atlas.legends import LEGEND_STYLE, legend_row
-from atlas.maps import area_rows
+from atlas.area_layer import area_rows
 from atlas.text import escape
 from atlas.store import Store
 from atlas.static_files import markercluster_css_urls, markercluster_js_url, publish_geometry

@@ -9,6 +9,7 @@ LEVELS = ("district", "city", "kreis", "nuts3", "nuts2", "nuts1", "country", "eu
 CITY_LEVELS = ("city", "kreis")  # the whole city's own figure
 OWN_LEVELS = frozenset({*CITY_LEVELS, "district"})  # the member's own area, or a part of it
 PROXY_LEVELS = frozenset({"nuts2", "nuts1", "country"})  # a larger area shown for a member it contains
+EUROPE_VIEW_LEVELS = ("nuts2", "nuts1", "country")  # the Europe map: each country at the finest it publishes
 # what the Compare and Trends pages set members side by side with: one figure per member
 MEMBER_LEVELS = ("nuts2", "nuts1", "country", *CITY_LEVELS)
 

@@ -7,7 +7,7 @@ from shapely.geometry import box
 
 from atlas.catalogue import HEADLINE_INDICATOR
 from atlas.i18n import _
-from atlas.levels import CITY_LEVELS
+from atlas.levels import CITY_LEVELS, EUROPE_VIEW_LEVELS
 from atlas.store import Store
 from atlas.text import area_label, flag_words, format_value
 
@@ -35,7 +35,7 @@ def europe_layer(store: Store, indicator: str, year: int):
 
     values = store.values(indicator, year).assign(latest=float("nan"))
     parts, covered = [], set()
-    for level in ("nuts2", "nuts1", "country"):
+    for level in EUROPE_VIEW_LEVELS:
         rows = values[(values["level"] == level) & ~values["geo_code"].str[:2].isin(covered)]
         parts.append(rows)
         covered |= set(rows["geo_code"].str[:2])

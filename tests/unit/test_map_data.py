@@ -11,7 +11,7 @@ import pytest
 
 from atlas import map_data as md
 from atlas.levels import CITY_LEVELS
-from atlas.maps import pack_geometry, unpack_geometry
+from atlas.packed_geometry import pack_geometry, unpack_geometry
 from atlas.static_files import GEO_URL, publish_geometry
 from atlas.store import Store
 

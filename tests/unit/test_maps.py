@@ -17,20 +17,10 @@ from shapely.geometry import Polygon, box
 from atlas import i18n
 from atlas.classify import NO_DATA_COLOUR, classify
 from atlas.legends import legend_html
-from atlas.maps import (
-    AREA_CLASS,
-    AreaLayer,
-    area_data,
-    area_data_group,
-    area_map,
-    base_map,
-    choropleth_layer,
-    choropleth_map,
-    map_legend,
-    members_layer,
-    pack_geometry,
-    unpack_geometry,
-)
+from atlas.area_layer import AreaLayer, area_data, area_data_group, area_map
+from atlas.map_dots import members_layer
+from atlas.maps import AREA_CLASS, base_map, choropleth_layer, choropleth_map, map_legend
+from atlas.packed_geometry import pack_geometry, unpack_geometry
 
 HOSTILE = "<img src=x onerror=alert(1)>"
 SYNTHETIC_META = {
@@ -157,11 +147,20 @@ def test_tooltip_fields_say_flags_in_words_with_error_and_sample_size(synthetic_
     assert "Margin of error: \\u00b1 {moe}" in html and "Synthetic survey \\u0026lt;script" in html
 
 
-def test_flags_are_said_with_the_words_of_atlas_text():
-    from atlas import maps, text
+def test_a_map_fits_the_chosen_part_unless_a_link_gave_its_view():
+    """The fit names the part of the layer shown; a map opened on a link's centre and zoom keeps them on open;
+    the view the reader moves to goes into the page's address, for this map (`owner`) only."""
+    moved = area_map("/app/static/geo/x.json", (2.0, 48.0, 3.0, 49.0), view_in_url=True, owner="map_x").get_root().render()
+    linked = area_map("/app/static/geo/x.json", (2.0, 48.0, 3.0, 49.0), view=(48.5, 2.5, 9.0)).get_root().render()
+    assert 'd.fit === "" || !true' in moved and 'd.fit === "" || !false' in linked
+    assert 'owner = "map_x"' in moved and "atlasKeptView" in moved and "atlasKeptView" not in linked
 
-    assert maps.flag_words is text.flag_words
-    assert maps.flag_words("e") == "estimated" and maps.flag_words("") == ""
+
+def test_flags_are_said_in_words_in_tooltips():
+    from atlas.map_tooltips import tooltip_fields
+
+    fields = tooltip_fields(pd.DataFrame({"name": ["a", "b"], "value": [1.0, 2.0], "flag": ["e", ""]}), "value")
+    assert fields["flag"].iloc[0] == "estimated" and pd.isna(fields["flag"].iloc[1])
 
 
 def test_legend_counts_sum_to_the_features(districts, synthetic_map):
@@ -326,7 +325,7 @@ def test_area_layer_draws_countable_paths_and_reports_codes_not_geometry():
 def test_city_dots_say_the_area_year_flag_and_source_escaped_and_coloured_by_class():
     """The city view's dots: one per member figure, filled by its class, with a tooltip that names the
     area the figure is for (never passing a region's figure as the city's) and escapes what came from data."""
-    from atlas.maps import CITY_DOT_CLASS, city_dots_group
+    from atlas.map_dots import CITY_DOT_CLASS, city_dots_group
 
     figures = pd.DataFrame({"member_id": ["synthetic-a", "synthetic-b"], "name": [HOSTILE, "Synthetic B"],
                             "lat": [50.0, 51.0], "lon": [4.0, 5.0], "area": ["city figure for <b>A</b>", "city figure for B"],
