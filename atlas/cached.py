@@ -147,6 +147,18 @@ def _city_map_colours(store, member_id: str, layer_id: str, indicator: str) -> t
 city_map_colours = shared(_city_map_colours)
 
 
+def _parent_outlines(store, member_id: str, layer_id: str) -> str | dict:
+    """Where the browser gets the outlines of a member's boroughs or communes (`atlas.maps.add_parents`):
+    a static file's URL, else the outlines themselves."""
+    from atlas.maps import parent_outlines
+
+    outlines = parent_outlines(map_data.parent_units(store, member_id, layer_id))
+    return publish_geometry(outlines, f"parents-{member_id}-{layer_id}-{_store_key(store)[1][:10]}") or outlines
+
+
+parent_outlines = shared(_parent_outlines, one_object=True)
+
+
 @st.cache_data(show_spinner=False, max_entries=256)
 def area_colours(drawn: pd.DataFrame, meta: dict, classes, language: str) -> dict:
     """`atlas.area_layer.area_data` for a map's drawn areas: formatting some 1,700 tooltips is the

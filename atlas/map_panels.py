@@ -60,7 +60,8 @@ def profile_link(where, member_id: str, name: str) -> None:
 def draw_map(source: dict, data: dict, attribution: str, key: str, height: int, members=None, points=None,
              dots=None, view_in_url: bool = False, parents=None):
     """One map: outlines from `source`, colours from `data`, help places from `points`, members'
-    city figures as `dots` (a feature group sent with the colours); only the Europe view (with
+    city figures as `dots` (a feature group sent with the colours), the larger units' outlines from
+    `parents` (`cached.parent_outlines`); only the Europe view (with
     `members`) reports clicks back, on a member or a region. With `view_in_url` the map opens on
     the link's centre and zoom, and writes them there when the reader moves it."""
     view = ui.url_map_view(key) if view_in_url else None
@@ -69,7 +70,7 @@ def draw_map(source: dict, data: dict, attribution: str, key: str, height: int, 
         members_layer(members).add_to(fmap)
     if points is not None:
         hm.PointsLayer(points).add_to(fmap)
-    if parents is not None and len(parents):
+    if parents:
         add_parents(fmap, parents)
     return st_folium(fmap, key=key, height=height, use_container_width=True,
                      returned_objects=["last_active_drawing"] if members is not None else [],

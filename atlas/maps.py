@@ -189,18 +189,53 @@ class LegendControl(MacroElement):
 PARENT_PANE = "atlasParents"
 
 
-def add_parents(m: folium.Map, units: gpd.GeoDataFrame, precision: int = 4) -> folium.Map:
-    """Outlines and names of the larger units (`parent`) drawn over a district map, in a pane of their
-    own above the districts that lets taps and hovers through to them. No tiles: the sense of place
-    comes from the atlas's own boundaries. 4 decimals (about 10 m) is plenty for an outline."""
-    folium.map.CustomPane(PARENT_PANE, z_index=450, pointer_events=False).add_to(m)
+def parent_outlines(units: gpd.GeoDataFrame, precision: int = 4) -> dict:
+    """The larger units (`parent`) as GeoJSON with their names escaped (the labels are HTML): made
+    once per layer and published as a static file (`atlas.cached.parent_outlines`). 4 decimals
+    (about 10 m) is plenty for an outline."""
     units = in_wgs84(units)
     shapes = gpd.GeoDataFrame({"name": [escape(n) for n in units["parent"]]},
                               geometry=round_coordinates(units.geometry, precision))
-    folium.GeoJson(
-        shapes.to_geo_dict(drop_id=True), name="parents", control=False, pane=PARENT_PANE, interactive=False,
-        style=JsCode('function () { return {fill: false, color: "#1a1a1a", weight: 1.8, opacity: 0.9}; }'),
-        on_each_feature=JsCode('function (feature, layer) { layer.bindTooltip(feature.properties.name, '
-                               '{permanent: true, direction: "center", className: "atlas-parent-label"}); }'),
-    ).add_to(m)
+    return shapes.to_geo_dict(drop_id=True)
+
+
+class _Parents(MacroElement):
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function (map) {
+            var source = {{ this.source|tojson }};
+            var loading = typeof source === "string"
+                ? fetch(source).then(function (r) { if (!r.ok) { throw new Error("HTTP " + r.status); } return r.json(); })
+                : Promise.resolve(source);
+            loading.then(function (outlines) {
+                L.geoJSON(outlines, {
+                    pane: {{ this.pane|tojson }}, interactive: false,
+                    style: function () { return {fill: false, color: "#1a1a1a", weight: 1.8, opacity: 0.9}; },
+                    onEachFeature: function (feature, layer) {
+                        layer.bindTooltip(feature.properties.name,
+                                          {permanent: true, direction: "center", className: "atlas-parent-label"});
+                    }
+                }).addTo(map);
+            }).catch(function (e) { console.error("atlas: the larger units could not be loaded: " + e); });
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, source: str | Mapping[str, Any]):
+        super().__init__()
+        self._name = "AtlasParents"
+        self.source = source if isinstance(source, str) else dict(source)
+        self.pane = PARENT_PANE
+
+
+def add_parents(m: folium.Map, source: str | Mapping[str, Any]) -> folium.Map:
+    """Outlines and names of the larger units drawn over a district map, in a pane of their own above
+    the districts that lets taps and hovers through to them. No tiles: the sense of place comes from
+    the atlas's own boundaries. `source`: the URL of a published `parent_outlines` file, fetched once
+    and cached by the browser (else the outlines themselves): up to 200 KB a map's script would
+    otherwise carry, and folium re-read, on every run."""
+    folium.map.CustomPane(PARENT_PANE, z_index=450, pointer_events=False).add_to(m)
+    _Parents(source).add_to(m)
     return m

@@ -90,7 +90,8 @@ elif view == "districts":
         panels.profile_link(st, member_id, with_districts[member_id])
     panels.map_panel(store, figures, source, meta, mp.scale_note(store, indicator), map_key, has_figures=bool(measured),
                      aside=(lambda: panels.most_affected(figures, meta)) if measured else no_figures, points=points,
-                     parents=parents, fit=mp.fit_target(part))
+                     parents=cached.parent_outlines(store, member_id, layer_id) if len(parents) else None,
+                     fit=mp.fit_target(part))
     if points:
         st.caption(cached.points_caption(store, member_id))
     for caption in mp.layer_captions(layers[layers["layer_id"] == layer_id].iloc[0]):

@@ -156,6 +156,22 @@ def test_a_map_fits_the_chosen_part_unless_a_link_gave_its_view():
     assert 'owner = "map_x"' in moved and "atlasKeptView" in moved and "atlasKeptView" not in linked
 
 
+def test_the_larger_units_are_drawn_once_as_escaped_text_with_their_names():
+    from atlas.maps import add_parents, parent_outlines
+
+    units = gpd.GeoDataFrame({"parent": ["Synthetic Borough", HOSTILE + "</script>"]},
+                             geometry=[box(2.0, 48.0, 2.123456, 48.1), box(2.2, 48.0, 2.3, 48.1)], crs="EPSG:4326")
+    outlines = parent_outlines(units)
+    features = outlines["features"]
+    assert features[0]["properties"]["name"] == "Synthetic Borough"
+    assert features[1]["properties"]["name"].startswith("&lt;img")  # escaped once, as HTML text
+    assert 2.1235 in {x for ring in features[0]["geometry"]["coordinates"] for x, _y in ring}  # 4 decimals
+    fetched = add_parents(base_map((2.0, 48.0, 2.3, 48.1)), "/app/static/geo/parents-x.json").get_root().render()
+    assert '"/app/static/geo/parents-x.json"' in fetched and "Synthetic Borough" not in fetched
+    inline = add_parents(base_map((2.0, 48.0, 2.3, 48.1)), outlines).get_root().render()
+    assert "Synthetic Borough" in inline and HOSTILE not in inline and "\\u0026lt;img" in inline
+
+
 def test_flags_are_said_in_words_in_tooltips():
     from atlas.map_tooltips import tooltip_fields
 
