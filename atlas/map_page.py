@@ -117,7 +117,8 @@ def no_district_figures(store: Store, member_id: str, member_name: str, units: s
 def layer_captions(layer_row: pd.Series) -> list[str]:
     """Under a district map: the area the layer covers (a catalogue text, translated like the
     indicators' own) and the city's own words about its figures (as it wrote them)."""
-    captions = [_("Area covered: {note}.", note=_(layer_row["area_note"]))] if layer_row["area_note"] else []
+    area_note = layer_row["area_note"]  # a name, not a literal, inside _(): the extractor would take the key
+    captions = [_("Area covered: {note}.", note=_(area_note))] if area_note else []
     description = layer_row.get("description")
     return captions + ([description] if isinstance(description, str) and description else [])
 
