@@ -159,6 +159,19 @@ def _parent_outlines(store, member_id: str, layer_id: str) -> str | dict:
 parent_outlines = shared(_parent_outlines, one_object=True)
 
 
+def _member_places(store) -> str | dict:
+    """Where the browser gets the members' dots on the Europe view (`atlas.map_dots.MembersLayer`):
+    a static file's URL, else the places themselves."""
+    from atlas.map_dots import member_places
+
+    members = store.members.dropna(subset=["lat"])
+    places = member_places(members.assign(name=members["local_name"]))
+    return publish_geometry(places, f"members-{_store_key(store)[1][:10]}") or places
+
+
+member_places = shared(_member_places, one_object=True)
+
+
 @st.cache_data(show_spinner=False, max_entries=256)
 def area_colours(drawn: pd.DataFrame, meta: dict, classes, language: str) -> dict:
     """`atlas.area_layer.area_data` for a map's drawn areas: formatting some 1,700 tooltips is the

@@ -1,5 +1,6 @@
-"""Points on a map: Eurocities members as dots with their name (and figure), and members coloured
-by their own city figure; each dot with a tap target at least 24 px wide."""
+"""Points on a map: Eurocities members as dots with their name (and figure), fetched once from a
+static file, and members coloured by their own city figure, sent with the colours; each dot with a
+tap target at least 24 px wide."""
 from __future__ import annotations
 
 from typing import Any, Mapping
@@ -7,6 +8,8 @@ from typing import Any, Mapping
 import folium
 import geopandas as gpd
 import pandas as pd
+from branca.element import MacroElement
+from folium.template import Template
 from folium.utilities import JsCode
 
 from atlas.classify import Classification
@@ -33,15 +36,56 @@ _MEMBER_TIP_JS = """function (feature, layer) {
 _FIXED_TIP_JS = 'function (feature, layer) { layer.bindTooltip(feature.properties.tip, {sticky: false}); }'
 
 
-def members_layer(members: pd.DataFrame, name: str | None = None) -> folium.FeatureGroup:
-    """Eurocities members as small circles with their name (and figure) as tooltip.
+def member_places(members: pd.DataFrame) -> dict:
+    """Eurocities members as GeoJSON points with their id and their name as escaped tooltip HTML: made
+    once per store and published as a static file (`atlas.cached.member_places`).
 
-    members: member_id, name, lat, lon. One GeoJSON layer rather than one folium Marker per
-    member keeps the generated script small. A click reports the feature's `member_id`.
-    """
-    tips = [f"<strong>{escape(n)}</strong>" for n in members["name"]]
-    return _dots(members, tips, ["#f03b20"] * len(members), name or _("Eurocities members"), DOT_RADIUS, DOT_CLASS,
-                 MEMBER_CLASS, _MEMBER_TIP_JS)
+    members: member_id, name, lat, lon."""
+    return _points(members, [f"<strong>{escape(n)}</strong>" for n in members["name"]]).to_geo_dict(drop_id=True)
+
+
+class MembersLayer(MacroElement):
+    """Members as small circles under invisible tap circles (`path.atlas-member`) with their name, and
+    their figure when the colours sent one, as tooltip; a click reports the feature's `member_id`.
+
+    The places come from `source` (a URL of a `member_places` file the browser fetches once and
+    caches, else the places themselves), so the map's script does not carry them on every run. The
+    group is made with the map: streamlit-folium listens for clicks on the layers that exist then, and
+    the circles added later pass their clicks up to it. The map's container says how many members
+    are drawn in `data-atlas-members`."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function (map) {
+            var group = L.featureGroup().addTo(map), source = {{ this.source|tojson }}, tip = {{ this.tip_js }};
+            function circles(places, radius, className, style, each) {
+                return L.geoJSON(places, {
+                    pointToLayer: function (feature, at) {
+                        return L.circleMarker(at, {radius: radius, pane: "markerPane", className: className}); },
+                    style: style, onEachFeature: each});
+            }
+            var loading = typeof source === "string"
+                ? fetch(source).then(function (r) { if (!r.ok) { throw new Error("HTTP " + r.status); } return r.json(); })
+                : Promise.resolve(source);
+            loading.then(function (places) {
+                circles(places, {{ this.dot_radius }}, {{ this.dot_class|tojson }}, function () {
+                    return {fillColor: "#f03b20", color: "#333", weight: 1.5, fillOpacity: 1, fill: true}; }).addTo(group);
+                circles(places, {{ this.tap_radius }}, {{ this.tap_class|tojson }}, function () {
+                    return {fillColor: "#000", fillOpacity: 0, opacity: 0, weight: 0, fill: true}; }, tip).addTo(group);
+                map.getContainer().setAttribute("data-atlas-members", String(places.features.length));
+            }).catch(function (e) { console.error("atlas: the members could not be loaded: " + e); });
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, source: str | Mapping[str, Any]):
+        super().__init__()
+        self._name = "AtlasMembers"
+        self.source = source if isinstance(source, str) else dict(source)
+        self.tip_js, self.dot_radius, self.tap_radius = _MEMBER_TIP_JS, DOT_RADIUS, TAP_RADIUS
+        self.dot_class, self.tap_class = DOT_CLASS, MEMBER_CLASS
 
 
 def city_dots_group(figures: pd.DataFrame, meta: Mapping[str, Any], classification: Classification,
@@ -72,17 +116,18 @@ def city_dots_group(figures: pd.DataFrame, meta: Mapping[str, Any], classificati
     return group
 
 
+def _points(places: pd.DataFrame, tips: list[str]) -> gpd.GeoDataFrame:
+    """`places`' lat/lon (about 1 m) with their member_id and escaped HTML tooltip."""
+    return gpd.GeoDataFrame({"member_id": places["member_id"].astype(str).to_numpy(), "tip": tips},
+                            geometry=gpd.points_from_xy(places["lon"].round(5), places["lat"].round(5)), crs=WGS84)
+
+
 def _dots(places: pd.DataFrame, tips: list[str], fills: list[str], name: str, radius: float, dot_class: str,
-          tap_class: str, tip_js: str = _FIXED_TIP_JS) -> folium.FeatureGroup:
+          tap_class: str) -> folium.FeatureGroup:
     """Circles at `places`' lat/lon with a fill each, under invisible circles at least 24 px wide
-    that take the taps and carry the escaped HTML tooltip (`tip_js`)."""
-    points = gpd.GeoDataFrame(
-        {"member_id": places["member_id"].astype(str).to_numpy(), "tip": tips, "fill": list(fills)},
-        geometry=gpd.points_from_xy(places["lon"].round(5), places["lat"].round(5)),
-        crs=WGS84,
-    )
+    that take the taps and carry the escaped HTML tooltip."""
     group = folium.FeatureGroup(name=name)
-    shapes = points.to_geo_dict(drop_id=True)
+    shapes = _points(places, tips).assign(fill=list(fills)).to_geo_dict(drop_id=True)
     # markerPane keeps members above the polygons, which come to the front on hover.
     folium.GeoJson(
         shapes, name="dots", control=False,
@@ -93,6 +138,6 @@ def _dots(places: pd.DataFrame, tips: list[str], fills: list[str], name: str, ra
         shapes, name="taps", control=False,
         marker=folium.CircleMarker(radius=max(radius, TAP_RADIUS), fill=True, pane="markerPane", class_name=tap_class),
         style=JsCode('function () { return {fillColor: "#000", fillOpacity: 0, opacity: 0, weight: 0}; }'),
-        on_each_feature=JsCode(tip_js),
+        on_each_feature=JsCode(_FIXED_TIP_JS),
     ).add_to(group)
     return group

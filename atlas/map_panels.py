@@ -24,7 +24,7 @@ from atlas.embed import embed_snippet, embed_view
 from atlas.export import for_display
 from atlas.i18n import _, current_language
 from atlas.legends import MOST_AFFECTED_JS, legend_html, most_affected_html
-from atlas.map_dots import city_dots_group, members_layer
+from atlas.map_dots import MembersLayer, city_dots_group
 from atlas.maps import add_parents, map_legend
 from atlas.store import Store
 
@@ -61,13 +61,14 @@ def draw_map(source: dict, data: dict, attribution: str, key: str, height: int, 
              dots=None, view_in_url: bool = False, parents=None):
     """One map: outlines from `source`, colours from `data`, help places from `points`, members'
     city figures as `dots` (a feature group sent with the colours), the larger units' outlines from
-    `parents` (`cached.parent_outlines`); only the Europe view (with
-    `members`) reports clicks back, on a member or a region. With `view_in_url` the map opens on
-    the link's centre and zoom, and writes them there when the reader moves it."""
+    `parents` (`cached.parent_outlines`), the members' dots from `members` (`cached.member_places`);
+    only the Europe view (with `members`) reports clicks back, on a member or a region. With
+    `view_in_url` the map opens on the link's centre and zoom, and writes them there when the reader
+    moves it."""
     view = ui.url_map_view(key) if view_in_url else None
     fmap = area_map(source["source"], source["bounds"], attribution, view=view, view_in_url=view_in_url, owner=key)
     if members is not None:
-        members_layer(members).add_to(fmap)
+        MembersLayer(members).add_to(fmap)
     if points is not None:
         hm.PointsLayer(points).add_to(fmap)
     if parents:

@@ -35,10 +35,9 @@ if view == "europe":
     figures = cached.europe_figures(store, indicator, year)
     stop_without(figures)
     version = md.nuts_version(year)
-    members = store.members.dropna(subset=["lat"])
     panels.map_panel(store, figures, cached.geometry_source(store, "europe", str(version), "nuts"),
                      md.figures_meta(store, indicator, None), "", f"map_europe_{version}",
-                     members.assign(name=members["local_name"]), member_tips=cached.member_tips(store, indicator, year))
+                     cached.member_places(store), member_tips=cached.member_tips(store, indicator, year))
     for note in mp.europe_notes(figures, year):
         st.caption(note)
     st.markdown(glossary_links("nuts", "flags"))

@@ -18,7 +18,7 @@ from atlas import i18n
 from atlas.classify import NO_DATA_COLOUR, classify
 from atlas.legends import legend_html
 from atlas.area_layer import AreaLayer, area_data, area_data_group, area_map
-from atlas.map_dots import members_layer
+from atlas.map_dots import MembersLayer, member_places
 from atlas.maps import AREA_CLASS, base_map, choropleth_layer, choropleth_map, map_legend
 from atlas.packed_geometry import pack_geometry, unpack_geometry
 
@@ -110,8 +110,12 @@ def test_hostile_name_is_escaped_everywhere(synthetic_map):
 
 def test_hostile_member_name_is_escaped():
     members = pd.DataFrame({"member_id": ["syn"], "name": [HOSTILE], "lat": [48.85], "lon": [2.35]})
-    layer = taps(members_layer(members))
-    assert layer.data["features"][0]["properties"]["tip"] == "<strong>&lt;img src=x onerror=alert(1)&gt;</strong>"
+    places = member_places(members)
+    assert places["features"][0]["properties"]["tip"] == "<strong>&lt;img src=x onerror=alert(1)&gt;</strong>"
+    m = base_map()
+    MembersLayer(places).add_to(m)  # inline, when the static folder cannot be written
+    html = rendered(m)
+    assert HOSTILE not in html and "\\u003cstrong\\u003e\\u0026lt;img" in html
 
 
 def test_layer_attribution_is_shown(synthetic_map):
@@ -214,29 +218,22 @@ def test_polygons_carry_a_class_to_count_them_in_a_browser(synthetic_map):
     assert f'"className": "{AREA_CLASS}"' in rendered(synthetic_map)
 
 
-def test_members_layer_reports_member_ids():
+def test_member_places_carry_their_ids_for_clicks():
     members = pd.DataFrame({"member_id": ["synthetic-a", "synthetic-b"], "name": ["A", "B"],
                             "lat": [48.851234567, 50.1], "lon": [2.35, 4.4]})
-    layer = taps(members_layer(members))
-    assert [f["properties"]["member_id"] for f in layer.data["features"]] == ["synthetic-a", "synthetic-b"]
-    assert list(layer.data["features"][0]["geometry"]["coordinates"]) == [2.35, 48.85123]
-
-
-def taps(group):
-    """The layer of a members group that takes the taps (the other only draws the dots)."""
-    return next(c for c in group._children.values() if getattr(c, "marker", None) and c.marker.options.get("className") == "atlas-member")
+    features = member_places(members)["features"]
+    assert [f["properties"]["member_id"] for f in features] == ["synthetic-a", "synthetic-b"]
+    assert list(features[0]["geometry"]["coordinates"]) == [2.35, 48.85123]
 
 
 def test_member_dots_answer_taps_24_px_wide_and_show_their_figure_from_the_colours():
-    members = pd.DataFrame({"member_id": ["synthetic-a"], "name": ["A"], "lat": [48.85], "lon": [2.35]})
-    group = members_layer(members)
-    layer = taps(group)
-    assert 2 * layer.marker.options["radius"] >= 24
-    dots = [c for c in group._children.values() if c is not layer]
-    assert dots and dots[0].marker.options["radius"] < layer.marker.options["radius"]
+    layer = MembersLayer("/app/static/geo/members-x.json")
+    assert 2 * layer.tap_radius >= 24 and layer.dot_radius < layer.tap_radius
     m = base_map()
-    group.add_to(m)
+    layer.add_to(m)
     html = rendered(m)
+    assert '"/app/static/geo/members-x.json"' in html  # fetched once, not carried by the map's script
+    assert '"atlas-member"' in html and '"atlas-member-dot"' in html
     assert "d.members[feature.properties.member_id]" in html
     assert "path.atlas-member-dot{pointer-events:none" in html  # the visible dot never takes the tap
 
