@@ -16,7 +16,7 @@ from folium.template import Template
 from atlas.classify import NO_DATA_COLOUR, Classification
 from atlas.i18n import _
 from atlas.map_tooltips import HIGHLIGHT, OUTLINE, TIP_JS, tooltip_fields, tooltip_labels
-from atlas.maps import base_map
+from atlas.maps import LOAD_JS, base_map
 from atlas.text import escape
 from atlas.view_in_url import ViewInUrl
 
@@ -117,9 +117,7 @@ class AreaLayer(MacroElement):
             A.layer.addTo(map);
             window.atlasSetData = function (data) { A.data = data; A.draw(); };
             var source = {{ this.source|tojson }};
-            var loading = typeof source === "string"
-                ? fetch(source).then(function (r) { if (!r.ok) { throw new Error("HTTP " + r.status); } return r.json(); })
-                : Promise.resolve(source);
+            var loading = ({{ this.load_js }})(source);
             loading.then(function (packed) { A.geometry = unpack(packed); A.draw(); })
                 .catch(function (e) { console.error("atlas: the boundaries could not be loaded: " + e); });
         })({{ this._parent.get_name() }});
@@ -132,6 +130,7 @@ class AreaLayer(MacroElement):
         self._name = "AtlasAreas"
         self.fit_on_open = fit_on_open
         self.source = source if isinstance(source, str) else dict(source)
+        self.load_js = LOAD_JS
         self.attribution = escape(attribution)
         self.tip_js = TIP_JS
         self.outline, self.highlight = OUTLINE, HIGHLIGHT

@@ -16,6 +16,7 @@ from atlas.classify import Classification
 from atlas.geo import WGS84
 from atlas.i18n import _
 from atlas.map_tooltips import tooltip_fields, tooltip_labels
+from atlas.maps import LOAD_JS
 from atlas.text import escape
 
 MEMBER_CLASS, DOT_CLASS, CITY_DOT_CLASS = "atlas-member", "atlas-member-dot", "atlas-city-figure"
@@ -65,9 +66,7 @@ class MembersLayer(MacroElement):
                         return L.circleMarker(at, {radius: radius, pane: "markerPane", className: className}); },
                     style: style, onEachFeature: each});
             }
-            var loading = typeof source === "string"
-                ? fetch(source).then(function (r) { if (!r.ok) { throw new Error("HTTP " + r.status); } return r.json(); })
-                : Promise.resolve(source);
+            var loading = ({{ this.load_js }})(source);
             loading.then(function (places) {
                 circles(places, {{ this.dot_radius }}, {{ this.dot_class|tojson }}, function () {
                     return {fillColor: "#f03b20", color: "#333", weight: 1.5, fillOpacity: 1, fill: true}; }).addTo(group);
@@ -84,6 +83,7 @@ class MembersLayer(MacroElement):
         super().__init__()
         self._name = "AtlasMembers"
         self.source = source if isinstance(source, str) else dict(source)
+        self.load_js = LOAD_JS
         self.tip_js, self.dot_radius, self.tap_radius = _MEMBER_TIP_JS, DOT_RADIUS, TAP_RADIUS
         self.dot_class, self.tap_class = DOT_CLASS, MEMBER_CLASS
 

@@ -187,6 +187,13 @@ class LegendControl(MacroElement):
 # --- The larger units over the districts -------------------------------------------------------
 
 PARENT_PANE = "atlasParents"
+# How a layer's script gets its data: `source` is a static file's URL (fetched once, then kept by the
+# browser's cache) or the data itself, when the static folder could not be written.
+LOAD_JS = """function (source) {
+    return typeof source === "string"
+        ? fetch(source).then(function (r) { if (!r.ok) { throw new Error("HTTP " + r.status); } return r.json(); })
+        : Promise.resolve(source);
+}"""
 
 
 def parent_outlines(units: gpd.GeoDataFrame, precision: int = 4) -> dict:
@@ -205,9 +212,7 @@ class _Parents(MacroElement):
         {% macro script(this, kwargs) %}
         (function (map) {
             var source = {{ this.source|tojson }};
-            var loading = typeof source === "string"
-                ? fetch(source).then(function (r) { if (!r.ok) { throw new Error("HTTP " + r.status); } return r.json(); })
-                : Promise.resolve(source);
+            var loading = ({{ this.load_js }})(source);
             loading.then(function (outlines) {
                 L.geoJSON(outlines, {
                     pane: {{ this.pane|tojson }}, interactive: false,
@@ -227,7 +232,7 @@ class _Parents(MacroElement):
         super().__init__()
         self._name = "AtlasParents"
         self.source = source if isinstance(source, str) else dict(source)
-        self.pane = PARENT_PANE
+        self.pane, self.load_js = PARENT_PANE, LOAD_JS
 
 
 def add_parents(m: folium.Map, source: str | Mapping[str, Any]) -> folium.Map:
