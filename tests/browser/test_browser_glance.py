@@ -178,6 +178,7 @@ def test_greater_manchester_shows_its_boroughs_and_the_ten_most_affected(new_pag
     worst.first.click()
     page.wait_for_function("""([sel, z]) => document.querySelector(sel).contentWindow.atlasArea.map.getZoom() > z""",
                            arg=[FRAME, zoom_before])
+    page.wait_for_function("() => /[?&]zoom=/.test(location.search)")  # the reader's move: the link keeps it
     screenshot(page, f"glance-gm-boroughs-{width}")
     page.get_by_label("Borough, commune or district").click()
     page.get_by_role("option", name="Bolton", exact=True).click()
