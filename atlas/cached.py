@@ -16,7 +16,7 @@ import streamlit as st
 
 from atlas import chart_views, coverage, gaps, glance, help_map, map_data, practices, views
 from atlas.i18n import current_language
-from atlas.maps import pack_geometry
+from atlas.packed_geometry import pack_geometry
 from atlas.static_files import publish_geometry
 
 # Degrees per step of the packed outlines: NUTS 1:20M is coarse (100 m is invisible); districts
@@ -147,7 +147,8 @@ def _city_map_colours(store, member_id: str, layer_id: str, indicator: str) -> t
     `area_data_group` sends) and its legend's HTML, in five quantiles."""
     from atlas.classify import classify
     from atlas.legends import legend_html
-    from atlas.maps import area_data, map_legend
+    from atlas.area_layer import area_data
+    from atlas.maps import map_legend
 
     codes = set(views.city_districts(store, member_id, layer_id)["geo_code"])
     layer = map_data.district_layer(store, member_id, layer_id, indicator)
@@ -162,10 +163,35 @@ def _city_map_colours(store, member_id: str, layer_id: str, indicator: str) -> t
 city_map_colours = shared(_city_map_colours)
 
 
+def _parent_outlines(store, member_id: str, layer_id: str) -> str | dict:
+    """Where the browser gets the outlines of a member's boroughs or communes (`atlas.maps.add_parents`):
+    a static file's URL, else the outlines themselves."""
+    from atlas.maps import parent_outlines
+
+    outlines = parent_outlines(map_data.parent_units(store, member_id, layer_id))
+    return publish_geometry(outlines, f"parents-{member_id}-{layer_id}-{_store_key(store)[1][:10]}") or outlines
+
+
+parent_outlines = shared(_parent_outlines, one_object=True)
+
+
+def _member_places(store) -> str | dict:
+    """Where the browser gets the members' dots on the Europe view (`atlas.map_dots.MembersLayer`):
+    a static file's URL, else the places themselves."""
+    from atlas.map_dots import member_places
+
+    members = store.members.dropna(subset=["lat"])
+    places = member_places(members.assign(name=members["local_name"]))
+    return publish_geometry(places, f"members-{_store_key(store)[1][:10]}") or places
+
+
+member_places = shared(_member_places, one_object=True)
+
+
 @st.cache_data(show_spinner=False, max_entries=256)
 def area_colours(drawn: pd.DataFrame, meta: dict, classes, language: str) -> dict:
-    """`atlas.maps.area_data` for a map's drawn areas: formatting some 1,700 tooltips is the
+    """`atlas.area_layer.area_data` for a map's drawn areas: formatting some 1,700 tooltips is the
     largest part of a district map's run, and the same for every reader of that view."""
-    from atlas.maps import area_data
+    from atlas.area_layer import area_data
 
     return area_data(drawn, "value", meta, classes, meta.get("decimals", 1))

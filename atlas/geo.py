@@ -4,6 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import shapely
 
 from atlas.errors import SourceError
@@ -61,3 +62,16 @@ def simplify_for_web(layer: gpd.GeoDataFrame, tolerance: float, grid: float = 1e
     out["geometry"] = shapely.set_precision(geoms, grid)
     out = out[~out.geometry.is_empty]
     return out
+
+
+def in_wgs84(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """The layer in longitude and latitude, as Leaflet draws it (unchanged when it already is, or has no CRS)."""
+    if gdf.crs is None or gdf.crs.equals(WGS84):
+        return gdf
+    return gdf.to_crs(WGS84)
+
+
+def round_coordinates(geometry: gpd.GeoSeries, decimals: int) -> gpd.GeoSeries:
+    """Coordinates rounded to `decimals`: fewer bytes, the same picture."""
+    rounded = shapely.transform(geometry.values, lambda xy: np.round(xy, decimals))
+    return gpd.GeoSeries(rounded, index=geometry.index, crs=geometry.crs)

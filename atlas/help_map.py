@@ -18,7 +18,8 @@ from atlas.help_points import DEFAULT_THRESHOLD_M, gap_summary, gap_table
 from atlas.i18n import _, fmt_number
 from atlas.map_data import district_layer
 from atlas.legends import LEGEND_STYLE, legend_row
-from atlas.maps import area_rows
+from atlas.area_layer import area_rows
+from atlas.maps import LOAD_JS
 from atlas.text import escape
 from atlas.store import Store
 from atlas.static_files import markercluster_css_urls, markercluster_js_url, publish_geometry
@@ -148,9 +149,7 @@ class PointsLayer(JSCSSMixin, MacroElement):
                 });
                 map.getContainer().setAttribute("data-atlas-points", String(packed.rows.length));
             }
-            var loading = typeof source === "string"
-                ? fetch(source).then(function (r) { if (!r.ok) { throw new Error("HTTP " + r.status); } return r.json(); })
-                : Promise.resolve(source);
+            var loading = ({{ this.load_js }})(source);
             loading.then(draw).catch(function (e) { console.error("atlas: the help places could not be loaded: " + e); });
         })({{ this._parent.get_name() }});
         {% endmacro %}
@@ -161,6 +160,7 @@ class PointsLayer(JSCSSMixin, MacroElement):
         super().__init__()
         self._name = "AtlasPoints"
         self.source = source if isinstance(source, str) else dict(source)
+        self.load_js = LOAD_JS
         self.interactive = interactive  # False: small dots, no clusters or popups (an overview map)
         self.default_js = [("leaflet.markercluster", markercluster_js_url())]
         self.default_css = [(f"markercluster_{i}", url) for i, url in enumerate(markercluster_css_urls())]

@@ -102,6 +102,7 @@ if (!window.atlasWorstBound) {
     var frame = document.querySelector("iframe[title='streamlit_folium.st_folium']");
     var A = frame && frame.contentWindow && frame.contentWindow.atlasArea, path = A && A.paths[button.dataset.code];
     if (!path) { return; }
+    if (A.map.atlasMoved) { A.map.atlasMoved(); }  // the reader's own move: the link keeps it
     A.map.fitBounds(path.getBounds(), {maxZoom: 15, padding: [40, 40]});
     path.fire("mouseover", {latlng: path.getCenter()}, true);
   });

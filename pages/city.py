@@ -13,7 +13,7 @@ from atlas.glossary import glossary_links
 from atlas.help_map import PointsLayer, gap_caveat
 from atlas.i18n import _, current_language, fmt_number
 from atlas.map_data import layer_attribution, layer_attribution_line
-from atlas.maps import area_data_group, area_map
+from atlas.area_layer import area_data_group, area_map
 from atlas.practices import practice_kind_label, practices_for, theme_label
 from atlas.text import format_value
 

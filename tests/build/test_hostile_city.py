@@ -27,7 +27,7 @@ def test_markup_district_name_is_kept_as_data(hostile_city_store):
 
 def test_markup_district_name_reaches_the_map_escaped(hostile_city_store):
     """The tooltip fields the browser gets hold the name with < and > escaped, never raw."""
-    from atlas.maps import tooltip_fields
+    from atlas.map_tooltips import tooltip_fields
 
     store, member_id, case = hostile_city_store
     districts = store.member_districts(member_id, f"city_{member_id}").assign(value=1.0)

@@ -13,7 +13,7 @@ import pytest
 
 from atlas import map_data as md
 from atlas.levels import CITY_LEVELS
-from atlas.maps import pack_geometry, unpack_geometry
+from atlas.packed_geometry import pack_geometry, unpack_geometry
 from atlas.store import Store
 
 

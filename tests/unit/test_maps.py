@@ -17,20 +17,10 @@ from shapely.geometry import Polygon, box
 from atlas import i18n
 from atlas.classify import NO_DATA_COLOUR, classify
 from atlas.legends import legend_html
-from atlas.maps import (
-    AREA_CLASS,
-    AreaLayer,
-    area_data,
-    area_data_group,
-    area_map,
-    base_map,
-    choropleth_layer,
-    choropleth_map,
-    map_legend,
-    members_layer,
-    pack_geometry,
-    unpack_geometry,
-)
+from atlas.area_layer import AreaLayer, area_data, area_data_group, area_map
+from atlas.map_dots import MembersLayer, member_places
+from atlas.maps import AREA_CLASS, base_map, choropleth_layer, choropleth_map, map_legend
+from atlas.packed_geometry import pack_geometry, unpack_geometry
 
 HOSTILE = "<img src=x onerror=alert(1)>"
 SYNTHETIC_META = {
@@ -120,8 +110,12 @@ def test_hostile_name_is_escaped_everywhere(synthetic_map):
 
 def test_hostile_member_name_is_escaped():
     members = pd.DataFrame({"member_id": ["syn"], "name": [HOSTILE], "lat": [48.85], "lon": [2.35]})
-    layer = taps(members_layer(members))
-    assert layer.data["features"][0]["properties"]["tip"] == "<strong>&lt;img src=x onerror=alert(1)&gt;</strong>"
+    places = member_places(members)
+    assert places["features"][0]["properties"]["tip"] == "<strong>&lt;img src=x onerror=alert(1)&gt;</strong>"
+    m = base_map()
+    MembersLayer(places).add_to(m)  # inline, when the static folder cannot be written
+    html = rendered(m)
+    assert HOSTILE not in html and "\\u003cstrong\\u003e\\u0026lt;img" in html
 
 
 def test_layer_attribution_is_shown(synthetic_map):
@@ -167,6 +161,38 @@ def test_flags_are_said_with_the_words_of_atlas_text(districts, synthetic_map):
     assert any(said.values()) and flag_words("e") == "estimated" and flag_words("") == ""
 
 
+def test_a_map_fits_the_chosen_part_unless_a_link_gave_its_view():
+    """The fit names the part of the layer shown; a map opened on a link's centre and zoom keeps them on open;
+    the view the reader moves to goes into the page's address, for this map (`owner`) only."""
+    moved = area_map("/app/static/geo/x.json", (2.0, 48.0, 3.0, 49.0), view_in_url=True, owner="map_x").get_root().render()
+    linked = area_map("/app/static/geo/x.json", (2.0, 48.0, 3.0, 49.0), view=(48.5, 2.5, 9.0)).get_root().render()
+    assert 'd.fit === "" || !true' in moved and 'd.fit === "" || !false' in linked
+    assert 'owner = "map_x"' in moved and "atlasKeptView" in moved and "atlasKeptView" not in linked
+
+
+def test_the_larger_units_are_drawn_once_as_escaped_text_with_their_names():
+    from atlas.maps import add_parents, parent_outlines
+
+    units = gpd.GeoDataFrame({"parent": ["Synthetic Borough", HOSTILE + "</script>"]},
+                             geometry=[box(2.0, 48.0, 2.123456, 48.1), box(2.2, 48.0, 2.3, 48.1)], crs="EPSG:4326")
+    outlines = parent_outlines(units)
+    features = outlines["features"]
+    assert features[0]["properties"]["name"] == "Synthetic Borough"
+    assert features[1]["properties"]["name"].startswith("&lt;img")  # escaped once, as HTML text
+    assert 2.1235 in {x for ring in features[0]["geometry"]["coordinates"] for x, _y in ring}  # 4 decimals
+    fetched = add_parents(base_map((2.0, 48.0, 2.3, 48.1)), "/app/static/geo/parents-x.json").get_root().render()
+    assert '"/app/static/geo/parents-x.json"' in fetched and "Synthetic Borough" not in fetched
+    inline = add_parents(base_map((2.0, 48.0, 2.3, 48.1)), outlines).get_root().render()
+    assert "Synthetic Borough" in inline and HOSTILE not in inline and "\\u0026lt;img" in inline
+
+
+def test_flags_are_said_in_words_in_tooltips():
+    from atlas.map_tooltips import tooltip_fields
+
+    fields = tooltip_fields(pd.DataFrame({"name": ["a", "b"], "value": [1.0, 2.0], "flag": ["e", ""]}), "value")
+    assert fields["flag"].iloc[0] == "estimated" and pd.isna(fields["flag"].iloc[1])
+
+
 def test_legend_counts_sum_to_the_features(districts, synthetic_map):
     html = rendered(synthetic_map)
     counts = [int(n) for n in re.findall(r'atlas-legend-class\\" data-count=\\"(\d+)', html)]
@@ -202,29 +228,22 @@ def test_polygons_carry_a_class_to_count_them_in_a_browser(synthetic_map):
     assert f'"className": "{AREA_CLASS}"' in rendered(synthetic_map)
 
 
-def test_members_layer_reports_member_ids():
+def test_member_places_carry_their_ids_for_clicks():
     members = pd.DataFrame({"member_id": ["synthetic-a", "synthetic-b"], "name": ["A", "B"],
                             "lat": [48.851234567, 50.1], "lon": [2.35, 4.4]})
-    layer = taps(members_layer(members))
-    assert [f["properties"]["member_id"] for f in layer.data["features"]] == ["synthetic-a", "synthetic-b"]
-    assert list(layer.data["features"][0]["geometry"]["coordinates"]) == [2.35, 48.85123]
-
-
-def taps(group):
-    """The layer of a members group that takes the taps (the other only draws the dots)."""
-    return next(c for c in group._children.values() if getattr(c, "marker", None) and c.marker.options.get("className") == "atlas-member")
+    features = member_places(members)["features"]
+    assert [f["properties"]["member_id"] for f in features] == ["synthetic-a", "synthetic-b"]
+    assert list(features[0]["geometry"]["coordinates"]) == [2.35, 48.85123]
 
 
 def test_member_dots_answer_taps_24_px_wide_and_show_their_figure_from_the_colours():
-    members = pd.DataFrame({"member_id": ["synthetic-a"], "name": ["A"], "lat": [48.85], "lon": [2.35]})
-    group = members_layer(members)
-    layer = taps(group)
-    assert 2 * layer.marker.options["radius"] >= 24
-    dots = [c for c in group._children.values() if c is not layer]
-    assert dots and dots[0].marker.options["radius"] < layer.marker.options["radius"]
+    layer = MembersLayer("/app/static/geo/members-x.json")
+    assert 2 * layer.tap_radius >= 24 and layer.dot_radius < layer.tap_radius
     m = base_map()
-    group.add_to(m)
+    layer.add_to(m)
     html = rendered(m)
+    assert '"/app/static/geo/members-x.json"' in html  # fetched once, not carried by the map's script
+    assert '"atlas-member"' in html and '"atlas-member-dot"' in html
     assert "d.members[feature.properties.member_id]" in html
     assert "path.atlas-member-dot{pointer-events:none" in html  # the visible dot never takes the tap
 
@@ -329,7 +348,7 @@ def test_area_layer_draws_countable_paths_and_reports_codes_not_geometry():
 def test_city_dots_say_the_area_year_flag_and_source_escaped_and_coloured_by_class():
     """The city view's dots: one per member figure, filled by its class, with a tooltip that names the
     area the figure is for (never passing a region's figure as the city's) and escapes what came from data."""
-    from atlas.maps import CITY_DOT_CLASS, city_dots_group
+    from atlas.map_dots import CITY_DOT_CLASS, city_dots_group
 
     figures = pd.DataFrame({"member_id": ["synthetic-a", "synthetic-b"], "name": [HOSTILE, "Synthetic B"],
                             "lat": [50.0, 51.0], "lon": [4.0, 5.0], "area": ["city figure for <b>A</b>", "city figure for B"],
