@@ -30,7 +30,7 @@ def _bench(args) -> int:
         return run_serve_bench(as_json=args.json, runs=args.runs, backends=args.backends)
     from tools.bench import run_bench
 
-    return run_bench(as_json=args.json, runs=args.runs)
+    return run_bench(as_json=args.json, runs=args.runs, backends=args.backends)
 
 
 def _report_language(args) -> None:
@@ -88,7 +88,7 @@ def parser() -> argparse.ArgumentParser:
     bench.add_argument("--runs", type=int, default=5)
     bench.add_argument("--serve", action="store_true",
                        help="server CPU per fresh page view and per Map interaction, against a trivial page")
-    bench.add_argument("--backends", type=int, default=1, help="with --serve: N app processes behind nginx")
+    bench.add_argument("--backends", type=int, default=1, help="N app processes behind nginx, which serves the static files (each app, the plain one too)")
     bench.set_defaults(func=_bench)
 
     check = sub.add_parser("check", help="validate a city data folder")

@@ -14,7 +14,7 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from atlas import cached, ui
+from atlas import cached, take_away, ui
 from atlas import help_map as hm
 from atlas import map_data as md
 from atlas import map_page as mp
@@ -215,7 +215,7 @@ def need_panel(store: Store, member_id: str, layer_id: str, indicator: str, year
     st.markdown(_("**{n} of the {total} districts** are among the fifth most in need ({indicator}) and have no "
                   "help place within {distance}.", n=len(listed), total=int(table["value"].notna().sum()),
                   indicator=meta["title"], distance=hm.distance_words(threshold)))
-    ui.table_downloads(listed, f"need-and-help-{member_id}-{layer_id}", hm.gap_csv_source(store, indicator, layers),
+    take_away.table_downloads(listed, f"need-and-help-{member_id}-{layer_id}", hm.gap_csv_source(store, indicator, layers),
                        store.manifest["built_at"][:10], key="csv_need")
     st.dataframe(listed, hide_index=True, width="stretch", height=min(360, 38 + 35 * max(len(listed), 1)))
 
@@ -233,7 +233,7 @@ def figures_table(store: Store, figures: pd.DataFrame, indicator: str, name: str
     table = md.map_table(figures, ind)
     if extra is not None:
         table.insert(0, _("Member"), extra.loc[table.index])
-    ui.table_downloads(table, name, store.sources[ind.source], built, key="csv_map")
+    take_away.table_downloads(table, name, store.sources[ind.source], built, key="csv_map")
     # Lazy: the table's code (the heaviest part of the page) loads only once the reader opens it,
     # so it does not hold the map back; `?table=true` opens it from a link.
     shown = st.expander(_("The figures on this map, as a sortable table ({n} rows)", n=len(table)), key="table",
@@ -250,5 +250,5 @@ def city_figures_table(store: Store, figures: pd.DataFrame, indicator: str, year
     ui.about_indicator(ind, store.sources[ind.source], built)
     table = cached.with_answer_shares(store, md.city_table(figures, ind).assign(geo_code=figures["geo_code"]), indicator)
     table = table.drop(columns="geo_code")
-    ui.table_downloads(table, f"map-cities-{indicator}-{year}", store.sources[ind.source], built, key="csv_map")
+    take_away.table_downloads(table, f"map-cities-{indicator}-{year}", store.sources[ind.source], built, key="csv_map")
     st.dataframe(for_display(table), hide_index=True, width="stretch", height=360)

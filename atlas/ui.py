@@ -1,7 +1,7 @@
 """The Streamlit glue every page shares: the store, language, and view state in the URL.
 
-The only module of the package that imports streamlit; all it does is adapt the package's
-plain functions to widgets, caches and query parameters.
+All it does is adapt the package's plain functions to widgets, caches and query parameters
+(atlas.take_away draws what a reader takes away; atlas.cached, the caches).
 """
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import logging
 
 import streamlit as st
 
-from atlas.embed import embed_snippet, embed_view, embedded
+from atlas.embed import embedded
 from atlas.i18n import LANGUAGES, _, set_language
 from atlas.indicator import Indicator
 from atlas.store import Store, StoreMissing
@@ -264,81 +264,6 @@ def about_indicator(indicator: Indicator, source: dict, extracted: str) -> None:
                + (indicator.scale_note + " " if indicator.scale_note else "")
                + (_(source["caveat"]) + " " if source.get("caveat") else "")
                + citation(source, extracted))
-
-
-def table_downloads(frame, name: str, sources: dict | list[dict], extracted: str, key: str, where=st) -> None:
-    """The data shown, as CSV and as an Excel workbook, each naming its sources, datasets,
-    extraction date and licences."""
-    from atlas.export import csv_with_header, xlsx_with_sources
-
-    left, right = where.columns(2)
-    left.download_button(_("Download CSV"), data=lambda: csv_with_header(frame, sources, extracted),
-                         file_name=f"{name}.csv", mime="text/csv", on_click="ignore", key=key,
-                         icon=":material/download:")
-    right.download_button(_("Download Excel"), data=lambda: xlsx_with_sources(frame, sources, extracted),
-                          file_name=f"{name}.xlsx", on_click="ignore", key=f"{key}_xlsx",
-                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                          icon=":material/table:")
-
-
-# Columns a chart's table carries for the chart or the downloads, not for the reader (codes of
-# levels and kinds, member ids, raw flag letters: the table says each in words elsewhere).
-INTERNAL_COLUMNS = {"member_ids", "figure_kind", "is_proxy", "flag", "kind", "level", "source", "x_code", "y_code"}
-
-
-def table_headers(columns, indicators: list[Indicator]) -> dict[str, str]:
-    """Headers in words for a chart's table (the CSV keeps the field names, for scripts)."""
-    first, second = indicators[0], indicators[-1]
-    words = {"label": _("Figure"), "area": _("Area"), "members": _("Members"), "n_members": _("Number of members"),
-             "value": _("Value ({unit})", unit=first.unit), "year": _("Year"), "flag_words": _("Flags"),
-             "geo_code": _("Code"), "country": _("Country"), "is_break": _("Break in series"),
-             "moe": _("Margin of error"), "x": first.title, "x_year": _("Year"), "x_area": _("Area"),
-             "y": second.title, "y_year": _("Year"), "y_area": _("Area")}
-    return {c: words[c] for c in columns if c in words}
-
-
-def chart_with_downloads(view, name: str, indicators: Indicator | list[Indicator], store: Store, key: str,
-                         selectable: bool = False):
-    """A chart (an atlas.chart_views.ChartView), its citation (every dataset it draws on), its text
-    summary, its table, and CSV/Excel/PNG/SVG downloads. Returns the selection event when `selectable`."""
-    from atlas.export import chart_png, chart_svg, for_export
-    from atlas.text import citation
-
-    indicators = [indicators] if isinstance(indicators, Indicator) else indicators
-    sources = [store.sources[ind.source] for ind in indicators]
-    extracted = store.manifest["built_at"][:10]
-    cite = citation(sources, extracted)
-    with embed_view(key):
-        event = st.vega_lite_chart(view.spec, width="stretch", key=key, **({"on_select": "rerun"} if selectable else {}))
-        st.caption(cite)
-    if view.summary:
-        st.markdown(view.summary)
-    data = view.data
-    with st.expander(_("The figures in this chart, as a table")):
-        shown_columns = [c for c in data.columns if c not in INTERNAL_COLUMNS]
-        st.dataframe(view.table, hide_index=True, width="stretch", column_order=shown_columns,
-                     column_config=table_headers(data.columns, indicators))
-    cols = st.columns(2)
-    table_downloads(data, name, sources, extracted, key=f"{key}_csv", where=cols[0])
-    spec = lambda: for_export(view.chart, cite).to_json()  # noqa: E731 - built only when asked for
-    images = cols[1].columns(2)
-    images[0].download_button(_("Download PNG"), data=lambda: chart_png(spec()), file_name=f"{name}.png",
-                              mime="image/png", on_click="ignore", key=f"{key}_png", icon=":material/image:")
-    images[1].download_button(_("Download SVG"), data=lambda: chart_svg(spec()), file_name=f"{name}.svg",
-                              mime="image/svg+xml", on_click="ignore", key=f"{key}_svg", icon=":material/image:")
-    embed_snippet(key, indicators[0].title)
-    return event
-
-
-def selected_members(event) -> list[str]:
-    """Member ids clicked in a chart (its `member` selection): a bar or point of a shared figure
-    carries every member it stands for."""
-    from atlas.figure_groups import split_ids
-
-    try:
-        return [m for p in event.selection.get("member", []) for m in split_ids(p.get("member_ids"))]
-    except AttributeError:
-        return []
 
 
 FOUND = "_found"  # session_state key: per search box, the last query and what it found

@@ -3,7 +3,7 @@ its district spread; and what it (or a peer) does about the digital divide."""
 import streamlit as st
 from streamlit_folium import st_folium
 
-from atlas import ui
+from atlas import take_away, ui
 from atlas.briefing import cached_briefing
 from atlas.cached import (city_map_colours, district_spread, gap_sentence, geometry_source, level_reasons,
                           load_practices, load_reported_figures, member_options, never_used_summary, peer_practices,
@@ -58,7 +58,7 @@ else:
     st.caption(_("Each value says which area it describes: a regional or national figure is not the city's own. "
                  "2030 targets are the EU's Digital Decade targets."))
     sources = [store.sources[store.indicator(i).source] for i in screen.profile["indicator"]]
-    ui.table_downloads(screen.profile, f"profile-{member_id}", sources, store.manifest["built_at"][:10], key="csv_profile")
+    take_away.table_downloads(screen.profile, f"profile-{member_id}", sources, store.manifest["built_at"][:10], key="csv_profile")
 
 reasons = level_reasons(store, member_id)
 if reasons:

@@ -1,7 +1,7 @@
 """Compare: a ranking of every member with a figure, and a scatter of two indicators."""
 import streamlit as st
 
-from atlas import ui
+from atlas import take_away, ui
 from atlas.catalogue import HEADLINE_INDICATOR
 from atlas.glossary import glossary_links
 from atlas.i18n import _, country_name
@@ -26,12 +26,12 @@ ranking = ranking_view(store, indicator, year, None if country == "all" else cou
 if ranking is None:
     st.info(_("No member has a figure for this indicator in {year}.", year=year))
 else:
-    event = ui.chart_with_downloads(ranking, f"compare-{indicator}-{year}", ind, store, key="ranking", selectable=True)
+    event = take_away.chart_with_downloads(ranking, f"compare-{indicator}-{year}", ind, store, key="ranking", selectable=True)
     st.caption(_("One bar per figure: members shown through their region's or country's figure share one bar, "
                  "named after that area (lighter, with a dashed or dotted outline), since that figure says nothing "
                  "about the differences between them. Click a bar to highlight its members in both charts; "
                  "double-click to clear."))
-    picked[:] = ui.selected_members(event) or picked
+    picked[:] = take_away.selected_members(event) or picked
     st.markdown(glossary_links("nuts", "flags", "eu27"))
 
 st.header(_("Two indicators"))
@@ -45,9 +45,9 @@ scatter = scatter_view(store, x, y, tuple(labelled), tuple(picked))
 if scatter is None:
     st.info(_("No member has figures for both indicators."))
 else:
-    event = ui.chart_with_downloads(scatter, f"scatter-{x}-{y}", [store.indicator(x), store.indicator(y)], store,
+    event = take_away.chart_with_downloads(scatter, f"scatter-{x}-{y}", [store.indicator(x), store.indicator(y)], store,
                                     key="scatter", selectable=True)
-    picked[:] = ui.selected_members(event) or picked
+    picked[:] = take_away.selected_members(event) or picked
     st.caption(_("Each point is a pair of latest figures; members shown through the same regional or national "
                  "figures share one point, named after those areas. The table gives the year and the area of each "
                  "(a regional or national figure is not the city's own)."))

@@ -1,7 +1,7 @@
 """Trends: each chosen member's series at its best level, with its country and the EU 27."""
 import streamlit as st
 
-from atlas import ui
+from atlas import take_away, ui
 from atlas.catalogue import HEADLINE_INDICATOR
 from atlas.i18n import _
 from atlas.levels import MEMBER_LEVELS
@@ -32,7 +32,7 @@ trends = trends_view(store, indicator, tuple(chosen), level, base)
 if trends is None:
     st.info(_("No figures for these members and this indicator."))
     st.stop()
-ui.chart_with_downloads(trends, f"trends-{indicator}", ind, store, key="trends")
+take_away.chart_with_downloads(trends, f"trends-{indicator}", ind, store, key="trends")
 st.caption(_("Dashed lines: countries and the EU 27, where the source publishes them. Hollow points: low "
              "reliability. A dotted vertical line marks a break in series: from that year the figure describes "
              "another area (a NUTS recode or another level); the table says which."))
