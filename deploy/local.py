@@ -35,21 +35,21 @@ def nginx_binary() -> str | None:
     return shutil.which("nginx") or next((p for p in ("/usr/sbin/nginx",) if Path(p).exists()), None)
 
 
-def static_folders() -> dict[str, str]:
+def static_folders(app_static: Path = ROOT / "static") -> dict[str, str]:
     """Where nginx finds the files it serves itself: Streamlit's bundle, the map component's files
-    and the checkout's static/ folder (those of this Python environment and checkout)."""
+    and the app's static/ folder (those of this Python environment and checkout)."""
     import streamlit
     import streamlit_folium
 
     return {"@STREAMLIT_STATIC@": str(Path(streamlit.__file__).parent / "static"),
             "@FOLIUM_BUILD@": str(Path(streamlit_folium.__file__).parent / "frontend" / "build"),
-            "@APP_STATIC@": str(ROOT / "static")}
+            "@APP_STATIC@": str(app_static)}
 
 
-def render(listen: str, backends: list[str], prefix: Path) -> str:
+def render(listen: str, backends: list[str], prefix: Path, app_static: Path = ROOT / "static") -> str:
     """deploy/nginx.conf with its @...@ fields filled in."""
     servers = "\n        ".join(f"server {b} max_fails=2 fail_timeout=10s;" for b in backends)
-    fields = {"@PREFIX@": str(prefix), "@LISTEN@": listen, "@BACKENDS@": servers, **static_folders()}
+    fields = {"@PREFIX@": str(prefix), "@LISTEN@": listen, "@BACKENDS@": servers, **static_folders(app_static)}
     lines = TEMPLATE.read_text().splitlines(keepends=True)
     return "".join(line if line.lstrip().startswith("#") else re.sub("@[A-Z_]+@", lambda m: fields[m[0]], line)
                    for line in lines)
@@ -97,10 +97,12 @@ def _start_nginx(nginx: str, folder: Path):
 
 @contextlib.contextmanager
 def local_deployment(backends: int = 2, port: int | None = None, folder: Path | None = None,
-                     startup: float = 30.0):
+                     startup: float = 30.0, app: tuple[Path, Path, list[str]] | None = None):
     """Start ``backends`` app processes and nginx in front of them on 127.0.0.1; yield a
     Deployment; stop nginx, then the apps. The folder (nginx's config and logs, and the apps'
-    logs ``app-N.log``) is a new temporary one unless ``folder`` is given (and then kept)."""
+    logs ``app-N.log``) is a new temporary one unless ``folder`` is given (and then kept).
+    ``app``: another Streamlit app (script, its folder, extra arguments) instead of the atlas,
+    its folder's static/ served by nginx (the benchmark's plain map)."""
     nginx = nginx_binary()
     if nginx is None:
         raise FileNotFoundError("nginx is not installed (Debian: apt-get install nginx)")
@@ -110,9 +112,10 @@ def local_deployment(backends: int = 2, port: int | None = None, folder: Path | 
     port = port or free_port()
     try:
         with contextlib.ExitStack() as apps:
-            urls = [apps.enter_context(serve(folder / f"app-{i}.log")) for i in range(backends)]
+            urls = [apps.enter_context(serve(folder / f"app-{i}.log", *(app or ()))) for i in range(backends)]
+            app_static = app[1] / "static" if app else ROOT / "static"
             (folder / "nginx.conf").write_text(
-                render(f"127.0.0.1:{port}", [u.removeprefix("http://") for u in urls], folder))
+                render(f"127.0.0.1:{port}", [u.removeprefix("http://") for u in urls], folder, app_static))
             proc, out = _start_nginx(nginx, folder)
             apps.callback(out.close)
             apps.callback(stop, proc)  # nginx: fast shutdown, open websockets included

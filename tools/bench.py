@@ -36,6 +36,7 @@ changes a tracked file. `--serve` measures the server's CPU per page view instea
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import os
 import re
@@ -199,7 +200,21 @@ def expected_counts(store_dir: Path) -> dict[str, int]:
             "gm": len(district_layer(store, "manchester", "gm_lsoa", GM_INDICATOR)), "floor": 0}
 
 
-def measure(runs: int, log=print) -> dict:
+@contextlib.contextmanager
+def served(log: Path, backends: int, app: tuple[Path, Path, list[str]] | None = None):
+    """An app's URL and its processes' own: the process itself, or with `backends` > 1 that many
+    behind nginx, which serves the static files (the deployment of docs/deploy.md)."""
+    if backends == 1:
+        with serve(log, *(app or ())) as url:
+            yield url, [url]
+        return
+    from deploy.local import local_deployment
+
+    with local_deployment(backends, folder=log.parent / f"{log.stem}-nginx", app=app) as d:
+        yield d.url, d.backends
+
+
+def measure(runs: int, log=print, backends: int = 1) -> dict:
     from playwright.sync_api import sync_playwright
 
     from atlas import paths
@@ -210,9 +225,11 @@ def measure(runs: int, log=print) -> dict:
     foreign: list[str] = []
     with tempfile.TemporaryDirectory(prefix="atlas-bench-") as scratch, sync_playwright() as pw:
         scratch = Path(scratch)
+        scratch.chmod(0o755)  # nginx's workers (not root) read the plain app's static/ in here
         plain_script = _write_plain_app(scratch / "plain", store_dir)
-        with serve(scratch / "atlas.log") as atlas_url, \
-                serve(scratch / "plain.log", plain_script, scratch / "plain", ["--server.enableStaticServing", "true"]) as plain_url:
+        plain_app = (plain_script, scratch / "plain", ["--server.enableStaticServing", "true"])
+        with served(scratch / "atlas.log", backends) as (atlas_url, atlas_processes), \
+                served(scratch / "plain.log", backends, plain_app) as (plain_url, plain_processes):
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
             pages = {
                 ("nuts2", "atlas"): f"{atlas_url}/map?view=europe&indicator={EUROPE_INDICATOR}",
@@ -227,8 +244,11 @@ def measure(runs: int, log=print) -> dict:
             times = {key: [] for key in pages}
             results: dict = {}
             try:
-                for key, url in pages.items():  # warm the servers' caches; not counted
-                    Load(browser, url, counts[key[0]], foreign).close()
+                # Warm every process's caches, each asked directly (nginx would pick one at random); not counted.
+                for key, url in pages.items():
+                    own, processes = (atlas_url, atlas_processes) if key[1] != "plain" else (plain_url, plain_processes)
+                    for process in processes:
+                        Load(browser, url.replace(own, process, 1), counts[key[0]], foreign).close()
                 order = list(pages.items())
                 for round_ in range(runs):
                     # Each round starts one page later, so no page always follows the heaviest one.
@@ -242,7 +262,7 @@ def measure(runs: int, log=print) -> dict:
             finally:
                 browser.close()
     floor = statistics.median(times[("floor", "plain")])
-    out: dict = {"date": date.today().isoformat(), "load_average": load_average}
+    out: dict = {"date": date.today().isoformat(), "load_average": load_average, "backends": backends}
     for view in ("nuts2", "gm"):
         entry = {}
         for app in ("atlas", "plain"):
@@ -287,9 +307,13 @@ def performance_section(result: dict, runs: int) -> str:
     rows.append(f"| Greater Manchester without its help places | {bare['drawn_s']:.2f} s | {bare['x_floor']:.2f}× "
                 f"| | | | {kb(bare['map_bytes'])} | | {bare['reruns_pan_zoom']} |")
     met = f"Greater Manchester with its help places / without: {result['gm']['places_cost']:.2f}×.\n" + "\n".join(f"- {'met' if ok else 'NOT met'}: {name}" for name, ok in targets(result))
-    return (f"`python -m atlas bench --runs {runs}` on {result.get('date', date.today().isoformat())}, load average "
-            f"{result.get('load_average', '?')} before the run; medians of {runs} cold loads.\n\n" + "\n".join(rows)
-            + f"\n\nFloor (one empty `st_folium` map, same run): {floor:.2f} s. Requests to hosts other than the "
+    backends = result.get("backends", 1)
+    flags, how = (f" --backends {backends}", f"each app as {backends} processes behind nginx, which serves the static files"
+                  ) if backends > 1 else ("", "each app a process of its own, direct")
+    return (f"`python -m atlas bench --runs {runs}{flags}` on {result.get('date', date.today().isoformat())} ({how}), "
+            f"load average {result.get('load_average', '?')} before the run; medians of {runs} cold loads.\n\n"
+            + "\n".join(rows)
+            + f"\n\nFloor (one empty `st_folium` map, served the same way, same run): {floor:.2f} s. Requests to hosts other than the "
             f"app's own: {result['third_party_requests']}.\n\n" + met + "\n")
 
 
@@ -302,11 +326,12 @@ def write_report(name: str, result: dict, section: str, folder: Path = RESULTS) 
     return folder / f"{name}.md"
 
 
-def run_bench(as_json: bool, runs: int) -> int:
+def run_bench(as_json: bool, runs: int, backends: int = 1) -> int:
     runs = max(1, runs)
     log = (lambda *a: print(*a, file=sys.stderr)) if as_json else print
-    result = measure(runs, log=log)
-    log(f"written: {write_report('map', result, performance_section(result, runs))}")
+    result = measure(runs, log=log, backends=backends)
+    name = "map" if backends == 1 else f"map-{backends}"
+    log(f"written: {write_report(name, result, performance_section(result, runs))}")
     if as_json:
         print(json.dumps(result))
     else:

@@ -254,7 +254,7 @@ def test_help_places_toggle_open_a_popup_and_need_and_help_downloads_its_table(p
     assert_the_map_sent_nothing(page)
     screenshot(page, "map-help-places-pau")
 
-    page.get_by_label("Show").click()
+    page.get_by_label("Show", exact=True).click()
     page.get_by_role("option", name="Need and help").click()
     page.wait_for_selector(".atlas-need-legend")
     wait_for_areas(page, [district_count(store, "pau")])

@@ -82,3 +82,19 @@ def test_serve_section_gives_the_command_and_the_load_average():
     text = serve_bench.section(SERVE)
     assert "`python -m atlas bench --serve --runs 3`" in text and "load average 0.5 before" in text
     assert "| Compare | 0.25 s | 2.50 | 2.0 s |" in text and "| classes | 0.120 s | 0.20 s |" in text
+
+
+def test_a_run_through_nginx_says_so_with_the_command_that_repeats_it():
+    section = bench.performance_section({**SYNTHETIC, "backends": 2}, 3)
+    assert "`python -m atlas bench --runs 3 --backends 2`" in section
+    assert "2 processes behind nginx, which serves the static files" in section
+    assert "served the same way" in section
+
+
+def test_nginx_serves_the_static_folder_of_the_app_it_fronts(tmp_path):
+    from deploy.local import render
+
+    conf = render("127.0.0.1:9", ["127.0.0.1:10"], tmp_path, app_static=tmp_path / "plain" / "static")
+    directives = [line for line in conf.splitlines() if not line.lstrip().startswith("#")]
+    assert f"alias {tmp_path / 'plain' / 'static'}/;" in "\n".join(directives)
+    assert not any("@APP_STATIC@" in line for line in directives)
