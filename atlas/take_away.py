@@ -58,10 +58,15 @@ def chart_with_downloads(view, name: str, indicators: Indicator | list[Indicator
     if view.summary:
         st.markdown(view.summary)
     data = view.data
-    with st.expander(_("The figures in this chart, as a table")):
-        shown_columns = [c for c in data.columns if c not in INTERNAL_COLUMNS]
-        st.dataframe(view.table, hide_index=True, width="stretch", column_order=shown_columns,
-                     column_config=table_headers(data.columns, indicators))
+    # Lazy, as the Map's table: the table's code loads only for a reader who opens it;
+    # `?{key}_table=true` opens it from a link.
+    shown = st.expander(_("The figures in this chart, as a table"), key=f"{key}_table", on_change="rerun",
+                        bind="query-params", icon=":material/table:")
+    if shown.open:
+        with shown:
+            shown_columns = [c for c in data.columns if c not in INTERNAL_COLUMNS]
+            st.dataframe(view.table, hide_index=True, width="stretch", column_order=shown_columns,
+                         column_config=table_headers(data.columns, indicators))
     cols = st.columns(2)
     table_downloads(data, name, sources, extracted, key=f"{key}_csv", where=cols[0])
     spec = lambda: for_export(view.chart, cite).to_json()  # noqa: E731 - built only when asked for

@@ -17,6 +17,18 @@ from atlas.area_layer import area_data_group, area_map
 from atlas.practices import practice_kind_label, practices_for, theme_label
 from atlas.text import format_value
 
+
+def profile_headers() -> dict:
+    """The profile table's headers in words."""
+    return {"title": _("Indicator"), "shown": _("Value"), "year_shown": _("Year"), "area": _("Area"),
+            "flags": _("Flags"), "country_shown": _("Country"), "eu_shown": _("EU 27"), "target": _("2030 target"),
+            "gap_to_target": st.column_config.NumberColumn(
+                _("Distance to target (points)"), format="%.1f",
+                help=_("The target minus the value as shown (rounded as in the Value column), "
+                       "so the two columns agree.")),
+            "source": _("Source")}
+
+
 ui.require_router()
 store = ui.store()
 members = member_options(store)
@@ -45,16 +57,13 @@ else:
     st.markdown(screen.headline)
     st.html(screen.glance)
     st.markdown(glossary_links("nuts", "flags", "eu27", "target"))
-    st.subheader(_("All figures, as a table"))
-    st.dataframe(screen.table, hide_index=True, width="stretch",
-                 column_config={"title": _("Indicator"), "shown": _("Value"), "year_shown": _("Year"), "area": _("Area"),
-                                "flags": _("Flags"), "country_shown": _("Country"), "eu_shown": _("EU 27"),
-                                "target": _("2030 target"),
-                                "gap_to_target": st.column_config.NumberColumn(
-                                    _("Distance to target (points)"), format="%.1f",
-                                    help=_("The target minus the value as shown (rounded as in the Value column), "
-                                           "so the two columns agree.")),
-                                "source": _("Source")})
+    # Lazy, as the Map's table: the table's code loads only for a reader who opens it (the
+    # downloads below do not need it); `?profile_table=true` opens it from a link.
+    shown = st.expander(_("All figures, as a table"), key="profile_table", on_change="rerun",
+                        bind="query-params", icon=":material/table:")
+    if shown.open:
+        with shown:
+            st.dataframe(screen.table, hide_index=True, width="stretch", column_config=profile_headers())
     st.caption(_("Each value says which area it describes: a regional or national figure is not the city's own. "
                  "2030 targets are the EU's Digital Decade targets."))
     sources = [store.sources[store.indicator(i).source] for i in screen.profile["indicator"]]

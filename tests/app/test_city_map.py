@@ -28,10 +28,10 @@ def test_ons_city_figures_on_the_city_map_with_their_interval(app):
 @pytest.mark.parametrize("page, params, expected", [
     ("pages/map.py", {"view": "cities", "indicator": "home_internet_satisfied", "year": "2006"},
      ["city figure for Warszawa", "city figure for Lisboa", "very satisfied"]),
-    ("pages/compare.py", {"indicator": "home_internet_satisfied", "year": "2006"},
+    ("pages/compare.py", {"indicator": "home_internet_satisfied", "year": "2006", "ranking_table": "true"},
      ["city figure for Lisboa", "not at all satisfied"]),
-    ("pages/trends.py", {"indicator": "home_internet_satisfied", "members": "warsaw"}, ["2004", "2006"]),
-    ("pages/city.py", {"member": "warsaw"}, ["Opinion survey 2004/2006"]),
+    ("pages/trends.py", {"indicator": "home_internet_satisfied", "members": "warsaw", "trends_table": "true"}, ["2004", "2006"]),
+    ("pages/city.py", {"member": "warsaw", "profile_table": "true"}, ["Opinion survey 2004/2006"]),
 ])
 def test_home_internet_item_on_every_page(app, page, params, expected):
     """The 2004/2006 home internet item (synthetic shares for Warsaw and Lisbon): a city figure with its

@@ -108,6 +108,7 @@ def test_a_charts_table_has_headers_in_words_and_no_internal_columns(app):
     and level codes are kept for the downloads, not shown (SYNTHETIC store)."""
     import json
 
+    app.query_params["ranking_table"] = "true"
     at = opened(app, "pages/compare.py")
     table = at.dataframe[0].proto
     config = json.loads(table.columns)

@@ -21,14 +21,14 @@ def test_regional_series_on_the_europe_map(app, indicator, year):
 
 def test_opinion_item_on_compare_with_its_answer_shares(app):
     """Warsaw's 2019 opinion is a city figure; the table carries the five answer shares."""
-    at = run_page(app, "pages/compare.py", indicator="egov_online_easy", year="2019")
+    at = run_page(app, "pages/compare.py", indicator="egov_online_easy", year="2019", ranking_table="true")
     assert_clean(at)
     text = tables(at)
     assert "city figure for Warszawa" in text and "strongly agree" in text and "don't know" in text
 
 
 def test_opinion_item_in_lisbons_city_profile(app):
-    at = run_page(app, "pages/city.py", member="lisbon")
+    at = run_page(app, "pages/city.py", member="lisbon", profile_table="true")
     assert_clean(at)
     text = tables(at)
     assert "Opinion survey 2019" in text and "city figure for Lisboa" in text

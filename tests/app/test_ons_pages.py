@@ -40,14 +40,15 @@ def test_census_online_share_beside_deri_with_the_disclaimer(app):
 
 
 def test_compare_ranks_manchester_at_city_level(app):
-    at = run_page(app, "pages/compare.py", indicator="ons_non_users", year="2020")
+    at = run_page(app, "pages/compare.py", indicator="ons_non_users", year="2020", ranking_table="true")
     text = page_text(at)
     assert "city figure for Manchester" in text
     assert "regional figure for NUTS 1 region" in text  # London: its own NUTS 3 areas are not London
 
 
 def test_trends_show_manchester_from_2017(app):
-    at = run_page(app, "pages/trends.py", indicator="ons_non_users", members="manchester")
+    at = run_page(app, "pages/trends.py", indicator="ons_non_users", members="manchester",
+                  trends_table="true")
     table = next(df.value for df in at.dataframe if "area" in df.value.columns)
     mine = table[table["member_ids"] == "manchester"]
     assert mine["year"].tolist() == [2017, 2018, 2019, 2020]
@@ -55,7 +56,7 @@ def test_trends_show_manchester_from_2017(app):
 
 
 def test_city_profile_of_manchester_shows_the_interval_and_both_lsoa_sources(app):
-    at = run_page(app, "pages/city.py", member="manchester")
+    at = run_page(app, "pages/city.py", member="manchester", profile_table="true")
     text = page_text(at)
     assert "(±3.0)" in text and "city figure for Manchester" in text
     headers = [h.value for h in at.header]

@@ -82,6 +82,23 @@ def test_about_page_coverage_agrees_with_the_report(app, synthetic_store):
 
 def test_city_profile_says_the_figure_is_regional(app):
     """Warsaw has no city figures: what is shown says it is the region's (honesty, issue section 4)."""
-    at = run_page(app, "pages/city.py", member="warsaw")
+    at = run_page(app, "pages/city.py", member="warsaw", profile_table="true")
     text = " ".join(m.value for m in at.markdown) + " ".join(str(df.value.to_dict()) for df in at.dataframe)
     assert "region" in text.lower()
+
+
+@pytest.mark.parametrize("page, params, link, label", [
+    ("pages/compare.py", {}, "ranking_table", "The figures in this chart, as a table"),
+    ("pages/city.py", {"member": "paris"}, "profile_table", "All figures, as a table"),
+], ids=["compare", "city"])
+def test_a_table_is_drawn_only_once_opened(new_app, page, params, link, label):
+    """The table's expander is on the page closed and empty (its heavy code is not loaded for readers
+    who never open it); its link parameter opens it with the table inside (issue 14)."""
+    closed = run_page(new_app(), page, **params)
+    assert_clean(closed)
+    assert [e.label for e in closed.expander if e.label == label]
+    assert not closed.dataframe
+    opened = run_page(new_app(), page, **params, **{link: "true"})
+    assert_clean(opened)
+    assert opened.query_params[link] == "true"
+    assert len(next(e for e in opened.expander if e.label == label).dataframe) == 1

@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.axe import blocking, describe, run_axe
-from tests.browser.harness import LOGS, PAGES, open_page, slug, wait_for_app_run
+from tests.browser.harness import LOGS, PAGES, after_a_run, open_page, slug, wait_for_app_run
 
 ADDRESSES = pytest.mark.parametrize("path", PAGES, ids=slug)
 COMPONENT_FRAME = re.compile(r"/component/")  # streamlit-folium's map is a component iframe
@@ -153,14 +153,16 @@ TABLE_EXPANDER = "The figures in this chart, as a table"
 
 @pytest.mark.parametrize("path, charts", [("/trends", 1), ("/compare", 2)], ids=["trends", "compare"])
 def test_every_chart_has_its_table_beside_it(page, path, charts):
-    """Each chart is followed by an expander holding its figures as a table."""
+    """Each chart is followed by an expander holding its figures as a table, drawn once it is opened
+    (the click reruns the script: the table's code loads only for readers who ask for it)."""
     open_page(page, path)
     main = page.get_by_test_id("stMain")
     expect(main.get_by_test_id("stVegaLiteChart")).to_have_count(charts)
     expanders = main.get_by_test_id("stExpander").filter(has_text=TABLE_EXPANDER)
     expect(expanders).to_have_count(charts)
+    expect(main.get_by_test_id("stDataFrame")).to_have_count(0)
     for i in range(charts):
-        expanders.nth(i).locator("summary").click()
+        after_a_run(page, expanders.nth(i).locator("summary").click)
         expect(expanders.nth(i).get_by_test_id("stDataFrame")).to_be_visible()
     # each chart's table comes after it and before the next chart
     order = page.evaluate("""() => [...document.querySelectorAll(
@@ -191,10 +193,13 @@ def test_map_has_its_figures_as_a_table(page):
 
 def test_every_city_map_has_a_sentence_and_the_profile_a_table(page):
     """On the City profile every small district map comes after a sentence giving the spread
-    (highest and lowest district), and the profile's figures are a table."""
+    (highest and lowest district), and the profile's figures are a table, drawn once its expander is opened."""
     open_page(page, "/city?member=paris")
     main = page.get_by_test_id("stMain")
-    expect(main.get_by_test_id("stDataFrame").first).to_be_visible()
+    profile_table = main.get_by_test_id("stExpander").filter(has_text="All figures, as a table")
+    expect(profile_table.get_by_test_id("stDataFrame")).to_have_count(0)
+    after_a_run(page, profile_table.locator("summary").click)
+    expect(profile_table.get_by_test_id("stDataFrame")).to_be_visible()
     maps = main.locator("iframe")
     sentences = main.get_by_test_id("stMarkdown").filter(has_text=re.compile(r"the highest value is in .+ the lowest"))
     assert maps.count() >= 1, "Paris should have at least one district map"
