@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.axe import blocking, describe, run_axe
-from tests.browser.harness import LOGS, PAGES, after_a_run, open_page, slug, wait_for_app_run
+from tests.browser.harness import LOGS, PAGES, open_page, slug, wait_for_app_run
 
 ADDRESSES = pytest.mark.parametrize("path", PAGES, ids=slug)
 COMPONENT_FRAME = re.compile(r"/component/")  # streamlit-folium's map is a component iframe
@@ -162,8 +162,9 @@ def test_every_chart_has_its_table_beside_it(page, path, charts):
     expect(expanders).to_have_count(charts)
     expect(main.get_by_test_id("stDataFrame")).to_have_count(0)
     for i in range(charts):
-        after_a_run(page, expanders.nth(i).locator("summary").click)
-        expect(expanders.nth(i).get_by_test_id("stDataFrame")).to_be_visible()
+        expanders.nth(i).locator("summary").click()
+        expect(expanders.nth(i).get_by_test_id("stDataFrame")).to_be_visible()  # drawn by the rerun the click asks for
+        wait_for_app_run(page)
     # each chart's table comes after it and before the next chart
     order = page.evaluate("""() => [...document.querySelectorAll(
         "[data-testid='stMain'] [data-testid='stVegaLiteChart'], [data-testid='stMain'] [data-testid='stExpander']")]
@@ -198,8 +199,9 @@ def test_every_city_map_has_a_sentence_and_the_profile_a_table(page):
     main = page.get_by_test_id("stMain")
     profile_table = main.get_by_test_id("stExpander").filter(has_text="All figures, as a table")
     expect(profile_table.get_by_test_id("stDataFrame")).to_have_count(0)
-    after_a_run(page, profile_table.locator("summary").click)
-    expect(profile_table.get_by_test_id("stDataFrame")).to_be_visible()
+    profile_table.locator("summary").click()
+    expect(profile_table.get_by_test_id("stDataFrame")).to_be_visible()  # drawn by the rerun the click asks for
+    wait_for_app_run(page)
     maps = main.locator("iframe")
     sentences = main.get_by_test_id("stMarkdown").filter(has_text=re.compile(r"the highest value is in .+ the lowest"))
     assert maps.count() >= 1, "Paris should have at least one district map"
