@@ -47,7 +47,7 @@ VIEWS = (
     ("compare", "Compare", "/compare", "Compare members", """() => !!document.querySelector(
         "[data-testid='stMain'] [data-testid='stVegaLiteChart']")"""),
     ("city", "City profile", "/city", "Paris", """() => !!document.querySelector(
-        "[data-testid='stMain'] [data-testid='stDataFrame']")"""),
+        "[data-testid='stMain'] .atlas-glance table")"""),  # the first screen's rows (the full table opens on demand)
 )
 ERROR_SHOWN = "[data-testid='stException'], [data-testid='stAlertContentError']"
 DRAWN = """([path, heading, done, connected, loading, own]) => {
