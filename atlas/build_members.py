@@ -12,7 +12,7 @@ from atlas.geo import read_layer
 from atlas.members import Gazetteer, load_city_areas, load_decisions, resolve_members
 from atlas.readers.tabular import read_csv_source, read_lines
 from atlas.sources import source
-from atlas.text_utils import fold
+from atlas.name_keys import fold
 
 
 def build_members(files: dict, regions: gpd.GeoDataFrame, observations: pd.DataFrame,

@@ -10,7 +10,7 @@ import re
 
 import pandas as pd
 
-from atlas.text_utils import fold
+from atlas.name_keys import fold
 
 
 def same_place(lau_name: str, member_names: list[str]) -> bool:

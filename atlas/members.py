@@ -15,7 +15,7 @@ from shapely.geometry import Point
 
 from atlas.names import member_names
 from atlas.paths import CATALOGUE_DIR
-from atlas.text_utils import fold, slug
+from atlas.name_keys import fold, slug
 
 KINDS = ("city", "metropolitan", "non_city")
 CITY_AREA_KINDS = ("urban_audit_city", "nuts3")

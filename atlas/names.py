@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from atlas.i18n import _
-from atlas.text_utils import fold
+from atlas.name_keys import fold
 
 SEPARATOR = "|"  # between names in the store's `alt_names` column (GeoNames uses it too)
 MIN_QUERY = 2  # letters; one letter would match half the members

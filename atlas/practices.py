@@ -14,7 +14,7 @@ import yaml
 
 from atlas.i18n import _
 from atlas.paths import CATALOGUE_DIR
-from atlas.text_utils import fold
+from atlas.name_keys import fold
 
 PRACTICES_PATH = CATALOGUE_DIR / "practices.yaml"
 

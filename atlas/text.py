@@ -90,7 +90,7 @@ def citation(sources: dict | list[dict], extracted: str) -> str:
 
 def member_label(member: dict) -> str:
     """'München (Munich)', 'Zürich', 'Aix-Marseille-Provence Metropole': local spelling first."""
-    from atlas.text_utils import fold
+    from atlas.name_keys import fold
 
     local, name = member.get("local_name") or member["name"], member["name"]
     return local if fold(local) == fold(name) or member.get("kind") == "metropolitan" else f"{local} ({name})"

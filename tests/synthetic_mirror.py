@@ -26,7 +26,7 @@ import yaml
 
 from atlas.paths import CATALOGUE_DIR, GEO_CATALOGUE_DIR
 from atlas.sources import source_files
-from atlas.text_utils import slug
+from atlas.name_keys import slug
 
 YEARS = list(range(2016, 2026))
 

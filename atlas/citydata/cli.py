@@ -16,7 +16,7 @@ from atlas.citydata.report import Report
 from atlas.citydata.validate import check_folder
 from atlas.i18n import _, fmt_number
 from atlas.paths import city_data_dir
-from atlas.text_utils import slug
+from atlas.name_keys import slug
 
 
 def summary_lines(report: Report) -> list[str]:

@@ -19,7 +19,7 @@ from pyproj import CRS, Transformer
 from atlas.citydata.report import Report
 from atlas.geo import METRIC_CRS
 from atlas.i18n import _, fmt_number
-from atlas.text_utils import slug
+from atlas.name_keys import slug
 
 PLACE_TOLERANCE_M = 25_000  # the member's point may lie this far outside its districts (a partial layer)
 # National and regional grids members' GIS teams export in, and Web Mercator.

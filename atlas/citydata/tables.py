@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from atlas.i18n import _
-from atlas.text_utils import fold
+from atlas.name_keys import fold
 
 DELIMITERS = [";", ",", "\t", "|"]
 # Bytes 0x80-0x9F that Windows-1252 leaves undefined: their presence means Latin-1 (C1 controls).

@@ -13,7 +13,7 @@ from atlas.members import CITY_AREA_KINDS, load_city_areas
 from atlas.readers.sdmx_csv import read_sdmx_csv
 from atlas.readers.tabular import read_eurostat_answer_shares, read_eurostat_tsv
 from atlas.errors import SourceError
-from atlas.text_utils import fold, slug
+from atlas.name_keys import fold, slug
 
 
 def rows(frame) -> dict:

@@ -17,7 +17,7 @@ from atlas.members import load_city_areas
 from atlas.paths import default_mirror
 from atlas.readers.ons import read_ons_census_online, read_ons_internet_users
 from atlas.errors import SourceError
-from atlas.text_utils import slug
+from atlas.name_keys import slug
 
 ONS = "indicators/uk_ons/internetusers2020.xlsx"
 CENSUS = "indicators/uk_ons/lsoa_census_onlinesharesfinal.xlsx"

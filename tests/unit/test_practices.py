@@ -12,7 +12,7 @@ import yaml
 
 from atlas import practices as P
 from atlas.paths import default_mirror
-from atlas.text_utils import fold, slug
+from atlas.name_keys import fold, slug
 
 MIRROR = default_mirror()
 ARTICLE = "reference/eurocities_article_cities_building_bridges_for_digital_inclusion_2024-02-22.txt"

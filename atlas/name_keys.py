@@ -1,4 +1,4 @@
-"""Small text helpers shared by readers, members and the validator."""
+"""Names as matching keys: an ASCII fold for comparing names and a slug for ids (readers, members, the validator)."""
 from __future__ import annotations
 
 import re
