@@ -10,6 +10,9 @@ gets; `geometry_source` (`st.cache_resource`) is shared: never change it.
 from __future__ import annotations
 
 import functools
+import hashlib
+import json
+import pickle
 
 import pandas as pd
 import streamlit as st
@@ -188,10 +191,36 @@ def _member_places(store) -> str | dict:
 member_places = shared(_member_places, one_object=True)
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
+def frame_key(frame: pd.DataFrame) -> str:
+    """A digest of a frame's contents (not its geometry), to key a cache by: Streamlit's own hashing
+    of a 1,700-row frame and its companions cost a district map's run more than the cached work."""
+    plain = frame.drop(columns="geometry", errors="ignore")
+    try:
+        cells = pd.util.hash_pandas_object(plain, index=True).to_numpy().tobytes()
+    except TypeError:  # a column of lists or dicts
+        cells = pickle.dumps(plain)
+    return hashlib.sha1(cells + repr(list(plain.columns)).encode()).hexdigest()
+
+
 def area_colours(drawn: pd.DataFrame, meta: dict, classes, language: str) -> dict:
     """`atlas.area_layer.area_data` for a map's drawn areas: formatting some 1,700 tooltips is the
     largest part of a district map's run, and the same for every reader of that view."""
+    return _area_colours(frame_key(drawn), json.dumps(meta, sort_keys=True, default=str), repr(classes), language,
+                         drawn, meta, classes)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _area_colours(drawn_key: str, meta_key: str, classes_key: str, language: str, _drawn, _meta, _classes) -> dict:
     from atlas.area_layer import area_data
 
-    return area_data(drawn, "value", meta, classes, meta.get("decimals", 1))
+    return area_data(_drawn, "value", _meta, _classes, _meta.get("decimals", 1))
+
+
+def map_table(figures: pd.DataFrame, indicator) -> pd.DataFrame:
+    """`atlas.map_data.map_table`, once per set of figures (its flag words are worked out row by row)."""
+    return _map_table(frame_key(figures), repr(indicator), figures, indicator)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _map_table(figures_key: str, indicator_key: str, _figures, _indicator) -> pd.DataFrame:
+    return map_data.map_table(_figures, _indicator)

@@ -230,7 +230,7 @@ def figures_table(store: Store, figures: pd.DataFrame, indicator: str, name: str
     """The indicator's definition and citation, the downloads, and the figures as a table opened on demand."""
     ind, built = store.indicator(indicator), store.manifest["built_at"][:10]
     ui.about_indicator(ind, store.sources[ind.source], built)
-    table = md.map_table(figures, ind)
+    table = cached.map_table(figures, ind)
     if extra is not None:
         table.insert(0, _("Member"), extra.loc[table.index])
     take_away.table_downloads(table, name, store.sources[ind.source], built, key="csv_map")
