@@ -131,7 +131,7 @@ def _notice_bad(key: str, raw: str) -> None:
     st.toast(_("Ignored an unknown value for “{key}” in the link: {value}", key=key, value=shown))
 
 
-def _seed(key: str, valid, default):
+def _seed(key: str, valid, default, to_url=str):
     """The value a widget starts from: the link, else what this session chose, else the default."""
     raw = st.query_params.get_all(key) if key in st.query_params else None
     if raw is not None:  # a link (typed, shared or an in-app link to another page) wins
@@ -142,12 +142,12 @@ def _seed(key: str, valid, default):
         if ",".join(raw) != st.session_state.get(WRITTEN, {}).get(key):
             _notice_bad(key, ",".join(raw))
     remembered = _view().get(key)
-    return remembered if remembered is not None and valid_value(valid, remembered) else default
+    return remembered if remembered is not None and _valid_value(valid, remembered, to_url) else default
 
 
-def valid_value(valid, value) -> bool:
-    raw = [",".join(map(str, value))] if isinstance(value, list) else [str(value)]
-    return valid(raw) is not None
+def _valid_value(valid, value, to_url) -> bool:
+    """Whether a widget's value still holds, read as its link would write it."""
+    return valid([to_url(value)]) is not None
 
 
 def _remember(key: str, value, to_url: str) -> None:
@@ -161,8 +161,8 @@ def _bound_widget(key: str, valid, default, render, to_url=str):
     written back to the URL, so the address bar always reopens exactly this view."""
     wk = widget_key(key)
     current = st.session_state.get(wk)
-    if current is None or not valid_value(valid, current):
-        st.session_state[wk] = _seed(key, valid, default)
+    if current is None or not _valid_value(valid, current, to_url):
+        st.session_state[wk] = _seed(key, valid, default, to_url)
     value = render(wk)
     _remember(key, value, to_url(value))
     return value
@@ -206,8 +206,8 @@ def url_text(label: str, key: str, max_chars: int = 100, where=st) -> str:
 
 def url_toggle(label: str, key: str, default: bool = True, where=st) -> bool:
     """An on/off switch kept in the URL (?key=on or ?key=off)."""
-    def valid(raw: list[str]):  # the widget's own value comes back here as "True" or "False"
-        return {"on": True, "off": False, "True": True, "False": False}.get(raw[-1] if raw else "")
+    def valid(raw: list[str]):
+        return {"on": True, "off": False}.get(raw[-1] if raw else "")
 
     return _bound_widget(key, valid, default, lambda wk: where.toggle(label, key=wk),
                          to_url=lambda on: "on" if on else "off")

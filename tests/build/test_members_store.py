@@ -73,6 +73,10 @@ def _none(value):
     return None if value is None or (isinstance(value, float) and value != value) else value
 
 
+def test_expected_table_is_big_enough():
+    assert len(EXPECTED) >= 25
+
+
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_member_resolves_as_expected(real_members, name):
     """Kind, country, the region its figures come from (and its level), local name and more."""
