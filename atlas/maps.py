@@ -189,10 +189,18 @@ class LegendControl(MacroElement):
 PARENT_PANE = "atlasParents"
 # How a layer's script gets its data: `source` is a static file's URL (fetched once, then kept by the
 # browser's cache) or the data itself, when the static folder could not be written.
+# A published layer (`atlas.static_files.publish_geometry`) is fetched gzipped and unpacked by the
+# browser, so no server compresses it per reader; the JSON itself where the browser cannot unpack
+# (no DecompressionStream) or the gzipped file fails (a server that does not have it, a proxy that
+# already unpacked it).
 LOAD_JS = """function (source) {
-    return typeof source === "string"
-        ? fetch(source).then(function (r) { if (!r.ok) { throw new Error("HTTP " + r.status); } return r.json(); })
-        : Promise.resolve(source);
+    if (typeof source !== "string") { return Promise.resolve(source); }
+    function json(r) { if (!r.ok) { throw new Error("HTTP " + r.status); } return r; }
+    function plain() { return fetch(source).then(function (r) { return json(r).json(); }); }
+    if (!window.DecompressionStream) { return plain(); }
+    return fetch(source + ".gz").then(function (r) {
+        return new Response(json(r).body.pipeThrough(new DecompressionStream("gzip"))).json();
+    }).catch(plain);
 }"""
 
 

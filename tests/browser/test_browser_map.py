@@ -169,6 +169,22 @@ def test_other_classes_recolour_the_same_map_without_fetching_outlines_again(pag
     assert_clean(page)
 
 
+@pytest.mark.parametrize("can_unpack, fetched", [(True, ".json.gz"), (False, ".json")])
+def test_the_outlines_travel_gzipped_and_are_unpacked_by_the_browser(new_page, store, can_unpack, fetched):
+    """The browser fetches the outlines' gzipped copy (written once, so the server compresses nothing
+    per reader), never the JSON as well, and draws every polygon from it; a browser without
+    DecompressionStream (before 2023) fetches the plain JSON instead and draws the same."""
+    page = new_page()
+    if not can_unpack:
+        page.context.add_init_script("delete window.DecompressionStream;")  # every frame, the map's too
+    asked = []
+    page.on("request", lambda r: asked.append(r.url) if "/app/static/geo/districts-" in r.url else None)
+    open_page(page, PARIS)
+    wait_for_areas(page, [district_count(store, "paris")])
+    assert len(asked) == 1 and asked[0].endswith(fetched), asked
+    assert_clean(page)
+
+
 def test_a_click_on_a_member_offers_its_city_profile(page, store):
     """Clicking a member's dot shows a link to that member's City profile."""
     open_page(page, EUROPE)

@@ -5,6 +5,7 @@ public mirror is present, for the counts the browser tests and the benchmark rel
 """
 from __future__ import annotations
 
+import gzip
 import json
 
 
@@ -25,6 +26,8 @@ def test_publish_writes_one_hashed_file_that_git_ignores(tmp_path):
     assert url == again and url.startswith(GEO_URL + "/districts-synthetic-x-")
     files = [p for p in tmp_path.iterdir() if p.suffix == ".json"]
     assert len(files) == 1 and json.loads(files[0].read_text()) == packed
+    gzipped = files[0].with_name(files[0].name + ".gz")  # what browsers fetch: nothing left to compress per reader
+    assert gzip.decompress(gzipped.read_bytes()) == files[0].read_bytes()
     assert (tmp_path / ".gitignore").read_text().splitlines()[-1] == "*"
     changed = publish_geometry(dict(packed, codes=["B"]), "Districts / Synthetic <x>", tmp_path)
     assert changed != url  # other outlines, another name: a browser never keeps a stale file
