@@ -253,8 +253,8 @@ def gap_caveat() -> str:
 
 def gap_sentence(store: Store, member_id: str, layer_id: str, indicator: str, member_name: str,
                  unit_plural: str, own_area: bool = False) -> str | None:
-    """'In <member>, <n> of the <N> <units> are among the fifth most in need and have no help place
-    within 1 km; <p> people live in them.' None where the member has no help places."""
+    """'In <member>, <units> among the fifth most in need with no help place within 1 km: <n> of <N>;
+    <p> people live there.' None where the member has no help places."""
     layers = point_layers(store, member_id)
     kinds = counted_kinds(layers)
     if not kinds:
@@ -266,11 +266,12 @@ def gap_sentence(store: Store, member_id: str, layer_id: str, indicator: str, me
         codes = city_districts(store, member_id, layer_id)["geo_code"].tolist()
     table = need_help_table(store, member_id, layer_id, indicator, None, DEFAULT_THRESHOLD_M, kinds, codes)
     summary = gap_summary(table)
-    text = _("In {member}, {n} of the {total} {units} are among the fifth most in need and have no help place "
-             "within {distance}", member=member_name, n=fmt_number(summary["n"], 0),
+    # Worded to read right for any n ("1 of 992"), without plural forms.
+    text = _("In {member}, {units} among the fifth most in need with no help place within {distance}: "
+             "{n} of {total}", member=member_name, n=fmt_number(summary["n"], 0),
              total=fmt_number(summary["total"], 0), units=unit_plural, distance=distance_words(DEFAULT_THRESHOLD_M))
     if summary["population"] is not None and summary["n"]:
-        text += _("; {people} people live in them", people=fmt_number(summary["population"], 0))
+        text += _("; {people} people live there", people=fmt_number(summary["population"], 0))
     counted = layers[layers["kind"].isin(kinds) & ~layers["historical"]]
     sources = "; ".join(f"{r.title} ({r.vintage})" for r in counted.itertuples())
     ind = store.indicator(indicator)
