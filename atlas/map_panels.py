@@ -234,14 +234,18 @@ def figures_table(store: Store, figures: pd.DataFrame, indicator: str, name: str
     if extra is not None:
         table.insert(0, _("Member"), extra.loc[table.index])
     take_away.table_downloads(table, name, store.sources[ind.source], built, key="csv_map")
-    # Lazy: the table's code (the heaviest part of the page) loads only once the reader opens it,
-    # so it does not hold the map back; `?table=true` opens it from a link.
+    table_on_demand(table, mp.table_headers(ind.unit))
+
+
+def table_on_demand(table: pd.DataFrame, column_config: dict | None = None) -> None:
+    """The map's figures as a table, drawn only once the reader opens it: its code (the heaviest part
+    of the page) then does not hold the map back, nor cost a reader who never looks; `?table=true`
+    opens it from a link."""
     shown = st.expander(_("The figures on this map, as a sortable table ({n} rows)", n=len(table)), key="table",
                         on_change="rerun", bind="query-params", icon=":material/table:")
     if shown.open:
         with shown:
-            st.dataframe(for_display(table), hide_index=True, width="stretch", height=360,
-                         column_config=mp.table_headers(ind.unit))
+            st.dataframe(for_display(table), hide_index=True, width="stretch", height=360, column_config=column_config)
 
 
 def city_figures_table(store: Store, figures: pd.DataFrame, indicator: str, year: int) -> None:
@@ -251,4 +255,4 @@ def city_figures_table(store: Store, figures: pd.DataFrame, indicator: str, year
     table = cached.with_answer_shares(store, md.city_table(figures, ind).assign(geo_code=figures["geo_code"]), indicator)
     table = table.drop(columns="geo_code")
     take_away.table_downloads(table, f"map-cities-{indicator}-{year}", store.sources[ind.source], built, key="csv_map")
-    st.dataframe(for_display(table), hide_index=True, width="stretch", height=360)
+    table_on_demand(table)

@@ -9,7 +9,7 @@ from tests.support import assert_clean, run_page
 
 
 def test_opinion_item_on_the_city_map_with_its_answer_shares(app):
-    at = run_page(app, "pages/map.py", view="cities", indicator="egov_online_easy", year="2019")
+    at = run_page(app, "pages/map.py", view="cities", indicator="egov_online_easy", year="2019", table="true")
     assert_clean(at)
     text = tables(at)
     assert "city figure for Warszawa" in text and "strongly agree" in text
@@ -19,14 +19,14 @@ def test_opinion_item_on_the_city_map_with_its_answer_shares(app):
 def test_ons_city_figures_on_the_city_map_with_their_interval(app):
     """Manchester's NUTS 3 area is the city: its dot carries the ONS figure; London (districts
     only, and a region) has no dot."""
-    at = run_page(app, "pages/map.py", view="cities", indicator="ons_non_users", year="2020")
+    at = run_page(app, "pages/map.py", view="cities", indicator="ons_non_users", year="2020", table="true")
     assert_clean(at)
     text = tables(at)
     assert "Manchester" in text and "London" not in text
 
 
 @pytest.mark.parametrize("page, params, expected", [
-    ("pages/map.py", {"view": "cities", "indicator": "home_internet_satisfied", "year": "2006"},
+    ("pages/map.py", {"view": "cities", "indicator": "home_internet_satisfied", "year": "2006", "table": "true"},
      ["city figure for Warszawa", "city figure for Lisboa", "very satisfied"]),
     ("pages/compare.py", {"indicator": "home_internet_satisfied", "year": "2006", "ranking_table": "true"},
      ["city figure for Lisboa", "not at all satisfied"]),

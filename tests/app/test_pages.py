@@ -90,7 +90,9 @@ def test_city_profile_says_the_figure_is_regional(app):
 @pytest.mark.parametrize("page, params, link, label", [
     ("pages/compare.py", {}, "ranking_table", "The figures in this chart, as a table"),
     ("pages/city.py", {"member": "paris"}, "profile_table", "All figures, as a table"),
-], ids=["compare", "city"])
+    ("pages/map.py", {"view": "cities", "indicator": "egov_online_easy", "year": "2019"}, "table",
+     "The figures on this map, as a sortable table (3 rows)"),
+], ids=["compare", "city", "map-cities"])
 def test_a_table_is_drawn_only_once_opened(new_app, page, params, link, label):
     """The table's expander is on the page closed and empty (its heavy code is not loaded for readers
     who never open it); its link parameter opens it with the table inside (issue 14)."""
