@@ -19,6 +19,7 @@ import streamlit as st
 
 from atlas import chart_views, coverage, gaps, glance, help_map, map_data, practices, views
 from atlas.i18n import current_language
+from atlas.map_component import colours_script
 from atlas.packed_geometry import pack_geometry
 from atlas.static_files import publish_geometry
 
@@ -145,9 +146,9 @@ def geometry_source(store, kind: str, key: str, layer_id: str) -> dict:
     return _geometry_source(kind, key, layer_id, _store_key(store), store)
 
 
-def _city_map_colours(store, member_id: str, layer_id: str, indicator: str) -> tuple[dict, str]:
-    """The City profile's small map of the member's own districts: its colours and tooltips (what
-    `area_data_group` sends) and its legend's HTML, in five quantiles."""
+def _city_map_colours(store, member_id: str, layer_id: str, indicator: str) -> tuple[str, str]:
+    """The City profile's small map of the member's own districts: its colours and tooltips (as
+    `map_component.colours_script`) and its legend's HTML, in five quantiles."""
     from atlas.classify import classify
     from atlas.legends import legend_html
     from atlas.area_layer import area_data
@@ -159,11 +160,11 @@ def _city_map_colours(store, member_id: str, layer_id: str, indicator: str) -> t
     ind = store.indicator(indicator)
     meta = map_data.map_meta(store, indicator, map_data.layer_attribution(store, layer_id))
     classes = classify(figures["value"], k=5, higher_is=ind.higher_is)
-    return (area_data(figures, "value", meta, classes, ind.decimals),
+    return (colours_script(area_data(figures, "value", meta, classes, ind.decimals)),
             legend_html(map_legend(figures, "value", meta, classes)))
 
 
-city_map_colours = shared(_city_map_colours)
+city_map_colours = shared(_city_map_colours, one_object=True)  # two strings
 
 
 def _parent_outlines(store, member_id: str, layer_id: str) -> str | dict:
@@ -202,18 +203,21 @@ def frame_key(frame: pd.DataFrame) -> str:
     return hashlib.sha1(cells + repr(list(plain.columns)).encode()).hexdigest()
 
 
-def area_colours(drawn: pd.DataFrame, meta: dict, classes, language: str) -> dict:
-    """`atlas.area_layer.area_data` for a map's drawn areas: formatting some 1,700 tooltips is the
-    largest part of a district map's run, and the same for every reader of that view."""
-    return _area_colours(frame_key(drawn), json.dumps(meta, sort_keys=True, default=str), repr(classes), language,
-                         drawn, meta, classes)
+def area_colours_script(drawn: pd.DataFrame, meta: dict, classes, language: str, extra: dict) -> str:
+    """`atlas.area_layer.area_data` for a map's drawn areas, with `extra` entries (the members'
+    tooltips, the part to fit), as the script of its feature group (`map_component.colours_script`):
+    formatting some 1,700 tooltips and rendering them is the largest part of a district map's run,
+    and the same for every reader of that view. One string for every caller."""
+    return _area_colours_script(frame_key(drawn), json.dumps(meta, sort_keys=True, default=str), repr(classes),
+                                language, json.dumps(extra, sort_keys=True), drawn, meta, classes, extra)
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
-def _area_colours(drawn_key: str, meta_key: str, classes_key: str, language: str, _drawn, _meta, _classes) -> dict:
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _area_colours_script(drawn_key: str, meta_key: str, classes_key: str, language: str, extra_key: str, _drawn,
+                         _meta, _classes, _extra) -> str:
     from atlas.area_layer import area_data
 
-    return area_data(_drawn, "value", _meta, _classes, _meta.get("decimals", 1))
+    return colours_script({**area_data(_drawn, "value", _meta, _classes, _meta.get("decimals", 1)), **_extra})
 
 
 def map_table(figures: pd.DataFrame, indicator) -> pd.DataFrame:

@@ -12,20 +12,20 @@ from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
 from atlas import cached, take_away, ui
 from atlas import help_map as hm
 from atlas import map_data as md
 from atlas import map_page as mp
-from atlas.area_layer import area_data, area_data_group, area_map
+from atlas.area_layer import area_data, area_data_group
 from atlas.classify import K_MAX, K_MIN, SCHEMES, classify, scheme_label
 from atlas.embed import embed_snippet, embed_view
 from atlas.export import for_display
 from atlas.i18n import _, current_language
 from atlas.legends import MOST_AFFECTED_JS, legend_html, most_affected_html
-from atlas.map_dots import MembersLayer, city_dots_group
-from atlas.maps import add_parents, map_legend
+from atlas.map_component import colours_script, feature_groups_script, layer_map, show
+from atlas.map_dots import city_dots_group
+from atlas.maps import map_legend
 from atlas.store import Store
 
 MAP_HEIGHT, SMALL_HEIGHT = 520, 380
@@ -57,25 +57,19 @@ def profile_link(where, member_id: str, name: str) -> None:
                     query_params={"member": member_id}, icon=":material/location_city:")
 
 
-def draw_map(source: dict, data: dict, attribution: str, key: str, height: int, members=None, points=None,
-             dots=None, view_in_url: bool = False, parents=None):
-    """One map: outlines from `source`, colours from `data`, help places from `points`, members'
-    city figures as `dots` (a feature group sent with the colours), the larger units' outlines from
-    `parents` (`cached.parent_outlines`), the members' dots from `members` (`cached.member_places`);
-    only the Europe view (with `members`) reports clicks back, on a member or a region. With
-    `view_in_url` the map opens on the link's centre and zoom, and writes them there when the reader
-    moves it."""
+def draw_map(source: dict, colours: str, attribution: str, key: str, height: int, members=None, points=None,
+             view_in_url: bool = False, parents=None, interactive_points: bool = True):
+    """One map: outlines from `source`, colours from `colours` (`map_component.colours_script` or
+    `feature_groups_script`, with the members' city figures as dots), help places from `points`, the
+    larger units' outlines from `parents` (`cached.parent_outlines`), the members' dots from `members`
+    (`cached.member_places`); only the Europe view (with `members`) reports clicks back, on a member
+    or a region. With `view_in_url` the map opens on the link's centre and zoom, and writes them there
+    when the reader moves it. The map itself is rendered once per process (`map_component`)."""
     view = ui.url_map_view(key) if view_in_url else None
-    fmap = area_map(source["source"], source["bounds"], attribution, view=view, view_in_url=view_in_url, owner=key)
-    if members is not None:
-        MembersLayer(members).add_to(fmap)
-    if points is not None:
-        hm.PointsLayer(points).add_to(fmap)
-    if parents:
-        add_parents(fmap, parents)
-    return st_folium(fmap, key=key, height=height, use_container_width=True,
-                     returned_objects=["last_active_drawing"] if members is not None else [],
-                     feature_group_to_add=[area_data_group(data)] + ([dots] if dots is not None else []))
+    rendered = layer_map(source, attribution, view=view, view_in_url=view_in_url, owner=key if view_in_url else "",
+                         members=members, points=points, interactive_points=interactive_points, parents=parents)
+    return show(rendered, key=key, height=height, use_container_width=True, feature_group=colours,
+                returned_objects=["last_active_drawing"] if members is not None else [])
 
 
 def scheme_control():
@@ -116,13 +110,12 @@ def map_panel(store: Store, figures: pd.DataFrame, source: dict, meta: dict, not
         classes = classify(figures["value"], scheme=scheme, k=k, higher_is=meta["higher_is"])
     else:
         classes = classify([], k=K_MIN)
-    data = cached.area_colours(drawn, meta, classes, current_language())
-    if member_tips:
-        data["members"] = member_tips  # their figures in the dots' tooltips, without remounting the map
+    extra = {"members": member_tips} if member_tips else {}  # the dots' tooltips, without remounting the map
     if fit is not None:
-        data["fit"] = fit
+        extra["fit"] = fit
+    colours = cached.area_colours_script(drawn, meta, classes, current_language(), extra)
     with left:  # the map before the legend: it is what takes longest to arrive
-        clicked = draw_map(source, data, meta["boundaries"], map_key, MAP_HEIGHT, members, points, view_in_url=True,
+        clicked = draw_map(source, colours, meta["boundaries"], map_key, MAP_HEIGHT, members, points, view_in_url=True,
                            parents=parents)
         if members is not None:  # directly under the map, where a phone reader's thumb is
             clicked = ((clicked or {}).get("last_active_drawing") or {}).get("properties") or {}
@@ -143,8 +136,9 @@ def city_panel(figures: pd.DataFrame, source: dict, background: dict, meta: dict
         scheme, k = scheme_control(), classes_control()
     classes = classify(figures["value"], scheme=scheme, k=k, higher_is=meta["higher_is"])
     with left:
-        draw_map(source, background, meta["boundaries"], map_key, MAP_HEIGHT,
-                 dots=city_dots_group(figures, meta, classes, meta.get("decimals", 1)))
+        dots = city_dots_group(figures, meta, classes, meta.get("decimals", 1))
+        draw_map(source, feature_groups_script([area_data_group(background), dots]), meta["boundaries"], map_key,
+                 MAP_HEIGHT)
         st.caption(meta["credits"])
     show_legend(legend_box, figures, meta, classes, note)
 
@@ -182,7 +176,8 @@ def side_panel(frames: dict[str, pd.DataFrame], sources: dict[str, dict], names:
         for column, member_id in zip(st.columns(len(frames)), frames):
             with column:
                 st.markdown(f"**{names[member_id]}**")
-                draw_map(sources[member_id], area_data(frames[member_id], "value", meta, classes, meta["decimals"]),
+                draw_map(sources[member_id],
+                         colours_script(area_data(frames[member_id], "value", meta, classes, meta["decimals"])),
                          meta["boundaries"], f"side_{member_id}", SMALL_HEIGHT)
         show_legend(st, everything, meta, classes)  # the note is in the box above the maps
         st.caption(meta["credits"])
@@ -205,7 +200,7 @@ def need_panel(store: Store, member_id: str, layer_id: str, indicator: str, year
                                format_func=kinds_shown.get, key="need_kinds")
     table = cached.need_help_table(store, member_id, layer_id, indicator, year, threshold, sorted(kinds))
     with left:
-        draw_map(source, hm.need_help_data(table, meta, meta["decimals"]), meta["boundaries"], map_key,
+        draw_map(source, colours_script(hm.need_help_data(table, meta, meta["decimals"])), meta["boundaries"], map_key,
                  MAP_HEIGHT, points=points)
         st.caption(meta["credits"])
     right.html(hm.need_help_legend_html(table, threshold))

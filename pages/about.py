@@ -62,7 +62,7 @@ st.markdown(_("Upload a city data folder as a zip to see it on a map, checked by
 upload = st.file_uploader(_("City data folder (zip, at most 20 MB)"), type=["zip"], key="city_zip")
 if upload is not None:
     from atlas.citydata.upload import UploadError, check_upload
-    from atlas.city_preview import places_table, preview_map, problems_table
+    from atlas.city_preview import places_table, problems_table
 
     try:
         report = check_upload(upload.getvalue())
@@ -76,9 +76,9 @@ if upload is not None:
         if report.problems:
             st.dataframe(problems_table(report), hide_index=True, width="stretch")
         if len(report.boundaries):
-            from streamlit_folium import st_folium
+            from atlas.map_component import draw_upload_preview
 
-            st_folium(preview_map(report), height=420, use_container_width=True, returned_objects=[], key="preview_map")
+            draw_upload_preview(upload.getvalue(), report)
         if len(report.points):
             st.caption(_("{n} help place(s) of the city's own, shown as dots on the map:", n=len(report.points)))
             st.dataframe(places_table(report), hide_index=True, width="stretch")

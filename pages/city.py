@@ -1,7 +1,6 @@
 """City profile: every indicator for one member, against its country, the EU and the 2030 targets;
 its district spread; and what it (or a peer) does about the digital divide."""
 import streamlit as st
-from streamlit_folium import st_folium
 
 from atlas import take_away, ui
 from atlas.briefing import cached_briefing
@@ -10,10 +9,10 @@ from atlas.cached import (city_map_colours, district_spread, gap_sentence, geome
                           points_source, profile_screen)
 from atlas.embed import embed_snippet, embed_view, embedded
 from atlas.glossary import glossary_links
-from atlas.help_map import PointsLayer, gap_caveat
+from atlas.help_map import gap_caveat
 from atlas.i18n import _, current_language, fmt_number
 from atlas.map_data import layer_attribution, layer_attribution_line
-from atlas.area_layer import area_data_group, area_map
+from atlas.map_panels import draw_map
 from atlas.practices import practice_kind_label, practices_for, theme_label
 from atlas.text import format_value
 
@@ -96,21 +95,18 @@ for spread in district_spread(store, member_id):
     # only colours and tooltips per run.
     attribution = layer_attribution(store, spread["layer_id"])
     colours, legend = city_map_colours(store, member_id, spread["layer_id"], spread["indicator"])
-    outlines = geometry_source(store, "city", member_id, spread["layer_id"])
-    small = area_map(outlines["source"], outlines["bounds"], attribution)
     gap = gap_sentence(store, member_id, spread["layer_id"], spread["indicator"], spread["area"], spread["unit_plural"],
                        own_area=True)
-    if gap:  # the help places over the districts, and how many of the neediest have none near
-        points = points_source(store, member_id)
-        if points:  # an overview: the Map page has the clickable places
-            PointsLayer(points, interactive=False).add_to(small)
+    points = points_source(store, member_id) if gap else None  # the help places over the districts
+    if gap:  # and how many of the neediest have none near
         st.markdown(gap)
         st.caption(gap_caveat())
     view = f"districts_{spread['layer_id']}_{spread['indicator']}"
     with embed_view(view):  # embedded: the map, its legend and its credits
-        st_folium(small, height=560 if embedded() else 320, use_container_width=True, returned_objects=[],
-                  key=f"city_map_{spread['layer_id']}_{spread['indicator']}",
-                  feature_group_to_add=area_data_group(colours))
+        # An overview: the Map page has the clickable places.
+        draw_map(geometry_source(store, "city", member_id, spread["layer_id"]), colours, attribution,
+                 f"city_map_{spread['layer_id']}_{spread['indicator']}", 560 if embedded() else 320,
+                 points=points or None, interactive_points=False)
         st.html(legend)
         st.caption(layer_attribution_line(store, spread["layer_id"], spread["indicator"]))
     embed_snippet(view, ind.title, height=660)
