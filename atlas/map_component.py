@@ -159,10 +159,11 @@ def layer_map(source: dict, attribution: str, *, view: tuple | None = None, view
                         members, points, interactive_points, parents)
 
 
-def draw_upload_preview(upload: bytes, report) -> None:
-    """The About page's map of an uploaded city folder (`city_preview.preview_map` of its `report`),
-    rendered once per upload (its bytes' digest) and language."""
+def draw_upload_preview(report) -> None:
+    """The About page's map of an uploaded city folder (`city_preview.preview_map` of its `report`).
+    Rendered on each run, never cached: the upload is one reader's, it stays in their session, and
+    a process-wide cache of uploads (up to 20 MB each) would hold strangers' files and push the
+    atlas's own maps out."""
     from atlas.city_preview import preview_map  # the upload check's modules load only when used
 
-    rendered = rendered_map("upload_preview", lambda: preview_map(report), hashlib.sha1(upload).hexdigest())
-    show(rendered, key="preview_map", height=420, use_container_width=True, returned_objects=[])
+    show(render(preview_map(report)), key="preview_map", height=420, use_container_width=True, returned_objects=[])

@@ -78,7 +78,7 @@ if upload is not None:
         if len(report.boundaries):
             from atlas.map_component import draw_upload_preview
 
-            draw_upload_preview(upload.getvalue(), report)
+            draw_upload_preview(report)
         if len(report.points):
             st.caption(_("{n} help place(s) of the city's own, shown as dots on the map:", n=len(report.points)))
             st.dataframe(places_table(report), hide_index=True, width="stretch")

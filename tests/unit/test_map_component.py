@@ -121,5 +121,5 @@ def test_the_upload_preview_is_sent_as_the_about_page_sent_it(component_calls):
             archive.writestr(f"example-city/{path.name}", path.read_bytes())
     report = check_upload(buffer.getvalue())
     sf.st_folium(preview_map(report), height=420, use_container_width=True, returned_objects=[], key="preview_map")
-    draw_upload_preview(buffer.getvalue(), report)
+    draw_upload_preview(report)
     assert without_callback(component_calls[1]) == without_callback(component_calls[0])
