@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import html
 import math
+import re
 from typing import Any
 
 from atlas.i18n import _, fmt_number, fmt_percent_points
@@ -200,6 +201,21 @@ def year_label(indicator: Indicator, year) -> str:
     if indicator.source in EDITION_SOURCES:
         return _("{year} edition (data mostly {data_year})", year=int(year), data_year=int(year) - 1)
     return str(int(year))
+
+
+_CLAUSE_END = re.compile(r"(?<=[.;])\s+")
+
+
+def unsaid(text: str, *said: str) -> str:
+    """`text` without the sentences and clauses (ending in . or ;) that `said` already says: a
+    source's caveat often repeats an indicator's definition or scale note, and read one after the
+    other they would say it twice. Compared ignoring case and the closing stop."""
+    def key(clause: str) -> str:
+        return clause.strip().rstrip(".;").strip().lower()
+
+    known = {key(c) for s in said for c in _CLAUSE_END.split(s or "")}
+    kept = " ".join(c for c in _CLAUSE_END.split(text or "") if key(c) and key(c) not in known)
+    return kept[:1].upper() + kept[1:]
 
 
 def escape(value: Any) -> str:

@@ -258,11 +258,12 @@ def member_select(options: dict[str, str], key: str = "member", default: str | N
 
 def about_indicator(indicator: Indicator, source: dict, extracted: str) -> None:
     """Definition, unit, scale notes and citation under a chart or table."""
-    from atlas.text import citation
+    from atlas.text import citation, unsaid
 
+    caveat = unsaid(_(source.get("caveat") or ""), indicator.definition, indicator.scale_note)
     st.caption(f"**{indicator.title}** ({indicator.unit}). {indicator.definition} "
                + (indicator.scale_note + " " if indicator.scale_note else "")
-               + (_(source["caveat"]) + " " if source.get("caveat") else "")
+               + (caveat + " " if caveat else "")
                + citation(source, extracted))
 
 

@@ -96,3 +96,25 @@ def test_layers_name_members_of_the_member_page(real_mirror):
             continue
         members = src["members"].values() if "members" in src else [src["member"]]
         assert set(members) <= names, src["id"]
+
+
+def test_a_caveat_loses_only_what_the_indicator_already_says():
+    from atlas.text import unsaid
+
+    caveat = "100 = the regional average; scores are whole numbers. Inputs date from 2015-2018."
+    assert unsaid(caveat, "IFN axis.", "100 = the regional average; higher = more fragile.") == (
+        "Scores are whole numbers. Inputs date from 2015-2018.")
+    assert unsaid(caveat, "Something else entirely.") == caveat
+    assert unsaid("Not comparable across nations.", "0-10; NOT comparable across nations") == ""
+
+
+@pytest.mark.parametrize("ind", INDICATORS, ids=lambda i: i["id"])
+def test_the_about_text_says_nothing_twice(ind):
+    """Definition, scale note and the source's caveat, as the caption under a chart or map reads
+    them (ui.about_indicator): no sentence or clause comes twice."""
+    from atlas.text import _CLAUSE_END, unsaid
+
+    caveat = unsaid(SOURCES[ind["source"]].get("caveat", ""), ind["definition"], ind.get("scale_note", ""))
+    text = " ".join(filter(None, [ind["definition"], ind.get("scale_note", ""), caveat]))
+    clauses = [c.strip().rstrip(".;").lower() for c in _CLAUSE_END.split(text) if c.strip()]
+    assert len(clauses) == len(set(clauses)), text
