@@ -17,7 +17,7 @@ from atlas import cached, take_away, ui
 from atlas import help_map as hm
 from atlas import map_data as md
 from atlas import map_page as mp
-from atlas.area_layer import area_data, area_data_group
+from atlas.area_layer import area_data_group
 from atlas.classify import K_MAX, K_MIN, SCHEMES, classify, scheme_label
 from atlas.embed import embed_snippet, embed_view
 from atlas.export import for_display
@@ -176,8 +176,8 @@ def side_panel(frames: dict[str, pd.DataFrame], sources: dict[str, dict], names:
         for column, member_id in zip(st.columns(len(frames)), frames):
             with column:
                 st.markdown(f"**{names[member_id]}**")
-                draw_map(sources[member_id],
-                         colours_script(area_data(frames[member_id], "value", meta, classes, meta["decimals"])),
+                draw_map(sources[member_id], cached.area_colours_script(frames[member_id], meta, classes,
+                                                                        current_language(), {}),
                          meta["boundaries"], f"side_{member_id}", SMALL_HEIGHT)
         show_legend(st, everything, meta, classes)  # the note is in the box above the maps
         st.caption(meta["credits"])
