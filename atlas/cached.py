@@ -220,6 +220,18 @@ def _area_colours_script(drawn_key: str, meta_key: str, classes_key: str, langua
     return colours_script({**area_data(_drawn, "value", _meta, _classes, _meta.get("decimals", 1)), **_extra})
 
 
+def _need_help_colours(store, member_id: str, layer_id: str, indicator: str, year: int | None, threshold: int,
+                       kinds: list[str]) -> str:
+    """The need-and-help map's colours and tooltips (`help_map.need_help_data` of the cached
+    `need_help_table`) as the script of its feature group: one string per view, for every reader."""
+    meta = map_data.figures_meta(store, indicator, layer_id)
+    table = need_help_table(store, member_id, layer_id, indicator, year, threshold, kinds)
+    return colours_script(help_map.need_help_data(table, meta, meta["decimals"]))
+
+
+need_help_colours = shared(_need_help_colours, one_object=True)
+
+
 def map_table(figures: pd.DataFrame, indicator) -> pd.DataFrame:
     """`atlas.map_data.map_table`, once per set of figures (its flag words are worked out row by row)."""
     return _map_table(frame_key(figures), repr(indicator), figures, indicator)

@@ -23,7 +23,7 @@ from atlas.embed import embed_snippet, embed_view
 from atlas.export import for_display
 from atlas.i18n import _, current_language
 from atlas.legends import MOST_AFFECTED_JS, legend_html, most_affected_html
-from atlas.map_component import colours_script, feature_groups_script, layer_map, show
+from atlas.map_component import feature_groups_script, layer_map, show
 from atlas.map_dots import city_dots_group
 from atlas.maps import map_legend
 from atlas.store import Store
@@ -200,8 +200,8 @@ def need_panel(store: Store, member_id: str, layer_id: str, indicator: str, year
                                format_func=kinds_shown.get, key="need_kinds")
     table = cached.need_help_table(store, member_id, layer_id, indicator, year, threshold, sorted(kinds))
     with left:
-        draw_map(source, colours_script(hm.need_help_data(table, meta, meta["decimals"])), meta["boundaries"], map_key,
-                 MAP_HEIGHT, points=points)
+        colours = cached.need_help_colours(store, member_id, layer_id, indicator, year, threshold, sorted(kinds))
+        draw_map(source, colours, meta["boundaries"], map_key, MAP_HEIGHT, points=points)
         st.caption(meta["credits"])
     right.html(hm.need_help_legend_html(table, threshold))
     st.caption(hm.gap_caveat())
