@@ -41,3 +41,19 @@ def test_streamlit_reads_the_same_values(monkeypatch):
 def test_no_full_garbage_collection_after_every_run():
     """A forced gc.collect(2) after each script run was most of a reader's server CPU (issue 14)."""
     assert config()["runner"]["postScriptGC"] is False
+
+
+def test_the_server_parses_http_in_c_on_a_libuv_loop():
+    """Streamlit's server (uvicorn) takes httptools and uvloop when they are installed
+    (requirements.txt): without them a static file costs the app process four times the CPU, and a
+    fresh page view fetches over a hundred (issue 14)."""
+    import uvicorn
+    from uvicorn.loops.auto import auto_loop_factory
+
+    async def app(scope, receive, send):
+        """An ASGI app that is never called: uvicorn's choices need one."""
+
+    server = uvicorn.Config(app=app)
+    server.load()
+    assert server.http_protocol_class.__name__ == "HttpToolsProtocol"
+    assert auto_loop_factory(use_subprocess=False).__module__ == "uvloop"
