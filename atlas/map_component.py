@@ -11,10 +11,9 @@ the installed streamlit-folium (pinned in requirements.txt): rerun it after an u
 from __future__ import annotations
 
 import copy
-import functools
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
 import branca
@@ -40,6 +39,14 @@ class RenderedMap:
     css_links: tuple[str, ...]
     js_links: tuple[str, ...]
     defaults: dict  # every value the component can return, before the reader does anything
+    # The component's key for each (caller's key, return_on_hover), a digest of the whole script:
+    # worked out once per map, and gone with it (a cache of scripts would keep uploads' outlines).
+    component_keys: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def component_key(self, key: str | None, return_on_hover: bool) -> str:
+        if (key, return_on_hover) not in self.component_keys:
+            self.component_keys[key, return_on_hover] = sf.generate_js_hash(self.script, key, return_on_hover)
+        return self.component_keys[key, return_on_hover]
 
 
 def _linked_elements(element):
@@ -98,17 +105,13 @@ def colours_script(data: dict) -> str:
     return feature_groups_script([area_data_group(data)])
 
 
-# The component's key, a digest of the whole script: once per script (a cached map's is the same object).
-_component_key = functools.lru_cache(maxsize=256)(sf.generate_js_hash)
-
-
 def show(rendered: RenderedMap, *, key: str | None = None, height: int = 700, width: int | None = 500,
          feature_group: str | None = None, returned_objects: Iterable[str] | None = None, zoom: int | None = None,
          center: tuple[float, float] | None = None, return_on_hover: bool = False, use_container_width: bool = False,
          pixelated: bool = False, on_change: Callable | None = None, wrap_longitude: bool = False):
     """`st_folium(map, ...)` for a rendered map: the same component call, the same key and return
     value. `feature_group`: `feature_groups_script` of what `feature_group_to_add` would be."""
-    hash_key = _component_key(rendered.script, key, return_on_hover)
+    hash_key = rendered.component_key(key, return_on_hover)
 
     def _on_change():  # as st_folium: the value under the caller's key too
         if key is not None:
@@ -155,7 +158,9 @@ def layer_map(source: dict, attribution: str, *, view: tuple | None = None, view
             add_parents(fmap, parents)
         return fmap
 
-    return rendered_map("layer_map", build, source["source"], source["bounds"], attribution, view, view_in_url, owner,
+    if view is not None:  # a link's own centre and zoom: one reader's, not worth a place in the shared cache
+        return render(build())
+    return rendered_map("layer_map", build, source["source"], source["bounds"], attribution, view_in_url, owner,
                         members, points, interactive_points, parents)
 
 

@@ -26,3 +26,27 @@ def test_the_same_figures_give_the_same_key_and_any_change_another():
 def test_geometry_is_left_out_and_a_column_of_lists_does_not_break_it():
     assert frame_key(figures(geometry=[None, None])) == frame_key(figures())
     assert frame_key(figures(members=[["a"], ["b"]])) != frame_key(figures(members=[["a"], ["c"]]))
+
+
+def test_the_cached_colours_differ_by_every_value_that_changes_them():
+    """`area_colours_script` is shared by every reader of a view: the part to fit, the members' tooltips,
+    the classes and the language each give another script, the same values the same one object."""
+    from atlas import i18n
+    from atlas.cached import area_colours_script
+    from atlas.classify import classify
+
+    meta = {"title": "Synthetic share", "unit": "%", "decimals": 1, "source": "Synthetic source"}
+    drawn = pd.DataFrame({"geo_code": [f"x:{i}" for i in range(6)], "name": [f"Synthetic {i}" for i in range(6)],
+                          "value": [1.5, 2.5, 3.5, 4.5, 5.5, 6.5], "year": [2024] * 6, "flag": [""] * 6})
+    five, three = classify(drawn["value"], k=5), classify(drawn["value"], k=3)
+    try:
+        base = area_colours_script(drawn, meta, five, "en", {})
+        assert area_colours_script(drawn, meta, five, "en", {}) is base
+        others = [area_colours_script(drawn, meta, five, "en", {"fit": "Synthetic borough"}),
+                  area_colours_script(drawn, meta, five, "en", {"members": {"m": "Synthetic tip"}}),
+                  area_colours_script(drawn, meta, three, "en", {})]
+        i18n.set_language("fr")
+        others.append(area_colours_script(drawn, meta, five, "fr", {}))
+    finally:
+        i18n.set_language("en")
+    assert len({base, *others}) == 5

@@ -10,7 +10,7 @@ import streamlit_folium as sf
 from atlas import i18n
 from atlas.area_layer import area_data_group, area_map
 from atlas.help_map import PointsLayer
-from atlas.map_component import feature_groups_script, render, rendered_map, show
+from atlas.map_component import feature_groups_script, layer_map, render, rendered_map, show
 
 SYNTHETIC_BOUNDS = (2.0, 48.0, 2.1, 48.1)
 SYNTHETIC_PLACES = {"kinds": {"library": "#1b9e77"}, "points": [[2.05, 48.05, "library", "Synthetic library"]]}
@@ -22,6 +22,8 @@ SYNTHETIC_COLOURS = {"key": "synthetic", "colours": ["#fee5d9", "#a50f15"], "no_
 @pytest.fixture(autouse=True)
 def english():
     i18n.set_language("en")
+    yield
+    i18n.set_language("en")  # a test that switched language leaves none behind
 
 
 def synthetic_map(view_in_url: bool = False) -> folium.Map:
@@ -123,3 +125,36 @@ def test_the_upload_preview_is_sent_as_the_about_page_sent_it(component_calls):
     sf.st_folium(preview_map(report), height=420, use_container_width=True, returned_objects=[], key="preview_map")
     draw_upload_preview(report)
     assert without_callback(component_calls[1]) == without_callback(component_calls[0])
+
+
+def test_the_component_key_is_worked_out_once_per_map_and_kept_by_no_one_else(component_calls, monkeypatch):
+    """The key digests the whole script: once per rendered map, kept on it, so nothing outlives a map
+    rendered for one reader (an upload's preview carries its outlines in its script)."""
+    digests = []
+    real = sf.generate_js_hash
+    monkeypatch.setattr(sf, "generate_js_hash", lambda *args: digests.append(args) or real(*args))
+    rendered = render(synthetic_map())
+    show(rendered, key="map_synthetic")
+    show(rendered, key="map_synthetic")
+    assert len(digests) == 1 and component_calls[0]["key"] == component_calls[1]["key"]
+    show(render(synthetic_map()), key="map_synthetic")
+    assert len(digests) == 2 and component_calls[2]["key"] == component_calls[0]["key"]
+
+
+SOURCE = {"source": "/app/static/geo/synthetic-layer.json", "bounds": list(SYNTHETIC_BOUNDS)}
+
+
+def test_a_layer_map_is_shared_for_the_same_values_and_made_anew_for_others():
+    shared = layer_map(SOURCE, "© Synthetic", owner="map_synthetic", view_in_url=True)
+    assert layer_map(SOURCE, "© Synthetic", owner="map_synthetic", view_in_url=True) is shared
+    with_places = layer_map(SOURCE, "© Synthetic", owner="map_synthetic", view_in_url=True, points=SYNTHETIC_PLACES)
+    overview = layer_map(SOURCE, "© Synthetic", owner="map_synthetic", view_in_url=True, points=SYNTHETIC_PLACES,
+                         interactive_points=False)
+    assert len({shared.script, with_places.script, overview.script}) == 3
+
+
+def test_a_map_opened_on_a_links_own_view_is_not_kept_in_the_shared_cache():
+    """Every shared link can carry its own centre and zoom: such a map is one reader's."""
+    linked = layer_map(SOURCE, "© Synthetic", view=(48.05, 2.05, 11.0), owner="map_synthetic", view_in_url=True)
+    again = layer_map(SOURCE, "© Synthetic", view=(48.05, 2.05, 11.0), owner="map_synthetic", view_in_url=True)
+    assert again is not linked and again.script == linked.script and "11" in linked.script
