@@ -12,6 +12,7 @@ import hashlib
 import json
 import os
 import re
+import tempfile
 from pathlib import Path
 
 from atlas.paths import ROOT
@@ -65,16 +66,28 @@ def publish_geometry(packed: dict, name: str, folder: Path | None = None) -> str
         ignore = folder / ".gitignore"
         if not ignore.exists():
             ignore.write_text("# written by the Map page (atlas.static_files.publish_geometry)\n*\n")
-        _write_once(folder / filename, body)
-        _write_once(folder / f"{filename}.gz", gzip.compress(body, compresslevel=9, mtime=0))
+        _write_once(folder / filename, lambda: body)
     except OSError:
         return None
+    try:
+        _write_once(folder / f"{filename}.gz", lambda: gzip.compress(body, compresslevel=9, mtime=0))
+    except OSError:
+        pass  # the browser asks for the JSON when the gzipped copy is missing
     return f"{GEO_URL}/{filename}"
 
 
-def _write_once(target: Path, body: bytes) -> None:
-    """Write `target` unless it exists, atomically: a browser never reads half a file."""
-    if not target.exists():
-        scratch = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-        scratch.write_bytes(body)
-        scratch.replace(target)
+def _write_once(target: Path, make_body) -> None:
+    """Write `make_body()` to `target` unless it exists, atomically: a browser never reads half a
+    file, and two sessions of one process publishing the same layer at once each write a scratch
+    file of their own."""
+    if target.exists():
+        return
+    handle, scratch = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(make_body())
+        os.chmod(scratch, 0o644)  # mkstemp's 0600 would hide it from nginx's workers
+        os.replace(scratch, target)
+    except BaseException:
+        Path(scratch).unlink(missing_ok=True)
+        raise
