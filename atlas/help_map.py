@@ -253,7 +253,7 @@ def gap_caveat() -> str:
 
 def gap_sentence(store: Store, member_id: str, layer_id: str, indicator: str, member_name: str,
                  unit_plural: str, own_area: bool = False) -> str | None:
-    """'In <member>, <units> among the fifth most in need with no help place within 1 km: <n> of <N>;
+    """'In <member>, <units> among the fifth most in need with no help place within 1 km: <n> of all <N> <units>;
     <p> people live there.' None where the member has no help places."""
     layers = point_layers(store, member_id)
     kinds = counted_kinds(layers)
@@ -266,9 +266,10 @@ def gap_sentence(store: Store, member_id: str, layer_id: str, indicator: str, me
         codes = city_districts(store, member_id, layer_id)["geo_code"].tolist()
     table = need_help_table(store, member_id, layer_id, indicator, None, DEFAULT_THRESHOLD_M, kinds, codes)
     summary = gap_summary(table)
-    # Worded to read right for any n ("1 of 992"), without plural forms.
+    # Worded to read right for any n without plural forms, and to name what the total counts ("1 of
+    # all 31 IRIS", not "1 of 31", which reads as a share of the neediest fifth).
     text = _("In {member}, {units} among the fifth most in need with no help place within {distance}: "
-             "{n} of {total}", member=member_name, n=fmt_number(summary["n"], 0),
+             "{n} of all {total} {units}", member=member_name, n=fmt_number(summary["n"], 0),
              total=fmt_number(summary["total"], 0), units=unit_plural, distance=distance_words(DEFAULT_THRESHOLD_M))
     if summary["population"] is not None and summary["n"]:
         text += _("; {people} people live there", people=fmt_number(summary["population"], 0))

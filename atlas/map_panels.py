@@ -208,7 +208,7 @@ def need_panel(store: Store, member_id: str, layer_id: str, indicator: str, year
     embed_snippet("map", meta["title"] or _("Map"), height=640)
     listed = hm.highlighted_list(table, kinds)
     st.markdown(_("Districts among the fifth most in need ({indicator}) with no help place within {distance}: "
-                  "**{n} of {total}**.", n=len(listed), total=int(table["value"].notna().sum()),
+                  "**{n} of all {total} districts**.", n=len(listed), total=int(table["value"].notna().sum()),
                   indicator=meta["title"], distance=hm.distance_words(threshold)))
     take_away.table_downloads(listed, f"need-and-help-{member_id}-{layer_id}", hm.gap_csv_source(store, indicator, layers),
                        store.manifest["built_at"][:10], key="csv_need")

@@ -34,9 +34,9 @@ def test_real_points_follow_sources_md(real_store):
 
 def test_the_gap_sentence_reads_right_for_a_single_district(real_store):
     """One of Pau's own 31 IRIS is in the worst fifth without a help place within 1 km (real store,
-    counted 2026-12-01): the sentence gives the count as 'n of N', which reads right for 1 as for 60,
-    and the district's people 'live there'."""
+    counted 2026-12-01): the sentence gives the count as 'n of all N IRIS', which reads right for 1 as
+    for 60 and cannot be read as a share of the neediest fifth, and the district's people 'live there'."""
     from atlas.help_map import gap_sentence
 
     text = gap_sentence(Store(real_store), "pau", "fr_iris", "ifn_score", "Pau", "IRIS", own_area=True)
-    assert "In Pau, IRIS among the fifth most in need with no help place within 1 km: 1 of 31; 3,292 people live there." in text
+    assert "In Pau, IRIS among the fifth most in need with no help place within 1 km: 1 of all 31 IRIS; 3,292 people live there." in text
