@@ -203,19 +203,34 @@ def year_label(indicator: Indicator, year) -> str:
     return str(int(year))
 
 
-_CLAUSE_END = re.compile(r"(?<=[.;])\s+")
+_SENTENCE_END = re.compile(r"(?<=\.)\s+")
+_CLAUSE_END = re.compile(r";\s*")
+
+
+def _clauses(text: str) -> list[list[str]]:
+    """Sentences (ending in a full stop) as their clauses (separated by semicolons)."""
+    return [_CLAUSE_END.split(sentence) for sentence in _SENTENCE_END.split(text.strip())] if text else []
+
+
+def _said(clause: str) -> str:
+    return clause.strip().rstrip(".;").strip().lower()
 
 
 def unsaid(text: str, *said: str) -> str:
-    """`text` without the sentences and clauses (ending in . or ;) that `said` already says: a
-    source's caveat often repeats an indicator's definition or scale note, and read one after the
-    other they would say it twice. Compared ignoring case and the closing stop."""
-    def key(clause: str) -> str:
-        return clause.strip().rstrip(".;").strip().lower()
-
-    known = {key(c) for s in said for c in _CLAUSE_END.split(s or "")}
-    kept = " ".join(c for c in _CLAUSE_END.split(text or "") if key(c) and key(c) not in known)
-    return kept[:1].upper() + kept[1:]
+    """`text` without the clauses that `said` already says: a source's caveat often repeats an
+    indicator's definition or scale note, and read one after the other they would say it twice.
+    Compared ignoring case and the closing stop; a sentence that loses nothing is kept as written,
+    one that loses a clause is rejoined and closed with a full stop."""
+    known = {_said(clause) for s in said for sentence in _clauses(s) for clause in sentence}
+    kept = []
+    for clauses in _clauses(text):
+        left = [c.strip().rstrip(".;").strip() for c in clauses if _said(c) and _said(c) not in known]
+        if len(left) == len(clauses):
+            kept.append("; ".join(clauses))
+        elif left:
+            joined = "; ".join(left)
+            kept.append(joined[:1].upper() + joined[1:] + ".")
+    return " ".join(kept)
 
 
 def escape(value: Any) -> str:

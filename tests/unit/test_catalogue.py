@@ -105,16 +105,25 @@ def test_a_caveat_loses_only_what_the_indicator_already_says():
     assert unsaid(caveat, "IFN axis.", "100 = the regional average; higher = more fragile.") == (
         "Scores are whole numbers. Inputs date from 2015-2018.")
     assert unsaid(caveat, "Something else entirely.") == caveat
+    assert unsaid("A; b. C, e.g. d.", "b") == "A. C, e.g. d."  # the dropped clause's full stop kept
     assert unsaid("Not comparable across nations.", "0-10; NOT comparable across nations") == ""
 
 
-@pytest.mark.parametrize("ind", INDICATORS, ids=lambda i: i["id"])
-def test_the_about_text_says_nothing_twice(ind):
-    """Definition, scale note and the source's caveat, as the caption under a chart or map reads
-    them (ui.about_indicator): no sentence or clause comes twice."""
-    from atlas.text import _CLAUSE_END, unsaid
+@pytest.mark.parametrize("lang", ["en", "fr", "de", "nl"])
+def test_the_about_text_says_nothing_twice(lang):
+    """Definition, scale note and the source's caveat, translated, as the caption under a chart or
+    map reads them (ui.about_indicator): no clause comes twice, and no sentence is left hanging."""
+    from atlas.i18n import _, set_language
+    from atlas.text import _clauses, _said, unsaid
 
-    caveat = unsaid(SOURCES[ind["source"]].get("caveat", ""), ind["definition"], ind.get("scale_note", ""))
-    text = " ".join(filter(None, [ind["definition"], ind.get("scale_note", ""), caveat]))
-    clauses = [c.strip().rstrip(".;").lower() for c in _CLAUSE_END.split(text) if c.strip()]
-    assert len(clauses) == len(set(clauses)), text
+    set_language(lang)
+    try:
+        for ind in INDICATORS:
+            definition, note = _(ind["definition"]), _(ind["scale_note"]) if ind.get("scale_note") else ""
+            caveat = unsaid(_(SOURCES[ind["source"]].get("caveat") or ""), definition, note)
+            text = " ".join(filter(None, [definition, note, caveat]))
+            clauses = [_said(c) for sentence in _clauses(text) for c in sentence if _said(c)]
+            assert len(clauses) == len(set(clauses)), (ind["id"], text)
+            assert not caveat.endswith(";"), (ind["id"], caveat)
+    finally:
+        set_language("en")
