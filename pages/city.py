@@ -106,7 +106,7 @@ for spread in district_spread(store, member_id):
         # An overview: the Map page has the clickable places.
         draw_map(geometry_source(store, "city", member_id, spread["layer_id"]), colours, attribution,
                  f"city_map_{spread['layer_id']}_{spread['indicator']}", 560 if embedded() else 320,
-                 points=points or None, interactive_points=False)
+                 points=points, interactive_points=False)
         st.html(legend)
         st.caption(layer_attribution_line(store, spread["layer_id"], spread["indicator"]))
     embed_snippet(view, ind.title, height=660)

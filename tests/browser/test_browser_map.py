@@ -185,6 +185,30 @@ def test_the_outlines_travel_gzipped_and_are_unpacked_by_the_browser(new_page, s
     assert_clean(page)
 
 
+@pytest.mark.parametrize("answer", ["missing", "already unpacked"])
+def test_a_gzipped_copy_that_fails_falls_back_to_the_json(page, store, answer):
+    """A server without the .gz (404), or a proxy that sends it already unpacked (the JSON's bytes):
+    the map asks for the JSON as well and draws every polygon from it. The browser's own line about
+    the 404 is the only thing in the console."""
+    def gzipped(route):
+        if answer == "missing":
+            route.fulfill(status=404, body="Not Found")
+        else:
+            plain = route.fetch(url=route.request.url.removesuffix(".gz"))
+            route.fulfill(status=200, body=plain.body(), content_type="application/gzip")
+
+    page.route("**/app/static/geo/districts-*.json.gz", gzipped)
+    asked = []
+    page.on("request", lambda r: asked.append(r.url) if "/app/static/geo/districts-" in r.url else None)
+    open_page(page, PARIS)
+    wait_for_areas(page, [district_count(store, "paris")])
+    assert [url.rsplit(".", 1)[-1] for url in asked] == ["gz", "json"], asked
+    recorder = page.atlas_recorder
+    assert all(".json.gz" in problem for problem in recorder.problems()), recorder.problems()
+    assert len(recorder.problems()) == (2 if answer == "missing" else 0)
+    recorder.reported = True  # the 404's lines are this test's own doing
+
+
 def test_a_click_on_a_member_offers_its_city_profile(page, store):
     """Clicking a member's dot shows a link to that member's City profile."""
     open_page(page, EUROPE)

@@ -44,11 +44,11 @@ def test_no_full_garbage_collection_after_every_run():
 
 
 def test_the_server_parses_http_in_c_on_a_libuv_loop():
-    """Streamlit's server (uvicorn) takes httptools and uvloop when they are installed
+    """uvicorn takes httptools, and Streamlit runs its server on uvloop, when they are installed
     (requirements.txt): without them a static file costs the app process four times the CPU, and a
     fresh page view fetches over a hundred (issue 14)."""
     import uvicorn
-    from uvicorn.loops.auto import auto_loop_factory
+    from streamlit.web import bootstrap
 
     async def app(scope, receive, send):
         """An ASGI app that is never called: uvicorn's choices need one."""
@@ -56,4 +56,14 @@ def test_the_server_parses_http_in_c_on_a_libuv_loop():
     server = uvicorn.Config(app=app)
     server.load()
     assert server.http_protocol_class.__name__ == "HttpToolsProtocol"
-    assert auto_loop_factory(use_subprocess=False).__module__ == "uvloop"
+    assert bootstrap._get_uvloop_loop_factory().__module__ == "uvloop"
+
+
+def test_gzipped_outlines_are_sent_as_they_are():
+    """A published `.json.gz` (atlas.static_files) goes out as application/gzip, a type the server's
+    compression leaves alone, so no reader's view pays for compressing outlines."""
+    from starlette.middleware.gzip import DEFAULT_EXCLUDED_CONTENT_TYPES
+    from streamlit.web.server.component_file_utils import guess_content_type
+
+    assert guess_content_type("/app/static/geo/districts-synthetic-0123456789ab.json.gz") == "application/gzip"
+    assert "application/gzip" in DEFAULT_EXCLUDED_CONTENT_TYPES
