@@ -158,9 +158,8 @@ def layer_map(source: dict, attribution: str, *, view: tuple | None = None, view
             add_parents(fmap, parents)
         return fmap
 
-    if view is not None:  # a link's own centre and zoom: one reader's, not worth a place in the shared cache
-        return render(build())
-    return rendered_map("layer_map", build, source["source"], source["bounds"], attribution, view_in_url, owner,
+    # A link's own centre and zoom is part of the key: an article's link brings its crowd to one view.
+    return rendered_map("layer_map", build, source["source"], source["bounds"], attribution, view, view_in_url, owner,
                         members, points, interactive_points, parents)
 
 
