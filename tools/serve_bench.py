@@ -31,6 +31,7 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from tools.bench import FRAME
 from tools.server import CHROMIUM, CHROMIUM_ARGS, serve
 
 PAGES = {
@@ -66,17 +67,11 @@ IDLE_JS = """() => document.querySelector("[data-testid='stApp']")
 INTERACTIONS = {"indicator": ("Indicator", ["Regular internet users", "Never used the internet"]),
                 "year": ("Year", [["2024"], ["2025"]]),
                 "classes": ("Classes", ["Natural breaks (Fisher–Jenks)", "Quantiles"])}
-MAP_FRAME = "iframe[title='streamlit_folium.st_folium']"
 # The map's colours, one fill per polygon: what a reader sees change.
-FILLS_JS = """(frame) => {
-    const doc = document.querySelector(frame)?.contentDocument;
-    return doc ? [...doc.querySelectorAll("path.atlas-area")].map(p => p.getAttribute("fill")).join() : "";
-}"""
-RECOLOURED_JS = """([frame, before]) => {
-    const doc = document.querySelector(frame)?.contentDocument;
-    const now = doc ? [...doc.querySelectorAll("path.atlas-area")].map(p => p.getAttribute("fill")).join() : "";
-    return now !== "" && now !== before;
-}"""
+FILLS = """[...(document.querySelector(frame)?.contentDocument?.querySelectorAll("path.atlas-area") ?? [])]
+    .map(p => p.getAttribute("fill")).join()"""
+FILLS_JS = f"(frame) => {FILLS}"
+RECOLOURED_JS = f"([frame, before]) => {{ const now = {FILLS}; return now !== '' && now !== before; }}"
 
 
 def cpu_seconds(pids: list[int]) -> float:
@@ -137,10 +132,10 @@ def recolour_seconds(browser, url: str, runs: int) -> dict[str, float]:
         for name in INTERACTIONS:
             took = []
             for i in range(runs * 2):
-                move, before = choose(page, name, i), page.evaluate(FILLS_JS, MAP_FRAME)
+                move, before = choose(page, name, i), page.evaluate(FILLS_JS, FRAME)
                 start = time.monotonic()
                 move()
-                page.wait_for_function(RECOLOURED_JS, arg=[MAP_FRAME, before], polling="raf", timeout=TIMEOUT_MS)
+                page.wait_for_function(RECOLOURED_JS, arg=[FRAME, before], polling="raf", timeout=TIMEOUT_MS)
                 took.append(time.monotonic() - start)
                 settle(page, 0.5)
             out[name] = round(statistics.median(took), 2)
