@@ -24,6 +24,10 @@ opened at the address the app shows and shares (`/map?view=...`).
 - floor: the same timing for a page holding one empty `st_folium` map (the plain app's).
 - x_floor: drawn_s as a multiple of that floor, measured in the same run (what holds across
   machines: a slower machine slows the floor too).
+- controls_floor, x_controls: the same for the plain app's empty map among the kinds of elements
+  the Map page carries (sidebar navigation, a search box, selects, a year slider, a legend,
+  captions, downloads), and each Atlas view as a multiple of it: what the map itself adds to a
+  Streamlit page with those controls, apart from what the controls cost.
 - third_party_requests: requests to any host but the app's own, over the whole run.
 
 The views: Europe (never_used_internet, latest year, NUTS 2 where published, with the member
@@ -60,6 +64,7 @@ EUROPE_INDICATOR, GM_INDICATOR = "never_used_internet", "deri_score"
 FRAME = "iframe[title='streamlit_folium.st_folium']"
 MAP_REQUEST = re.compile(r"/component/|/app/static/(vendor|geo)/")
 MAP_MESSAGE = b"streamlit_folium"
+YARDSTICKS = ("floor", "controls")  # the plain app's empty map: alone, and among the Map page's kinds of controls
 RESULTS = ROOT / "bench"  # git-ignored: the last run's figures
 
 PLAIN_APP = Path(__file__).with_name("plain_map_app.py")  # copied beside its config and Leaflet
@@ -197,7 +202,7 @@ def expected_counts(store_dir: Path) -> dict[str, int]:
     year = max(store.years(EUROPE_INDICATOR))
     members = int(store.members["lat"].notna().sum())
     return {"nuts2": len(in_europe_frame(europe_layer(store, EUROPE_INDICATOR, year))) + members,
-            "gm": len(district_layer(store, "manchester", "gm_lsoa", GM_INDICATOR)), "floor": 0}
+            "gm": len(district_layer(store, "manchester", "gm_lsoa", GM_INDICATOR)), "floor": 0, "controls": 0}
 
 
 @contextlib.contextmanager
@@ -240,6 +245,7 @@ def measure(runs: int, log=print, backends: int = 1) -> dict:
                 ("gm", "no_places"): f"{atlas_url}/map?view=districts&member=manchester&layer=gm_lsoa"
                                      f"&indicator={GM_INDICATOR}&places=off",
                 ("floor", "plain"): f"{plain_url}/?view=floor",
+                ("controls", "plain"): f"{plain_url}/?view=controls",
             }
             times = {key: [] for key in pages}
             results: dict = {}
@@ -255,25 +261,27 @@ def measure(runs: int, log=print, backends: int = 1) -> dict:
                     for key, url in order[round_ % len(order):] + order[: round_ % len(order)]:
                         load = Load(browser, url, counts[key[0]], foreign)
                         times[key].append(load.drawn_s)
-                        if round_ == 0 and key[0] != "floor":
+                        if round_ == 0 and key[0] not in YARDSTICKS:
                             results[key] = {"map_bytes": load.map_bytes(), "reruns_pan_zoom": load.reruns_after_pan_and_zoom()}
                         load.close()
                     log(f"round {round_ + 1}/{runs}: " + ", ".join(f"{v}/{a} {times[(v, a)][-1]:.2f}s" for v, a in pages))
             finally:
                 browser.close()
-    floor = statistics.median(times[("floor", "plain")])
+    floor, controls = (statistics.median(times[(yardstick, "plain")]) for yardstick in YARDSTICKS)
     out: dict = {"date": date.today().isoformat(), "load_average": load_average, "backends": backends}
     for view in ("nuts2", "gm"):
         entry = {}
         for app in ("atlas", "plain"):
             drawn = statistics.median(times[(view, app)])
             entry[app] = {"drawn_s": round(drawn, 3), "x_floor": round(drawn / floor, 2), **results[(view, app)]}
+        entry["atlas"]["x_controls"] = round(entry["atlas"]["drawn_s"] / controls, 2)
         entry["speedup"] = round(entry["plain"]["drawn_s"] / entry["atlas"]["drawn_s"], 2)
         out[view] = entry
     bare = statistics.median(times[("gm", "no_places")])
     out["gm"]["no_places"] = {"drawn_s": round(bare, 3), "x_floor": round(bare / floor, 2), **results[("gm", "no_places")]}
     out["gm"]["places_cost"] = round(out["gm"]["atlas"]["drawn_s"] / bare, 2)
     out["floor"] = round(floor, 3)
+    out["controls_floor"] = round(controls, 3)
     out["third_party_requests"] = len(foreign)
     return out
 
@@ -314,7 +322,17 @@ def performance_section(result: dict, runs: int) -> str:
             f"load average {result.get('load_average', '?')} before the run; medians of {runs} cold loads.\n\n"
             + "\n".join(rows)
             + f"\n\nFloor (one empty `st_folium` map, served the same way, same run): {floor:.2f} s. Requests to hosts other than the "
-            f"app's own: {result['third_party_requests']}.\n\n" + met + "\n")
+            f"app's own: {result['third_party_requests']}.\n\n" + controls_line(result) + met + "\n")
+
+
+def controls_line(result: dict) -> str:
+    """What the controls cost apart from the map (runs before this yardstick have none)."""
+    if "controls_floor" not in result:
+        return ""
+    controls = result["controls_floor"]
+    return (f"The same empty map among the Map page's kinds of controls (the plain app's `?view=controls`): {controls:.2f} s, "
+            f"{controls / result['floor']:.2f}× the floor; the Atlas's Europe map is {result['nuts2']['atlas']['x_controls']:.2f}× "
+            f"that page, Greater Manchester's {result['gm']['atlas']['x_controls']:.2f}×.\n\n")
 
 
 def write_report(name: str, result: dict, section: str, folder: Path = RESULTS) -> Path:

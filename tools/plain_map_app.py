@@ -3,7 +3,9 @@ measures the atlas against.
 
 The benchmark copies this file into a scratch folder beside a copy of `static/vendor/leaflet`
 (Streamlit serves `static/` beside the script) and a `plain_map.json` naming the store, the
-indicators and the full source outlines; `?view=nuts2 | gm | floor` picks what is drawn.
+indicators and the full source outlines; `?view=nuts2 | gm | floor | controls` picks what is drawn.
+`controls` is the empty map among the kinds of elements the Map page carries (navigation, selects,
+a search box, a year slider, captions, a legend, downloads): what such a page costs before any map.
 """
 import json
 import sys
@@ -42,10 +44,50 @@ def layers():
     return {"nuts2": europe, "gm": gm, "members": store.members.dropna(subset=["lat"])}
 
 
+def empty_map() -> folium.Map:
+    m = folium.Map(location=[50, 10], zoom_start=4, tiles=None)
+    m.default_js = [("leaflet", LEAFLET + "leaflet.js")]  # the CDN links, replaced so it runs offline
+    m.default_css = [("leaflet_css", LEAFLET + "leaflet.css")]
+    return m
+
+
+def controls_page() -> None:
+    """The Map page's Europe view, element kind for element kind, around an empty map."""
+    st.html("<script>document.documentElement.lang = 'en';</script>")
+    st.sidebar.selectbox("Language", ["English", "Français", "Deutsch", "Nederlands"])
+    st.sidebar.caption("A plain page with the Map page's kinds of controls.")
+    st.title("Map")
+    st.columns([1, 2])[0].text_input("Find a member")
+    row = st.columns(4)
+    row[0].selectbox("View", ["Europe", "Cities", "Districts"])
+    row[1].selectbox("Indicator", ["Never used the internet", "Basic digital skills"])
+    row[2].select_slider("Year", [2021, 2022, 2023, 2024, 2025], value=2025)
+    left, right = st.columns([3, 1])
+    with left:
+        st_folium(empty_map(), height=520, use_container_width=True)
+        st.caption("Click a region.")
+    with right:
+        st.html("<div>legend</div>")
+        st.selectbox("Classes", ["Quantiles", "Equal intervals"])
+        st.selectbox("Number of classes", [3, 4, 5, 6, 7], index=2)
+    with st.popover("Embed"):
+        st.code("<iframe src='?embed=true'></iframe>")
+    for note in ("Hatched: no figure.", "Outermost regions are not drawn.", "**Indicator** (%): a definition."):
+        st.caption(note)
+    st.markdown("Words used here: [NUTS regions](#) · [Flags](#)")
+    down = st.columns(2)
+    down[0].download_button("Download CSV", "synthetic,figures\n", "figures.csv")
+    down[1].download_button("Download Excel", b"synthetic", "figures.xlsx")
+    st.expander("The figures on this map, as a table")
+
+
 view = st.query_params.get("view", "floor")
-m = folium.Map(location=[50, 10], zoom_start=4, tiles=None)
-m.default_js = [("leaflet", LEAFLET + "leaflet.js")]  # the CDN links, replaced so it runs offline
-m.default_css = [("leaflet_css", LEAFLET + "leaflet.css")]
+if view == "controls":  # wide, with the Map page's sidebar navigation (six pages)
+    st.set_page_config(layout="wide")
+    others = [st.Page(lambda: None, title=title, url_path=title.lower()) for title in ("Trends", "Compare", "City", "Practices", "About")]
+    st.navigation([st.Page(controls_page, title="Map", default=True), *others]).run()
+    st.stop()
+m = empty_map()
 if view in ("nuts2", "gm"):
     data = layers()
     gdf = data[view][["geo_code", "name", "value", "year", "geometry"]]

@@ -36,6 +36,18 @@ def test_a_run_writes_under_the_ignored_folder_and_leaves_tracked_files_alone(tm
     assert "python -m atlas bench --runs 5" in section
     assert "| Greater Manchester without its help places | 2.20 s | 1.16× | | | | 330 KB | | 0 |" in section
     assert "with its help places / without: 1.07×" in section
+    assert "Map page's kinds of controls" not in section  # a run without that yardstick says nothing of it
+
+
+def test_the_controls_yardstick_is_reported_beside_the_floor():
+    """The empty map among the Map page's kinds of controls: what those controls cost apart from any map."""
+    with_controls = {**SYNTHETIC, "controls_floor": 2.28,
+                     "nuts2": {**SYNTHETIC["nuts2"], "atlas": {**SYNTHETIC["nuts2"]["atlas"], "x_controls": 1.01}},
+                     "gm": {**SYNTHETIC["gm"], "atlas": {**SYNTHETIC["gm"]["atlas"], "x_controls": 1.03}}}
+    section = bench.performance_section(with_controls, 5)
+    assert ("kinds of controls (the plain app's `?view=controls`): 2.28 s, 1.20× the floor; the Atlas's Europe map is "
+            "1.01× that page, Greater Manchester's 1.03×.") in section
+    assert bench.targets(with_controls) == bench.targets(SYNTHETIC)  # a yardstick, not a target
     assert "bench/" in (bench.ROOT / ".gitignore").read_text().splitlines()
     assert bench.RESULTS == bench.ROOT / "bench"
 
