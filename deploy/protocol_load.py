@@ -34,6 +34,9 @@ JOURNEYS = (
     ("city", "member=paris", [("Member", None), ("Member", None)]),
     ("trends", "", [("Indicator", None), ("Show", None)]),
 )
+# Controls a journey may find absent: another member's districts may have no figures, so no classes.
+# Any other control missing is an error (a renamed label must not quietly shorten every journey).
+MAY_BE_ABSENT = {"Classes"}
 
 
 def percentile(values: list[float], q: float) -> float | None:
@@ -53,13 +56,16 @@ def pick(reader: Reader, label: str, rng: random.Random):
 
 async def journey(url: str, think: float, timeout: float, rng: random.Random, what: dict) -> None:
     """One reader: a page view and its interactions; appends to what["view"], what["interaction"],
-    what["errors"]."""
+    what["absent"] (controls allowed to be missing that were) and what["errors"]."""
     page, query, changes = rng.choice(JOURNEYS)
     try:
         async with Reader(url, timeout=timeout) as reader:
             what["view"].append(await reader.open(page, query))
             for label, _option in changes:
-                if label not in reader.widgets:  # not on this view (a member without district figures has no classes)
+                if label not in reader.widgets:
+                    if label not in MAY_BE_ABSENT:
+                        raise LookupError(f"no control labelled {label!r}")
+                    what["absent"].append(label)
                     continue
                 await asyncio.sleep(think)
                 what["interaction"].append(await reader.change(label, pick(reader, label, rng)))
@@ -71,7 +77,7 @@ async def journey(url: str, think: float, timeout: float, rng: random.Random, wh
 
 async def at_rate(url: str, rate: float, seconds: float, think: float, timeout: float, seed: int) -> dict:
     rng = random.Random(seed)
-    what = {"view": [], "interaction": [], "errors": []}
+    what = {"view": [], "interaction": [], "absent": [], "errors": []}
     readers = min(MAX_READERS, int(rate * seconds))
     start = time.monotonic()
     tasks = []
@@ -82,7 +88,7 @@ async def at_rate(url: str, rate: float, seconds: float, think: float, timeout: 
     steps = what["view"] + what["interaction"]
     p95 = percentile(steps, 95)
     return {"rate": rate, "readers": readers, "elapsed_s": round(time.monotonic() - start, 1),
-            "steps": len(steps), "errors": len(what["errors"]), "error_examples": sorted(set(what["errors"]))[:5],
+            "steps": len(steps), "steps_absent": len(what["absent"]), "errors": len(what["errors"]), "error_examples": sorted(set(what["errors"]))[:5],
             "p50_s": percentile(steps, 50), "p95_s": p95,
             "view_p50_s": percentile(what["view"], 50), "view_p95_s": percentile(what["view"], 95),
             "interaction_p50_s": percentile(what["interaction"], 50),
@@ -180,7 +186,8 @@ def summary(r: dict) -> str:
              f"  server CPU per Map view {r['cpu_s_per_view']} s, per Map interaction {r['cpu_s_per_interaction']} s "
              "(one reader at a time)"]
     for x in r["rates"]:
-        lines.append(f"  {x['rate']:g} new readers/s: {x['readers']} readers, {x['steps']} steps, {x['errors']} errors, "
+        lines.append(f"  {x['rate']:g} new readers/s: {x['readers']} readers, {x['steps']} steps "
+                     f"({x.get('steps_absent', 0)} left out: their control was not on the view), {x['errors']} errors, "
                      f"p50 {x['p50_s']} s, p95 {x['p95_s']} s (views p95 {x['view_p95_s']} s, interactions p95 "
                      f"{x['interaction_p95_s']} s), server CPU {x['server_cpu_s_per_reader']} s per reader, "
                      f"load average after {x['load_average_after']}: {'sustained' if x['sustained'] else 'NOT sustained'}")

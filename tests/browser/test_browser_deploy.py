@@ -162,7 +162,7 @@ def test_protocol_load_runs_through_nginx(deployment, tmp_path):
     assert done.returncode == 0, done.stdout + done.stderr
     report = json.loads(out.read_text())
     (rate,) = report["rates"]
-    # each reader: a page view and up to two changes (a control its view does not draw is skipped)
-    assert rate["readers"] == 4 and 4 < rate["steps"] <= 12 and rate["errors"] == 0, rate
+    # each reader: a page view and two changes, or a change left out where its control may be absent
+    assert rate["readers"] == 4 and rate["steps"] + rate["steps_absent"] == 12 and rate["errors"] == 0, rate
     assert report["cpu_s_per_view"] > 0 and report["cpu_s_per_interaction"] > 0, report
     assert report["idle_sessions"] == 3 and "mb_per_idle_session" in report, report

@@ -1,5 +1,6 @@
 """deploy.protocol_load without a server: percentiles, the choice of another option, the summary.
 The report below is made up (synthetic), shaped like `python -m deploy.load --protocol --json`."""
+import asyncio
 import random
 
 from tools.protocol import Reader, Widget
@@ -29,5 +30,43 @@ def test_summary_says_whether_a_rate_is_sustained():
               "cpu_s_per_view": 0.1, "cpu_s_per_interaction": 0.08, "rates": [rate], "idle_sessions": 50,
               "mb_per_idle_session": 0.5, "rss_mb": {"a": 400.0}, "sustained_rate": 5.0}
     text = pl.summary(report)
-    assert "5 new readers/s: 150 readers, 450 steps, 0 errors" in text and ": sustained" in text
+    assert "5 new readers/s: 150 readers, 450 steps (0 left out: their control was not on the view), 0 errors" in text
+    assert ": sustained" in text
     assert "sustained: 5.0 new readers/s with p95 <= 2.0 s and 0 errors" in text
+
+
+class FakeReader:
+    """A reader whose page shows only the controls given (synthetic; no server)."""
+    labels: tuple = ()
+
+    def __init__(self, url, timeout=None):
+        self.widgets = {label: Widget("selectbox", label, label, ["a", "b"]) for label in self.labels}
+        self.errors_shown = 0
+
+    async def __aenter__(self):
+        return self
+
+    async def __aexit__(self, *exc):
+        return False
+
+    async def open(self, page, query):
+        return 0.1
+
+    async def change(self, label, option):
+        return 0.05
+
+
+def run_journey(monkeypatch, labels, journey):
+    monkeypatch.setattr(pl, "Reader", type("Page", (FakeReader,), {"labels": labels}))
+    monkeypatch.setattr(pl, "JOURNEYS", (journey,))
+    what = {"view": [], "interaction": [], "absent": [], "errors": []}
+    asyncio.run(pl.journey("http://synthetic", 0, 1, random.Random(1), what))
+    return what
+
+
+def test_a_control_missing_from_its_view_is_an_error_unless_it_may_be_absent(monkeypatch):
+    """A renamed label must not quietly shorten every journey and flatter the figures."""
+    renamed = run_journey(monkeypatch, ("Indicator",), ("map", "", [("Indicator", None), ("Year", None)]))
+    assert renamed["interaction"] == [0.05] and renamed["errors"] == ["map: LookupError: no control labelled 'Year'"]
+    no_classes = run_journey(monkeypatch, ("Member",), ("map", "", [("Member", None), ("Classes", None)]))
+    assert no_classes["errors"] == [] and no_classes["absent"] == ["Classes"] and len(no_classes["interaction"]) == 1
