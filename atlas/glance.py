@@ -47,28 +47,63 @@ def profile_screen(store, member_id: str) -> ProfileScreen | None:
 
 
 def headline(profile: pd.DataFrame, name: str, country: str) -> str:
-    """'Paris against the EU 27: better on 9 of 12 indicators, worse on 3. …' Each comparison counts
-    only the indicators with both figures; a figure that is the country's own is not compared with it."""
-    def compare(other: str, rows: pd.DataFrame) -> tuple[int, int, int]:
-        rows = rows.dropna(subset=[other])
-        rows = rows[rows["value"].round(1) != rows[other].round(1)]
-        better = ((rows["value"] > rows[other]) == (rows["higher_is"] == "better")).sum()
-        return int(better), int(len(rows) - better), len(rows)
-
-    parts = []
-    better, worse, total = compare("eu_value", profile)
-    if total:
-        parts.append(_("Against the EU 27 average, the figures for {name} are better on {better} of {total} "
-                       "indicators and worse on {worse}.", name=name, better=better, total=total, worse=worse))
-    better, worse, total = compare("country_value", profile[profile["level"] != "country"])
-    if total:
-        parts.append(_("Against {country} as a whole: better on {better} of {total}, worse on {worse}.",
-                       country=country, better=better, total=total, worse=worse))
-    shared = int((~profile["level"].isin(OWN_LEVELS)).sum())
+    """'Against the EU 27 average, France's national figures, shown for Paris where nothing closer
+    is published, are better on 6 of 8 indicators and worse on 2. …' Figures are compared in groups
+    by the area they describe (the member itself, its region, its country), so a shared figure is
+    never counted as the member's own; each comparison counts only the indicators with both figures,
+    and a figure that is the country's own is not compared with it."""
+    own = profile["level"].isin(OWN_LEVELS)
+    national = profile["level"] == "country"
+    groups = {"own": profile[own], "region": profile[~own & ~national], "country": profile[national]}
+    parts, flagged = [], 0
+    for group, rows in groups.items():
+        better, worse, total, flags = _compare(rows, "eu_value")
+        if total:
+            parts.append(_eu_sentence(group, name, country, better, worse, total))
+            flagged += flags
+    for group in ("own", "region"):
+        better, worse, total, flags = _compare(groups[group], "country_value")
+        if total:
+            parts.append(_country_sentence(group, name, country, better, worse, total))
+            flagged += flags
+    if flagged:
+        parts.append(_("Some figures compared carry a flag (low reliability, estimate or break in series): each "
+                       "row says which."))
+    shared = int((~own).sum())
     if shared:
         parts.append(_("{shared} of the {count} figures describe the member's region or country, not the member "
                        "alone: each row says which.", shared=shared, count=len(profile)))
     return " ".join(parts)
+
+
+def _compare(rows: pd.DataFrame, other: str) -> tuple[int, int, int, int]:
+    """(better, worse, compared, flagged among the compared) against the `other` column."""
+    rows = rows.dropna(subset=[other])
+    rows = rows[rows["value"].round(1) != rows[other].round(1)]
+    better = int(((rows["value"] > rows[other]) == (rows["higher_is"] == "better")).sum())
+    return better, len(rows) - better, len(rows), int((rows["flags"] != "").sum())
+
+
+def _eu_sentence(group: str, name: str, country: str, better: int, worse: int, total: int) -> str:
+    counts = {"better": better, "worse": worse, "total": total}
+    if group == "own":
+        return _("Against the EU 27 average, the figures of {name} itself are better on {better} of {total} "
+                 "indicators and worse on {worse}.", name=name, **counts)
+    if group == "region":
+        return _("Against the EU 27 average, the regional figures shown for {name} are better on {better} of "
+                 "{total} indicators and worse on {worse}.", name=name, **counts)
+    return _("Against the EU 27 average, {country}'s national figures, shown for {name} where nothing closer is "
+             "published, are better on {better} of {total} indicators and worse on {worse}.",
+             country=country, name=name, **counts)
+
+
+def _country_sentence(group: str, name: str, country: str, better: int, worse: int, total: int) -> str:
+    counts = {"better": better, "worse": worse, "total": total}
+    if group == "own":
+        return _("Against {country} as a whole, the figures of {name} itself: better on {better} of {total}, worse "
+                 "on {worse}.", country=country, name=name, **counts)
+    return _("Against {country} as a whole, the regional figures shown for {name}: better on {better} of {total}, "
+             "worse on {worse}.", country=country, name=name, **counts)
 
 
 def glance_html(profile: pd.DataFrame, name: str) -> str:

@@ -20,15 +20,35 @@ def paris(real_store) -> pd.DataFrame:
     return city_profile(Store.open(real_store), "paris")
 
 
-def test_headline_counts_the_rows_compared_with_the_eu(paris):
+def test_headline_counts_the_rows_compared_with_the_eu_by_the_area_they_describe(paris):
+    """Paris's EU comparisons are all France's national figures: the sentence says so, and never
+    credits Paris with them (a journalist must not write "Paris beats the EU on 6 of 8")."""
     with_eu = paris.dropna(subset=["eu_value"])
     with_eu = with_eu[with_eu["value"].round(1) != with_eu["eu_value"].round(1)]
+    assert set(with_eu["level"]) == {"country"}
     better = ((with_eu["value"] > with_eu["eu_value"]) == (with_eu["higher_is"] == "better")).sum()
     text = headline(paris, "Paris", "France")
-    assert (f"the figures for Paris are better on {better} of {len(with_eu)} indicators and worse on "
-            f"{len(with_eu) - better}.") in text
+    assert (f"Against the EU 27 average, France's national figures, shown for Paris where nothing closer is published, "
+            f"are better on {better} of {len(with_eu)} indicators and worse on {len(with_eu) - better}.") in text
+    assert "figures for Paris are better" not in text and "Paris itself" not in text
+    regional = paris[paris["level"] == "nuts2"].dropna(subset=["country_value"])
+    assert f"Against France as a whole, the regional figures shown for Paris: better on {len(regional)} of" in text
+    assert "carry a flag" in text  # Ile-de-France's figures are of low reliability
     shared = (~paris["level"].isin(["city", "kreis", "district"])).sum()
     assert f"{shared} of the {len(paris)} figures describe the member's region or country" in text
+
+
+def test_a_members_own_figures_are_compared_apart_from_the_shared_ones():
+    """Synthetic rows: one city figure, one regional, one national; each comparison in its own group."""
+    rows = pd.DataFrame({"level": ["city", "nuts2", "country"], "value": [10.0, 20.0, 30.0],
+                         "eu_value": [15.0, 15.0, 25.0], "country_value": [30.0, 30.0, 30.0],
+                         "higher_is": ["better"] * 3, "flags": ["", "", ""]})
+    text = headline(rows, "Synthetic City", "Synthland")
+    assert "the figures of Synthetic City itself are better on 0 of 1 indicators and worse on 1." in text
+    assert "the regional figures shown for Synthetic City are better on 1 of 1 indicators" in text
+    assert "Synthland's national figures, shown for Synthetic City where nothing closer is published, are better on 1 of 1" in text
+    assert "Against Synthland as a whole, the figures of Synthetic City itself: better on 0 of 1, worse on 1." in text
+    assert "carry a flag" not in text
 
 
 def test_every_row_names_its_area_and_has_its_details_and_a_plot(paris):
