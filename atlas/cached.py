@@ -102,15 +102,16 @@ load_reported_figures = st.cache_data(show_spinner=False)(practices.load_reporte
 
 
 @st.cache_data(show_spinner=False, max_entries=128)
-def _europe_figures(store_key: tuple, indicator: str, year: int, _store) -> pd.DataFrame:
+def _europe_figures(store_key: tuple, indicator: str, year: int, language: str, _store) -> pd.DataFrame:
     layer = map_data.europe_layer(_store, indicator, year)
     drawn = set(map_data.in_europe_frame(layer)["geo_code"])
     return pd.DataFrame(layer.drop(columns="geometry")).assign(drawn=lambda f: f["geo_code"].isin(drawn))
 
 
 def europe_figures(store, indicator: str, year: int) -> pd.DataFrame:
-    """The year's regional figures, without geometry; `drawn` marks the regions on the map."""
-    return _europe_figures(_store_key(store), indicator, year, store)
+    """The year's regional figures, without geometry; `drawn` marks the regions on the map. Keyed
+    by language: the countries' names are the reader's."""
+    return _europe_figures(_store_key(store), indicator, year, current_language(), store)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -233,10 +234,11 @@ need_help_colours = shared(_need_help_colours, one_object=True)
 
 
 def map_table(figures: pd.DataFrame, indicator) -> pd.DataFrame:
-    """`atlas.map_data.map_table`, once per set of figures (its flag words are worked out row by row)."""
-    return _map_table(frame_key(figures), repr(indicator), figures, indicator)
+    """`atlas.map_data.map_table`, once per set of figures and language (its flag and level words
+    are worked out row by row)."""
+    return _map_table(frame_key(figures), repr(indicator), current_language(), figures, indicator)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def _map_table(figures_key: str, indicator_key: str, _figures, _indicator) -> pd.DataFrame:
+def _map_table(figures_key: str, indicator_key: str, language: str, _figures, _indicator) -> pd.DataFrame:
     return map_data.map_table(_figures, _indicator)

@@ -12,9 +12,11 @@ def distinct_sources(sources: dict | list[dict]) -> list[dict]:
     return list({(s.get("publisher"), s.get("dataset") or s.get("title")): s for s in sources}.values())
 
 
-def citation_lines(sources: dict | list[dict], extracted: str) -> list[str]:
-    """Who to cite for a table: every source it draws on, with dataset, licence and attribution."""
-    lines = []
+def citation_lines(sources: dict | list[dict], extracted: str, measures: dict | None = None) -> list[str]:
+    """Who to cite for a table: what its value columns measure, in which unit (`measures`: column
+    name -> Indicator), then every source it draws on, with dataset, licence and attribution."""
+    lines = [f"Column {column}: {ind.title}, in {ind.unit}. {' '.join(ind.definition.split())}".strip()
+             for column, ind in (measures or {}).items()]
     for source in distinct_sources(sources):
         lines += [f"Source: {source.get('publisher', '')}",
                   f"Dataset: {source.get('dataset') or source.get('title', '')}",
@@ -42,20 +44,21 @@ def _published_text(value: float) -> str:
     return text[:-2] if text.endswith(".0") else text
 
 
-def csv_with_header(frame: pd.DataFrame, sources: dict | list[dict], extracted: str) -> bytes:
-    """CSV preceded by `#` lines naming every source, dataset, licence and the extraction date."""
-    header = "\n".join(f"# {line}" for line in citation_lines(sources, extracted))
+def csv_with_header(frame: pd.DataFrame, sources: dict | list[dict], extracted: str, measures: dict | None = None) -> bytes:
+    """CSV preceded by `#` lines naming what its values measure, every source, dataset, licence and
+    the extraction date."""
+    header = "\n".join(f"# {line}" for line in citation_lines(sources, extracted, measures))
     return (header + "\n" + published(frame).to_csv(index=False)).encode("utf-8")
 
 
-def xlsx_with_sources(frame: pd.DataFrame, sources: dict | list[dict], extracted: str) -> bytes:
+def xlsx_with_sources(frame: pd.DataFrame, sources: dict | list[dict], extracted: str, measures: dict | None = None) -> bytes:
     """An Excel workbook: the table on its first sheet (numbers as numbers), the citation on a
     second. Readers in France, Germany and the Netherlands open a CSV in Excel with the wrong
     separator or decimal mark; a workbook has neither problem."""
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as book:
         frame.to_excel(book, sheet_name="data", index=False)
-        pd.DataFrame({"about": citation_lines(sources, extracted)}).to_excel(book, sheet_name="sources", index=False)
+        pd.DataFrame({"about": citation_lines(sources, extracted, measures)}).to_excel(book, sheet_name="sources", index=False)
     return buffer.getvalue()
 
 

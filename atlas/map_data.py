@@ -192,10 +192,19 @@ def layer_attribution(store: Store, layer_id: str) -> str:
     return spec.get("attribution", "")
 
 
+def level_words(level: str) -> str:
+    """'NUTS 2 region', 'country': the level of a Europe map's area, for its table."""
+    words = {"nuts2": _("NUTS 2 region"), "nuts1": _("NUTS 1 region"), "nuts3": _("NUTS 3 region"), "country": _("country")}
+    return words.get(level, level)
+
+
 def map_table(layer, indicator: Indicator) -> pd.DataFrame:
-    """The figures on a map as a plain table: code, name, value, year, flags, margin of error."""
+    """The figures on a map as a plain table: code, name, level (where areas differ), value, year,
+    flags, margin of error."""
     table = pd.DataFrame({"code": layer["geo_code"].str.split(":").str[-1], "name": layer["name"],
                           "value": layer["value"], "year": layer["year"], "flags": layer["flag"].fillna("").map(flag_words)})
+    if "level" in layer and layer["level"].nunique() > 1:  # Europe: NUTS 2 where published, else NUTS 1 or the country
+        table.insert(2, "level", layer["level"].map(level_words))
     if "parent" in layer and layer["parent"].notna().any():
         table["part_of"] = layer["parent"]
     if "moe" in layer and layer["moe"].notna().any():

@@ -125,7 +125,7 @@ def layer_captions(layer_row: pd.Series) -> list[str]:
 
 def table_headers(unit: str) -> dict[str, str]:
     """The map table's headers in words (its CSV keeps the field names for scripts)."""
-    return {"code": _("Code"), "name": _("Name"), "value": _("Value ({unit})", unit=unit), "year": _("Year"),
+    return {"code": _("Code"), "name": _("Name"), "level": _("Level"), "value": _("Value ({unit})", unit=unit), "year": _("Year"),
             "flags": _("Flags"), "moe": _("Margin of error"), "sample_size": _("Sample size"),
             "part_of": _("Borough, commune or district")}
 

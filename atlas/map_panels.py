@@ -228,7 +228,7 @@ def figures_table(store: Store, figures: pd.DataFrame, indicator: str, name: str
     table = cached.map_table(figures, ind)
     if extra is not None:
         table.insert(0, _("Member"), extra.loc[table.index])
-    take_away.table_downloads(table, name, store.sources[ind.source], built, key="csv_map")
+    take_away.table_downloads(table, name, store.sources[ind.source], built, key="csv_map", measures={"value": ind})
     table_on_demand(table, mp.table_headers(ind.unit))
 
 
@@ -249,5 +249,6 @@ def city_figures_table(store: Store, figures: pd.DataFrame, indicator: str, year
     ui.about_indicator(ind, store.sources[ind.source], built)
     table = cached.with_answer_shares(store, md.city_table(figures, ind).assign(geo_code=figures["geo_code"]), indicator)
     table = table.drop(columns="geo_code")
-    take_away.table_downloads(table, f"map-cities-{indicator}-{year}", store.sources[ind.source], built, key="csv_map")
+    take_away.table_downloads(table, f"map-cities-{indicator}-{year}", store.sources[ind.source], built, key="csv_map",
+                              measures={"value": ind})
     table_on_demand(table)

@@ -10,16 +10,17 @@ from atlas.indicator import Indicator
 from atlas.store import Store
 
 
-def table_downloads(frame, name: str, sources: dict | list[dict], extracted: str, key: str, where=st) -> None:
-    """The data shown, as CSV and as an Excel workbook, each naming its sources, datasets,
-    extraction date and licences."""
+def table_downloads(frame, name: str, sources: dict | list[dict], extracted: str, key: str, where=st,
+                    measures: dict[str, Indicator] | None = None) -> None:
+    """The data shown, as CSV and as an Excel workbook, each naming what its value columns measure
+    (`measures`: column -> indicator) and its sources, datasets, extraction date and licences."""
     from atlas.export import csv_with_header, xlsx_with_sources
 
     left, right = where.columns(2)
-    left.download_button(_("Download CSV"), data=lambda: csv_with_header(frame, sources, extracted),
+    left.download_button(_("Download CSV"), data=lambda: csv_with_header(frame, sources, extracted, measures),
                          file_name=f"{name}.csv", mime="text/csv", on_click="ignore", key=key,
                          icon=":material/download:")
-    right.download_button(_("Download Excel"), data=lambda: xlsx_with_sources(frame, sources, extracted),
+    right.download_button(_("Download Excel"), data=lambda: xlsx_with_sources(frame, sources, extracted, measures),
                           file_name=f"{name}.xlsx", on_click="ignore", key=f"{key}_xlsx",
                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                           icon=":material/table:")
@@ -68,7 +69,8 @@ def chart_with_downloads(view, name: str, indicators: Indicator | list[Indicator
             st.dataframe(view.table, hide_index=True, width="stretch", column_order=shown_columns,
                          column_config=table_headers(data.columns, indicators))
     cols = st.columns(2)
-    table_downloads(data, name, sources, extracted, key=f"{key}_csv", where=cols[0])
+    measures = {"x": indicators[0], "y": indicators[-1]} if "x" in data.columns else {"value": indicators[0]}
+    table_downloads(data, name, sources, extracted, key=f"{key}_csv", where=cols[0], measures=measures)
     spec = lambda: for_export(view.chart, cite).to_json()  # noqa: E731 - built only when asked for
     images = cols[1].columns(2)
     images[0].download_button(_("Download PNG"), data=lambda: chart_png(spec()), file_name=f"{name}.png",

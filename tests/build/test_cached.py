@@ -44,3 +44,18 @@ def test_each_caller_gets_its_own_copy(store):
     first = cached.member_options(store)
     first.clear()
     assert cached.member_options(store)
+
+
+def test_the_europe_figures_and_their_table_are_in_the_readers_language(real_store):
+    """One process serves readers of every language: a French reader after an English one must not
+    get the English country names (nor the English flag and level words) from the shared cache."""
+    real = Store.open(real_store)
+    names = {}
+    for language in ("en", "fr"):
+        set_language(language)
+        figures = cached.europe_figures(real, "never_used_internet", 2025)
+        table = cached.map_table(figures, real.indicator("never_used_internet"))
+        names[language] = (set(figures.loc[figures["level"] == "country", "name"]), set(table["level"]))
+    set_language("en")
+    assert "Denmark" in names["en"][0] and "Danemark" in names["fr"][0]
+    assert "country" in names["en"][1] and "country" not in names["fr"][1]

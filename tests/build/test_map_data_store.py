@@ -120,3 +120,16 @@ def test_city_view_draws_only_members_own_figures(store):
 def test_city_view_background_is_the_countries_without_figures(store):
     countries = md.country_outlines(store, 2021)
     assert (countries["geo_code"].str.len() == 2).all() and countries["value"].isna().all()
+
+
+def test_the_europe_table_says_each_areas_level(real):
+    """The Europe map mixes NUTS 2 regions with NUTS 1 regions and whole countries where nothing finer
+    is published: its table and downloads say which each row is; a district table has no such column."""
+    from atlas.i18n import set_language
+
+    set_language("en")
+    europe = md.map_table(md.europe_layer(real, "never_used_internet", 2025), real.indicator("never_used_internet"))
+    assert {"NUTS 2 region", "NUTS 1 region", "country"} <= set(europe["level"])
+    assert list(europe.columns[:4]) == ["code", "name", "level", "value"]
+    districts = md.map_table(md.district_layer(real, "manchester", "gm_lsoa", "deri_score"), real.indicator("deri_score"))
+    assert "level" not in districts.columns

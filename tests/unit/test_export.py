@@ -23,3 +23,20 @@ def test_png_and_svg_are_valid_files_with_the_citation():
     assert chart_png(spec)[:8] == b"\x89PNG\r\n\x1a\n"
     svg = chart_svg(spec).decode()
     assert svg.startswith("<svg") and "Source: synthetic test data" in svg
+
+
+def test_the_header_says_what_each_value_column_measures_and_in_which_unit():
+    """A journalist's CSV or workbook must say what "value" is: the indicator, its unit, its definition."""
+    import io
+
+    from atlas.export import xlsx_with_sources
+    from atlas.indicator import Indicator
+
+    share = Indicator(id="synthetic_share", title="Synthetic share", definition="A synthetic\ndefinition.",
+                      unit="% of people", higher_is="worse", source="synthetic", dataset="synthetic")
+    text = csv_with_header(SYNTHETIC, SOURCE, "2026-11-23", {"value": share}).decode()
+    assert text.splitlines()[0] == "# Column value: Synthetic share, in % of people. A synthetic definition."
+    assert pd.read_csv(io.StringIO(text), comment="#")["value"].tolist() == [1.5, 2.25]
+    about = pd.read_excel(io.BytesIO(xlsx_with_sources(SYNTHETIC, SOURCE, "2026-11-23", {"value": share})),
+                          sheet_name="sources")["about"].tolist()
+    assert about[0] == "Column value: Synthetic share, in % of people. A synthetic definition."
