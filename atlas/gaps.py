@@ -70,12 +70,45 @@ def _district_sentence(store: Store, member: dict, name: str) -> str:
         units = dict(zip(layers["layer_id"], layers["unit_plural"]))
         parts = [_("{indicators} for its {units}", indicators=_titles(store, row.indicators),
                    units=units.get(row.layer_id, row.layer_id)) for row in measured.itertuples()]
-        return _("District figures: {parts}.", parts="; ".join(parts))
+        return " ".join([_("District figures: {parts}.", parts="; ".join(parts)),
+                         *_unshown_districts(store, member["member_id"], name)])
     if not layers.empty:
         return _("No district figures are published for {name} in the sources this atlas reads; its {units} are "
                  "on the map, without figures.", name=name, units=", ".join(layers["unit_plural"]))
+    unshown = _unshown_districts(store, member["member_id"], name)
+    if unshown:
+        return " ".join([_("The atlas shows no district figures for {name}.", name=name), *unshown])
     return _("No district figures are published for {name} in the sources this atlas reads, and the atlas has no "
              "boundaries of its districts.", name=name)
+
+
+def _unshown_districts(store: Store, member_id: str, name: str) -> list[str]:
+    """Why district figures that sources publish for the member are not shown (data/district_misses.csv)."""
+    from atlas.members import load_district_misses
+
+    misses = load_district_misses()
+    misses = misses[misses["member_id"] == member_id]
+    out = []
+    for (reason, units), rows in misses.groupby(["reason", "units"], sort=False):
+        datasets = _in_words(_datasets(store, rows))
+        if reason == "no_outlines":
+            out.append(_("Figures for the {units} of {name} are published in {datasets}, but the atlas has no outlines "
+                         "of them to map.", units=units, name=name, datasets=datasets))
+        else:
+            out.append(_("Figures for the {units} of Scotland are published in {datasets}, but the sources this atlas "
+                         "reads do not say which of them are {name}'s.", units=units, name=name, datasets=datasets))
+    return out
+
+
+def _datasets(store: Store, rows: pd.DataFrame) -> list[str]:
+    return [store.sources.get(source, {}).get("dataset", source) for source in rows["source"]]
+
+
+def _in_words(names: list[str]) -> str:
+    """'A', 'A and B', 'A, B and C'."""
+    if len(names) == 1:
+        return names[0]
+    return _("{first} and {last}", first=", ".join(names[:-1]), last=names[-1])
 
 
 def _city_sentence(store: Store, member_id: str, name: str) -> str:

@@ -59,6 +59,20 @@ def load_city_area_misses() -> pd.DataFrame:
     return table
 
 
+DISTRICT_MISS_COLUMNS = ["member_id", "source", "units", "local_authorities", "reason"]
+DISTRICT_MISS_REASONS = {"no_outlines", "no_lookup"}
+
+
+def load_district_misses() -> pd.DataFrame:
+    """The reviewed table of district figures a source publishes for a member that the atlas does not
+    show (data/district_misses.csv), and why: no outlines of the units, or no way to tell which are its."""
+    table = pd.read_csv(CATALOGUE_DIR / "district_misses.csv", dtype=str, keep_default_na=False, comment="#")
+    if list(table.columns) != DISTRICT_MISS_COLUMNS or not set(table["reason"]) <= DISTRICT_MISS_REASONS:
+        raise ValueError("data/district_misses.csv: columns must be " + ",".join(DISTRICT_MISS_COLUMNS)
+                         + " and reason one of " + ", ".join(sorted(DISTRICT_MISS_REASONS)))
+    return table
+
+
 @dataclass
 class Gazetteer:
     """GeoNames cities indexed by folded name and alternate names."""

@@ -64,3 +64,39 @@ def test_an_area_larger_than_the_member_is_named_with_why_it_is_not_used(store):
     city = level_reasons(store, "brussels")[1]
     assert city.startswith("No city figures are published for Bruxelles")
     assert "urb_percep publishes figures for Bruxelles/Brussel (BE001C), which is larger than" in city
+
+
+def test_district_figures_published_but_not_mapped_are_said_so(real_store):
+    """Birmingham's LSOAs have DERI and census figures, but the mirror has LSOA outlines only for
+    Greater Manchester: the profile says that, not "no district figures are published"."""
+    from atlas.i18n import set_language
+
+    set_language("en")
+    real = Store.open(real_store)
+    district, _city = level_reasons(real, "birmingham")
+    assert district.startswith("The atlas shows no district figures for Birmingham. Figures for the LSOAs of "
+                               "Birmingham are published in DERI v1.6 and 2021 Census online share")
+    assert "no outlines of them to map" in district and "No district figures are published" not in district
+    glasgow, _city = level_reasons(real, "glasgow")
+    assert "do not say which of them are Glasgow's" in glasgow
+    belfast, _city = level_reasons(real, "belfast")  # Northern Ireland: in neither source
+    assert belfast.startswith("No district figures are published for Belfast")
+
+
+def test_each_reviewed_local_authority_is_in_the_census_file_and_each_member_is_known(real_store):
+    import pandas as pd
+
+    from atlas import paths
+    from atlas.members import load_district_misses
+
+    misses = load_district_misses()
+    real = Store.open(real_store)
+    assert set(misses["member_id"]) <= set(real.members["member_id"])
+    census = pd.read_excel(paths.default_mirror() / "indicators/uk_ons/lsoa_census_onlinesharesfinal.xlsx",
+                           sheet_name="Online_Share_England&Wales", usecols=["Local Authority Code", "Local Authority Name"])
+    known = set(census["Local Authority Code"])
+    for row in misses[misses["reason"] == "no_outlines"].itertuples():
+        missing = set(row.local_authorities.split()) - known
+        assert not missing, f"{row.member_id}: {missing} not in the census file"
+        measured = real.layers[real.layers["member_name"] == real.member(row.member_id)["name"]]
+        assert "gm_lsoa" not in set(measured["layer_id"])  # its LSOAs really are unmapped

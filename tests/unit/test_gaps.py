@@ -57,3 +57,16 @@ def test_no_reviewed_miss_is_also_placed_as_the_city():
     assert not placed & set(zip(misses["member_id"], misses["geo_code"]))
     sources = {s["id"] for s in yaml.safe_load(open("data/sources.yaml", encoding="utf-8"))}
     assert set(misses["source"]) <= sources and set(misses["relation"]) == {"larger", "part"}
+
+
+def test_every_reviewed_district_miss_names_a_known_source_and_a_reason():
+    import yaml
+
+    from atlas.members import DISTRICT_MISS_REASONS, load_district_misses
+
+    misses = load_district_misses()
+    sources = {s["id"] for s in yaml.safe_load(open("data/sources.yaml", encoding="utf-8"))}
+    assert set(misses["source"]) <= sources and set(misses["reason"]) <= DISTRICT_MISS_REASONS
+    assert not misses.duplicated(["member_id", "source"]).any()
+    outlined = misses[misses["reason"] == "no_outlines"]
+    assert (outlined["local_authorities"] != "").all()  # checked against the census file by a build test
