@@ -7,7 +7,7 @@ import pandas as pd
 from atlas.figure_groups import involves
 from atlas.i18n import _
 from atlas.indicator import Indicator
-from atlas.text import format_value
+from atlas.text import FLAG_WORDS, format_value, with_interval
 
 # A click on a bar or a point selects that member; the page reads it back (on_select) and
 # highlights the member in every chart.
@@ -71,9 +71,14 @@ def ranking_chart(ranking: pd.DataFrame, indicator: Indicator, reference: dict[s
     Expects columns: label, member_ids, value, area, members, figure_kind, year, flag_words."""
     order = "descending" if indicator.higher_is == "worse" else "ascending"
     decimals = indicator.decimals
+    flags = ranking["flag"].fillna("") if "flag" in ranking else pd.Series("", index=ranking.index)
+    moes = ranking["moe"] if "moe" in ranking else pd.Series(None, index=ranking.index, dtype=float)
+    # Each bar's label as published: its interval, and its flag letters (explained under the title),
+    # which stay with the bar in a PNG, an SVG or an embed, where no tooltip is.
     data = ranking.assign(highlight=involves(ranking["member_ids"], highlight) if len(highlight) else True,
                           figure_for=ranking["figure_kind"].map(_figure_for()),
-                          value_text=[format_value(v, indicator.unit, decimals) for v in ranking["value"]])
+                          value_text=[f"{with_interval(v, indicator.unit, decimals, m)} {f}".strip()
+                                      for v, m, f in zip(ranking["value"], moes, flags)])
     # A long ranking is read from the top: the axis goes there, and every bar carries its value.
     axis_at = "top" if len(data) > LONG_RANKING else "bottom"
     widest = max([*data["value"].dropna(), *(reference or {}).values(), 0])
@@ -93,7 +98,8 @@ def ranking_chart(ranking: pd.DataFrame, indicator: Indicator, reference: dict[s
         stroke=alt.condition("datum.highlight", alt.value(HIGHLIGHT), alt.value(OTHER)),
         tooltip=[alt.Tooltip("label:N", title=_("Figure")), alt.Tooltip("value:Q", format=".2f", title=indicator.unit),
                  alt.Tooltip("year:O", title=_("Year")), alt.Tooltip("area:N", title=_("Area")),
-                 alt.Tooltip("members:N", title=_("Members")), alt.Tooltip("flag_words:N", title=_("Flags"))],
+                 alt.Tooltip("members:N", title=_("Members")), alt.Tooltip("flag_words:N", title=_("Flags")),
+                 *([alt.Tooltip("moe:Q", format=".1f", title=_("Margin of error"))] if moes.notna().any() else [])],
     ).add_params(MEMBER)
     values = alt.Chart(data).mark_text(align="left", baseline="middle", dx=4, fontSize=11).encode(
         x=x, y=y, text="value_text:N")
@@ -108,7 +114,17 @@ def ranking_chart(ranking: pd.DataFrame, indicator: Indicator, reference: dict[s
         layers.append(alt.Chart(rule).mark_text(
             align="left", dx=3, dy=-(8 + 13 * row) if at_top else 14 + 13 * row, color="#a63603").encode(
             x="value:Q", y=alt.value(0 if at_top else len(data) * BAR_STEP), text="name:N"))
-    return alt.layer(*layers).properties(title=indicator.title, height=alt.Step(BAR_STEP), width="container")
+    return alt.layer(*layers).properties(title=_flags_title(indicator.title, flags), height=alt.Step(BAR_STEP),
+                                         width="container")
+
+
+def _flags_title(title: str, flags) -> str | alt.TitleParams:
+    """The chart's title, with a line saying what the flag letters on its bars mean, where any are."""
+    letters = sorted({letter for flag in flags for letter in flag if letter in FLAG_WORDS})
+    if not letters:
+        return title
+    key = ", ".join(_("{letter} = {words}", letter=letter, words=_(FLAG_WORDS[letter])) for letter in letters)
+    return alt.TitleParams(text=title, subtitle=_("Letters after a value: {key}.", key=key), anchor="start")
 
 
 def _figure_legend() -> alt.Legend:

@@ -68,6 +68,12 @@ def format_value(value: float | None, unit: str, decimals: int = 1, style: str =
     return f"{number} {unit}".strip()
 
 
+def with_interval(value: float, unit: str, decimals: int, moe: float | None = None) -> str:
+    """'6.0% (±3.0)': a value with a published 95% interval is never shown without it."""
+    shown = format_value(value, unit, decimals)
+    return shown if moe is None or moe != moe else f"{shown} (±{format_value(moe, '', decimals)})"
+
+
 def citation(sources: dict | list[dict], extracted: str) -> str:
     """'Source: Eurostat, isoc_r_iuse_i, extracted 2026-11-23; Digital Divide Atlas'; a chart drawn
     from two datasets names both. A dataset's last update (Eurostat's stamp, recorded from a fresh
@@ -171,6 +177,13 @@ def ranking_summary(ranking, indicator: Indicator) -> str:
     if shared:
         text += " " + _("{shared} of them are regional or national figures shared by several members: one bar each.",
                         shared=shared)
+    alone = int(((ranking["n_members"] == 1) & ranking["is_proxy"]).sum())
+    if alone and shared:
+        text += " " + _("{alone} more are a region's or a country's figure shown for one member, not the member's own.",
+                        alone=alone)
+    elif alone:
+        text += " " + _("{alone} of them are a region's or a country's figure shown for one member, not the member's "
+                        "own.", alone=alone)
     high, low = _extreme(ranking, "max", unit, decimals), _extreme(ranking, "min", unit, decimals)
     return text + " " + _("Highest: {high}. Lowest: {low}.", high=high, low=low)
 
@@ -185,6 +198,9 @@ def _extreme(ranking, which: str, unit: str, decimals: int) -> str:
     if len(at) > 1:
         return _("{value}, a tie between {count} figures", value=shown, count=len(at))
     row = at.iloc[0]
+    flag, moe = row.get("flag") if isinstance(row.get("flag"), str) else "", row.get("moe")
+    interval = f" ±{format_value(moe, '', decimals)}" if moe is not None and moe == moe else ""
+    shown = ", ".join(x for x in (shown + interval, flag_words(flag)) if x)
     if row["n_members"] > 1 or row["is_proxy"]:  # the label already names the area and its members
         return _("{label} ({value})", label=row["label"], value=shown)
     return _("{label} ({value}, {area})", label=row["label"], value=shown, area=row["area"])

@@ -12,7 +12,7 @@ from atlas.i18n import _, country_name, round_shown
 from atlas.indicator import Indicator
 from atlas.levels import OWN_LEVELS
 from atlas.store import Store
-from atlas.text import area_label, flag_words, format_value, member_label, year_label
+from atlas.text import area_label, flag_words, format_value, member_label, with_interval, year_label
 
 
 def member_options(store: Store) -> dict[str, str]:
@@ -196,9 +196,7 @@ def city_profile(store: Store, member_id: str) -> pd.DataFrame:
 
 
 def _shown_with_interval(fig, ind: Indicator) -> str:
-    """'6.0% (±3.0)': a value with a published 95% interval is never shown without it."""
-    shown = format_value(fig.value, ind.unit, ind.decimals)
-    return shown if fig.moe is None else f"{shown} (±{format_value(fig.moe, '', ind.decimals)})"
+    return with_interval(fig.value, ind.unit, ind.decimals, fig.moe)
 
 
 def never_used_summary(store: Store, member_id: str) -> str | None:

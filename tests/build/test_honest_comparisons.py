@@ -116,3 +116,22 @@ def test_a_click_on_a_region_of_an_older_nuts_version_lists_its_members(store):
     """Oslo's 2020 figure is NO01's (NUTS 2016): a click on that region offers Oslo's profile."""
     assert md.members_in_area(store, "NO01") == {"oslo": "Oslo"}
     assert "budapest" in md.members_in_area(store, "HU10")  # NUTS 2013, rebuilt from HU11 + HU12
+
+
+def test_a_ranking_says_its_flags_and_intervals_on_the_bars_and_in_its_sentence(store):
+    """A bar's label is what a PNG, an SVG or an embed keeps: the flag letter and the 95% interval go
+    with the value, the letters are explained under the title, and the sentence's extremes carry them."""
+    never = ranking_frame(store, "never_used_internet", 2021)
+    spec = ranking_chart(never, store.indicator("never_used_internet")).to_dict()
+    assert spec["title"]["subtitle"] == "Letters after a value: b = break in series."
+    labels = {row["label"]: row["value_text"] for row in spec["datasets"][next(iter(spec["datasets"]))]}
+    dublin = never[never["members"].str.contains("Dublin")].iloc[0]
+    assert dublin["flag"] == "b" and labels[dublin["label"]].endswith(" b")
+    summary = ranking_summary(never, store.indicator("never_used_internet"))
+    assert "Dublin (0.1%, break in series)" in summary
+    assert "more are a region's or a country's figure shown for one member, not the member's own" in summary
+    ons = ranking_frame(store, "ons_non_users", 2020)
+    spec = ranking_chart(ons, store.indicator("ons_non_users")).to_dict()
+    labels = {row["label"]: row["value_text"] for row in spec["datasets"][next(iter(spec["datasets"]))]}
+    assert labels["Brighton & Hove"] == "2.3% (±2.6)"
+    assert "Brighton & Hove (2.3% ±2.6, city figure" in ranking_summary(ons, store.indicator("ons_non_users"))
