@@ -148,7 +148,7 @@ def _figures_table(figures: pd.DataFrame) -> str:
 
 
 def _figure_row(r: dict) -> str:
-    title = r["title"]  # translated by city_profile
+    title = f"{r['title']} ({r['unit']})"  # the title translated by city_profile
     area = r["area"] + ("; " + r["flags"] if r["flags"] else "")
     return (f"<tr><td>{_e(title)}</td><td class='num'><b>{_e(r['shown'])}</b></td><td>{_e(r['year_shown'])}</td>"
             f"<td class='area'>{_e(area)}</td><td class='num'>{_e(r['country_shown'])}</td>"
@@ -177,9 +177,16 @@ def _map_block(store: Store, member_id: str, spread: dict | None) -> str:
         country = store.member(member_id)["country"]
         where = area_label(fig.level, fig.geo_name, fig.geo_code) if fig else \
             area_label("country", country_name(country), country)
-        caption = _("No district figures are published for this member. The area its figures describe: {area}.",
-                    area=where)
+        caption = _("The area its figures describe: {area}.", area=where)  # why no districts: said below
     return _tag("h2", _("Map")) + f"<img alt='' src='{_data_uri(svg)}'>" + _tag("p", caption, "note")
+
+
+def _district_gap(store: Store, member_id: str) -> str:
+    """Why the member has no district figures here, as the City profile says it (atlas.gaps)."""
+    from atlas.gaps import level_reasons
+
+    reasons = level_reasons(store, member_id)
+    return reasons[0] if reasons else _("No district figures are published for this member.")
 
 
 def _data_uri(svg: str) -> str:
@@ -188,13 +195,13 @@ def _data_uri(svg: str) -> str:
 
 def _districts_block(store: Store, member_id: str, spread: dict | None) -> str:
     if not spread:
-        return _tag("h2", _("Most affected districts")) + _tag("p", _("No district figures are published for this member."))
+        return _tag("h2", _("Most affected districts")) + _tag("p", _district_gap(store, member_id))
     from atlas.map_data import district_layer
 
     ind = store.indicator(spread["indicator"])
     layer = district_layer(store, member_id, spread["layer_id"], spread["indicator"])
     worst = most_affected(store, spread, layer[layer["geo_code"].isin(spread["codes"])])
-    items = "".join(f"<li>{_e(r['name'])}: {_e(format_value(r['value'], ind.unit, ind.decimals))}</li>"
+    items = "".join(f"<li>{_e(r['name'])}: {_e(format_value(r['value'], ind.unit, ind.decimals, style='with_unit'))}</li>"
                     for r in worst.to_dict("records"))
     intro = _("{title}, {year}: the {n} {units} at the worse end, of {count}.", title=ind.title, year=spread["year"],
               n=len(worst), units=spread["unit_plural"], count=fmt_number(spread["count"], 0))

@@ -126,8 +126,11 @@ def _row(r: dict, heads: list[str]) -> str:
         _("Year: {year}", year=r["year_shown"]), _("Flags: {flags}", flags=r["flags"]) if r["flags"] else "",
         _("Source: {source}", source=r["source"])) if x)
     title, more = r["title"], _("Details")  # the title translated by city_profile
+    # Area, year and flags in sight, not behind "Details": rows of different years and areas sit side by side.
+    seen = " · ".join(x for x in (r["area_words"], str(r["year_shown"]), r["flags"]) if x)
     cells = [
-        f"<td class='ind'><strong>{escape(title)}</strong><div class='area'>{escape(r['area_words'])}</div>"
+        f"<td class='ind'><strong>{escape(title)}</strong> <span class='unit'>({escape(unit)})</span>"
+        f"<div class='area'>{escape(seen)}</div>"
         f"<details><summary>{escape(more)}</summary>{escape(details)}</details></td>",
         f"<td class='num member'>{escape(r['shown'])}</td>",
         f"<td class='num'>{escape(r['country_shown'] or '—')}</td>",
@@ -166,7 +169,7 @@ def _dots(r: dict, target: float | None) -> str:
 
 
 def _legend() -> str:
-    items = [("member", _("the member's figure")), ("country", _("country")), ("eu", _("EU 27")),
+    items = [("member", _("the figure shown for the member (its own, or its area's)")), ("country", _("country")), ("eu", _("EU 27")),
              ("target", _("2030 target"))]
     return "<p class='legend'>" + "".join(
         f"<span><span class='mark {cls} key'></span>{escape(text)}</span>" for cls, text in items) + "</p>"
@@ -187,7 +190,7 @@ _CSS = """
 .atlas-glance td{padding:6px 8px;border-bottom:1px solid rgba(128,128,128,.3);vertical-align:top}
 .atlas-glance td.num{white-space:nowrap}
 .atlas-glance td.member{font-weight:700}
-.atlas-glance .area{font-size:.85rem;opacity:.8}
+.atlas-glance .area,.atlas-glance .unit{font-size:.85rem;opacity:.8}
 .atlas-glance details{font-size:.85rem}
 .atlas-glance summary{cursor:pointer;min-height:24px;line-height:24px;text-decoration:underline}
 .atlas-glance .plot{min-width:8em;width:18%}

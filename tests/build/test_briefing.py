@@ -88,8 +88,18 @@ def test_briefing_speaks_the_readers_language(briefings):
 def test_districts_or_the_region_say_what_the_map_shows(briefings):
     paris, utrecht = briefings["paris", "en"][0], briefings["utrecht", "en"][0]
     assert "the 5 IRIS at the worse end, of 992" in paris
-    assert "No district figures are published for this member" in utrecht
-    assert "regional figure for NUTS 2 region Utrecht (NL35)" in utrecht
+    assert "No district figures are published for Utrecht in the sources this atlas reads" in utrecht
+    assert "The area its figures describe: regional figure for NUTS 2 region Utrecht (NL35)" in utrecht
+    assert "Gare 32: 180 index (100 = regional average)" in paris  # a district's value with its scale
+
+
+def test_a_member_whose_small_areas_are_published_but_not_mapped_is_told_so(store):
+    """The briefing says what the City profile says (atlas.gaps), not "no district figures are published"."""
+    from atlas.briefing import briefing_html
+
+    birmingham = briefing_html(store, "birmingham", "en")
+    assert "Figures for the LSOAs of Birmingham are published in DERI v1.6" in birmingham
+    assert "No district figures are published" not in birmingham
 
 
 def test_a_member_without_the_headline_figure_leads_with_its_first_figure(store):

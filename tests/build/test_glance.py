@@ -56,7 +56,9 @@ def test_every_row_names_its_area_and_has_its_details_and_a_plot(paris):
     assert html.count("<tr>") == len(paris) + 1  # with the header
     assert html.count("<details>") == len(paris)
     assert html.count("class='mark member'") == len(paris)
-    assert "regional figure for NUTS 2 region Ile-de-France<" in html  # no code: codes are for tables
+    # the area (no code: codes are for tables), year and flags in sight, the unit beside the title
+    assert "regional figure for NUTS 2 region Ile-de-France · 2025 · low reliability<" in html
+    assert "<strong>Never used the internet</strong> <span class='unit'>(% of individuals)</span>" in html
     skills = paris.set_index("indicator").loc["basic_digital_skills"]
     assert f"{skills['gap_to_target']:.1f} points to go" in html
     positions = [float(x) for x in re.findall(r"left:([0-9.]+)%", html)]
