@@ -7,6 +7,7 @@ import pandas as pd
 
 from atlas.i18n import _
 from atlas.store import Store, StoreMissing
+from atlas.text import member_note
 
 
 def member_coverage(store: Store) -> pd.DataFrame:
@@ -39,7 +40,7 @@ def _finest_level(m: dict, codes: set, district_layers: set, store: Store) -> tu
         extra = _("; boundaries of its districts but no district figures") if layers else ""
         return "region", _("figures for its NUTS region {code}", code=region) + extra
     if m.get("kind") == "non_city":
-        return "none", _("not a place: {decision}", decision=m.get("decision") or "")
+        return "none", _("not a place: {decision}", decision=member_note(m))
     if isinstance(m.get("country"), str) and m["country"] in codes:
         return "country", _("national figures only for {country}", country=m["country"])
     return "none", _("no figures found")

@@ -103,6 +103,13 @@ def member_label(member: dict) -> str:
     return local if fold(local) == fold(name) or member.get("kind") == "metropolitan" else f"{local} ({name})"
 
 
+def member_note(member: dict) -> str:
+    """The reviewed note on a member (data/members.csv's reason, the store's `decision`) in the reader's
+    language; '' when it has none (never `_("")`: in gettext that is the catalogue's header)."""
+    note = member.get("decision")
+    return _(note) if isinstance(note, str) and note.strip() else ""
+
+
 def describe_figure(figure, indicator: Indicator, unit_label: str | None = None) -> str:
     """'4.2% in 2024, regional figure for NUTS 2 region Utrecht (NL35); low reliability'."""
     from atlas.i18n import _

@@ -14,7 +14,7 @@ from atlas.i18n import _, current_language, fmt_number
 from atlas.map_data import layer_attribution, layer_attribution_line
 from atlas.map_panels import draw_map
 from atlas.practices import practice_kind_label, practices_for, theme_label
-from atlas.text import format_value
+from atlas.text import format_value, member_note
 
 
 def profile_headers() -> dict:
@@ -37,8 +37,9 @@ ui.member_search(members, store, "member", where=search)
 member_id = ui.member_select(members, default="paris", where=choice)
 member = store.member(member_id)
 title.title(members[member_id])
-if member.get("decision"):
-    st.caption(member["decision"])
+note = member_note(member)
+if note:
+    st.caption(note)
 summary = never_used_summary(store, member_id)
 if summary:
     st.markdown(summary)

@@ -6,6 +6,8 @@ table in the code; this step adds them to the template so translators see them t
 
 - indicators (data/indicators.yaml): title, definition, unit, scale note;
 - sources (data/sources.yaml): caveat;
+- members (data/members.csv): the reviewed note on a member (its `reason`, the store's
+  `decision`), shown under the City profile's title and in the About page's coverage table;
 - district layers (geo/layers.yaml): the wider area and the area note;
 - practice themes and figure kinds (atlas.practices), flag words (atlas.text),
   problem severities of the city-data validator (atlas.citydata.report).
@@ -43,6 +45,14 @@ def _yaml_texts(path: Path, fields: tuple[str, ...]) -> list[tuple[str, str]]:
     return out
 
 
+def _member_notes() -> list[tuple[str, str]]:
+    """(text, where) for every non-empty reviewed note in data/members.csv, read as the build reads it."""
+    from atlas.members import load_decisions
+
+    return [(reason, f"members.csv: {name}.reason")
+            for name, reason in load_decisions()["reason"].items() if reason.strip()]
+
+
 def catalogue_strings() -> list[tuple[str, str]]:
     """(text, where) for every text shown through `_()` that extraction cannot see."""
     from atlas.citydata.report import ERROR, WARNING
@@ -51,6 +61,7 @@ def catalogue_strings() -> list[tuple[str, str]]:
 
     out = _yaml_texts(DATA / "indicators.yaml", INDICATOR_FIELDS)
     out += _yaml_texts(DATA / "sources.yaml", SOURCE_FIELDS)
+    out += _member_notes()
     out += [(label, f"practice theme {key}") for key, label in THEMES.items()]
     out += [(label, f"figure kind {key}") for key, label in KINDS.items()]
     out += [(words, f"flag {letter}") for letter, words in FLAG_WORDS.items()]

@@ -104,3 +104,16 @@ def test_a_table_is_drawn_only_once_opened(new_app, page, params, link, label):
     assert_clean(opened)
     assert opened.query_params[link] == "true"
     assert len(next(e for e in opened.expander if e.label == label).dataframe) == 1
+
+
+def test_city_profile_shows_the_member_note_in_the_reader_s_language(app):
+    """The reviewed note on a member (data/members.csv) under the City profile's title is translated:
+    /city?member=brussels&lang=fr showed it in English."""
+    from atlas.members import load_decisions
+
+    at = run_page(app, "pages/city.py", member="brussels", lang="fr")
+    assert_clean(at)
+    captions = [c.value for c in at.caption]
+    assert ("La Ville de Bruxelles (une seule commune). Ses chiffres sont ceux de la Région de Bruxelles-Capitale "
+            "(BE10), dans laquelle elle se trouve.") in captions
+    assert load_decisions().loc["Brussels", "reason"] not in captions

@@ -123,3 +123,29 @@ def test_no_translatable_string_hides_inside_an_f_string():
                            and isinstance(call.func, ast.Name) and call.func.id == "_"
                            and call.args and isinstance(call.args[0], ast.Constant)]  # a literal, not a catalogue field
     assert not hidden, hidden
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_member_note_translated(lang):
+    """Each reviewed note on a member (data/members.csv's reason, shown under the City profile's title
+    and in the About page's coverage) is in the template and translated: they were shown in English."""
+    from atlas.members import load_decisions
+
+    notes = {reason for reason in load_decisions()["reason"] if reason.strip()}
+    messages = {m.id: m for m in _read(_po_path(lang)) if m.id}
+    missing = sorted(n for n in notes if n not in messages or not messages[n].string.strip()
+                     or messages[n].fuzzy or messages[n].string == n)
+    assert notes and not missing, f"{len(missing)} member note(s) untranslated in {lang}: {missing}"
+
+
+def test_member_note_in_the_reader_s_language():
+    from atlas.coverage import _finest_level
+    from atlas.text import member_note
+
+    set_language("fr")
+    assert member_note({"decision": "Valladolid in Spain."}) == "Valladolid en Espagne."
+    for empty in ({"decision": ""}, {"decision": "  "}, {"decision": None}, {}):
+        assert member_note(empty) == ""  # never `_("")`, gettext's catalogue header
+    office = {"kind": "non_city", "decision": "The network's own office, not a place with residents."}
+    assert _finest_level(office, set(), set(), None) == (
+        "none", _("not a place: {decision}", decision="Le bureau du réseau lui-même, pas un lieu habité."))
