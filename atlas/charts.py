@@ -138,6 +138,12 @@ def _figure_for() -> dict[str, str]:
     return {"own": _("the member's own area"), "region": _("its region, shared"), "country": _("its country, shared")}
 
 
+def _axis_tooltip(axis: str, indicator: Indicator) -> list[alt.Tooltip]:
+    """One axis's figure in a point's tooltip: value, year, area, flags (points mix years and areas)."""
+    return [alt.Tooltip(f"{axis}:Q", format=".2f", title=indicator.title), alt.Tooltip(f"{axis}_year:O", title=_("Year")),
+            alt.Tooltip(f"{axis}_area:N", title=_("Area")), alt.Tooltip(f"{axis}_flags:N", title=_("Flags"))]
+
+
 def scatter_chart(points: pd.DataFrame, x_indicator: Indicator, y_indicator: Indicator, labelled: list[str],
                   highlight: list[str] = ()) -> alt.Chart:
     """One point per pair of figures (members sharing both are one point, labelled by the areas);
@@ -152,9 +158,7 @@ def scatter_chart(points: pd.DataFrame, x_indicator: Indicator, y_indicator: Ind
     dots = base.mark_circle(size=70).encode(
         color=alt.condition("datum.highlight", alt.value(HIGHLIGHT), alt.value(OTHER)),
         tooltip=[alt.Tooltip("label:N", title=_("Figure")), alt.Tooltip("members:N", title=_("Members")),
-                 alt.Tooltip("x:Q", format=".2f", title=x_indicator.title),
-                 alt.Tooltip("x_area:N", title=_("Area")), alt.Tooltip("y:Q", format=".2f", title=y_indicator.title),
-                 alt.Tooltip("y_area:N", title=_("Area"))],
+                 *_axis_tooltip("x", x_indicator), *_axis_tooltip("y", y_indicator)],
     ).add_params(MEMBER)
     labels = base.transform_filter("datum.labelled").mark_text(align="left", dx=6, dy=-6, fontWeight="bold").encode(text="label:N")
     return alt.layer(dots, labels).properties(height=380, width="container")

@@ -38,7 +38,7 @@ def table_headers(columns, indicators: list[Indicator]) -> dict[str, str]:
              "value": _("Value ({unit})", unit=first.unit), "year": _("Year"), "flag_words": _("Flags"),
              "geo_code": _("Code"), "country": _("Country"), "is_break": _("Break in series"),
              "moe": _("Margin of error"), "x": first.title, "x_year": _("Year"), "x_area": _("Area"),
-             "y": second.title, "y_year": _("Year"), "y_area": _("Area")}
+             "x_flags": _("Flags"), "y": second.title, "y_year": _("Year"), "y_area": _("Area"), "y_flags": _("Flags")}
     return {c: words[c] for c in columns if c in words}
 
 

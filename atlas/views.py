@@ -184,8 +184,8 @@ def city_profile(store: Store, member_id: str) -> pd.DataFrame:
             "flags": flag_words(fig.flag),
             "country_value": national.value if national else None,
             "eu_value": eu.value if eu else None,
-            "country_shown": format_value(national.value, ind.unit, ind.decimals) if national else "",
-            "eu_shown": format_value(eu.value, ind.unit, ind.decimals) if eu else _("not published"),
+            "country_shown": _shown_with_flags(national, ind) if national else "",
+            "eu_shown": _shown_with_flags(eu, ind) if eu else _("not published"),
             "target": target,
             # from the value as shown (59.6, not 59.55), so the two columns agree
             "gap_to_target": round_shown(target - round_shown(fig.value, ind.decimals), 1)
@@ -197,6 +197,12 @@ def city_profile(store: Store, member_id: str) -> pd.DataFrame:
 
 def _shown_with_interval(fig, ind: Indicator) -> str:
     return with_interval(fig.value, ind.unit, ind.decimals, fig.moe)
+
+
+def _shown_with_flags(fig, ind: Indicator) -> str:
+    """A comparison's value with its flags in words: '88.8% (break in series)'."""
+    shown, flags = format_value(fig.value, ind.unit, ind.decimals), flag_words(fig.flag)
+    return f"{shown} ({flags})" if flags else shown
 
 
 def never_used_summary(store: Store, member_id: str) -> str | None:
@@ -223,7 +229,8 @@ def _flagged(fig, ind: Indicator) -> str:
     return format_value(fig.value, ind.unit) + (f" ({words})" if words else "")
 
 
-SCATTER_COLUMNS = ["label", "x", "x_year", "x_area", "y", "y_year", "y_area", "members", "n_members", "member_ids"]
+SCATTER_COLUMNS = ["label", "x", "x_year", "x_area", "x_flags", "y", "y_year", "y_area", "y_flags", "members", "n_members",
+                   "member_ids"]
 
 
 def scatter_frame(store: Store, x_indicator: str, y_indicator: str) -> pd.DataFrame:
@@ -237,6 +244,7 @@ def scatter_frame(store: Store, x_indicator: str, y_indicator: str) -> pd.DataFr
         rows.append({"member_id": member_id, "label": label, "x": x.value, "x_year": x.year,
                      "x_area": area_label(x.level, x.geo_name, x.geo_code), "y": y.value, "y_year": y.year,
                      "y_area": area_label(y.level, y.geo_name, y.geo_code), "x_code": x.geo_code, "y_code": y.geo_code,
+                     "x_flags": flag_words(x.flag), "y_flags": flag_words(y.flag),
                      "area": _pair_area(x, y), "own": x.level in OWN_LEVELS and y.level in OWN_LEVELS})
     if not rows:
         return pd.DataFrame(columns=SCATTER_COLUMNS)

@@ -135,3 +135,16 @@ def test_a_ranking_says_its_flags_and_intervals_on_the_bars_and_in_its_sentence(
     labels = {row["label"]: row["value_text"] for row in spec["datasets"][next(iter(spec["datasets"]))]}
     assert labels["Brighton & Hove"] == "2.3% (±2.6)"
     assert "Brighton & Hove (2.3% ±2.6, city figure" in ranking_summary(ons, store.indicator("ons_non_users"))
+
+
+def test_a_comparisons_figures_keep_their_flags(store):
+    """Germany's 2021 broadband figure is flagged b beside Berlin's; the scatter's French regional
+    points are of low reliability: both say so where the figure is shown."""
+    berlin = city_profile(store, "berlin").set_index("indicator")
+    assert berlin.loc["household_broadband", "country_shown"].endswith(" (break in series)")
+    points = scatter_frame(store, "never_used_internet", "basic_digital_skills")
+    amiens = points[points["members"].str.contains("Amiens")].iloc[0]
+    assert amiens["x_flags"] == "low reliability" and amiens["x_year"] == 2025
+    spec = scatter_chart(points, store.indicator("never_used_internet"), store.indicator("basic_digital_skills"), []).to_dict()
+    tooltip = {t["field"] for t in spec["layer"][0]["encoding"]["tooltip"]}
+    assert {"x_year", "x_flags", "y_year", "y_flags"} <= tooltip
