@@ -50,7 +50,17 @@ def trend_chart(series: pd.DataFrame, indicator: Indicator, y_title: str | None 
     # A drawn marker, not a glyph: the break sign has no font on many devices.
     breaks = alt.Chart(data).transform_filter("datum.is_break").mark_rule(strokeDash=[2, 2], strokeWidth=1.5).encode(
         x="year:O", color=alt.Color("label:N", legend=None), tooltip=tooltip)
-    return alt.layer(lines, *points, breaks).properties(title=indicator.title, height=360, width="container")
+    return alt.layer(lines, *points, breaks).properties(title=_trend_title(indicator.title, data, bool(dashed)),
+                                                       height=360, width="container")
+
+
+def _trend_title(title: str, data: pd.DataFrame, references: bool) -> str | alt.TitleParams:
+    """The title, with a key to the marks the chart draws, so a PNG, an SVG or an embed explains them."""
+    key = [words for shown, words in ((references, _("Dashed lines: countries and the EU 27.")),
+                                      (data["low_reliability"].any(), _("Hollow points: low reliability.")),
+                                      (data["is_break"].any(), _("Dotted vertical line: a break in series.")))
+           if shown]
+    return alt.TitleParams(text=title, subtitle=" ".join(key), anchor="start") if key else title
 
 
 HIGHLIGHT, OTHER = "#2c7fb8", "#9ecae1"

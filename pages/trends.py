@@ -33,7 +33,6 @@ if trends is None:
     st.info(_("No figures for these members and this indicator."))
     st.stop()
 take_away.chart_with_downloads(trends, f"trends-{indicator}", ind, store, key="trends")
-st.caption(_("Dashed lines: countries and the EU 27, where the source publishes them. Hollow points: low "
-             "reliability. A dotted vertical line marks a break in series: from that year the figure describes "
-             "another area (a NUTS recode or another level); the table says which."))
+st.caption(_("Countries and the EU 27 are drawn where the source publishes them. From a break in series the "
+             "figure describes another area (a NUTS recode or another level); the table says which."))
 ui.about_indicator(ind, store.sources[ind.source], store.manifest["built_at"][:10])

@@ -148,3 +148,18 @@ def test_a_comparisons_figures_keep_their_flags(store):
     spec = scatter_chart(points, store.indicator("never_used_internet"), store.indicator("basic_digital_skills"), []).to_dict()
     tooltip = {t["field"] for t in spec["layer"][0]["encoding"]["tooltip"]}
     assert {"x_year", "x_flags", "y_year", "y_flags"} <= tooltip
+
+
+def test_a_trend_chart_explains_its_marks_itself(store):
+    """Hollow points and break lines are explained in the chart's own title, which a PNG, an SVG and an
+    embed keep; the key lists only the marks drawn."""
+    from atlas.charts import trend_chart
+
+    trends = trends_frame(store, "never_used_internet", ["leipzig", "warsaw", "paris"], references=True)
+    assert trends["flag"].str.contains("u", na=False).any() and trends["is_break"].astype(bool).any()
+    subtitle = trend_chart(trends, store.indicator("never_used_internet")).to_dict()["title"]["subtitle"]
+    assert subtitle == ("Dashed lines: countries and the EU 27. Hollow points: low reliability. "
+                        "Dotted vertical line: a break in series.")
+    plain = trends.assign(flag="", is_break=False)
+    plain = plain[plain["kind"] != "reference"]
+    assert trend_chart(plain, store.indicator("never_used_internet")).to_dict()["title"] == "Never used the internet"
