@@ -6,7 +6,7 @@ import geopandas as gpd
 import pandas as pd
 
 from atlas.catalogue import HEADLINE_INDICATOR
-from atlas.city_areas import nuts3_problems
+from atlas.city_areas import nuts3_problems, region_problems
 from atlas.errors import BuildError
 from atlas.geo import read_layer
 from atlas.members import Gazetteer, load_city_areas, load_decisions, resolve_members
@@ -41,8 +41,10 @@ def build_members(files: dict, regions: gpd.GeoDataFrame, observations: pd.DataF
 
 
 def check_nuts3_city_areas(members: pd.DataFrame, lau: pd.DataFrame) -> None:
-    """A NUTS 3 row of data/city_areas.csv must be the member itself (one LAU, the member's own)."""
-    problems = nuts3_problems(load_city_areas(), members, lau)
+    """A NUTS row of data/city_areas.csv must be the member itself (one LAU, the member's own; or a
+    region of as many as its note says the member is)."""
+    areas = load_city_areas()
+    problems = nuts3_problems(areas, members, lau) + region_problems(areas, members, lau)
     if problems:
         raise BuildError("; ".join(problems))
 

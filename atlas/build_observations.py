@@ -8,7 +8,7 @@ import pandas as pd
 from atlas.catalogue import indicator_keys
 from atlas.errors import BuildError
 from atlas.levels import level_of
-from atlas.members import load_city_areas
+from atlas.members import REGION_KIND, load_city_areas
 from atlas.readers import READERS
 from atlas.sources import source
 
@@ -19,7 +19,8 @@ def read_observations(files: dict, indicators, log, readers: dict[str, str] | No
     """Every indicator's observations; `readers` names another reader for a source (a fresh
     Eurostat download is SDMX-CSV, whatever the mirror's extract was)."""
     frames = []
-    city_codes = set(load_city_areas()["geo_code"])
+    areas = load_city_areas()
+    city_codes = set(areas.loc[areas["kind"] != REGION_KIND, "geo_code"])  # a region stays regional on the map
     for source_id, keys in indicator_keys(indicators).items():
         spec = source(source_id)
         read = READERS[(readers or {}).get(source_id, spec["reader"])]

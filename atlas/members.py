@@ -18,7 +18,10 @@ from atlas.paths import CATALOGUE_DIR
 from atlas.name_keys import fold, slug
 
 KINDS = ("city", "metropolitan", "non_city")
-CITY_AREA_KINDS = ("urban_audit_city", "nuts3")
+CITY_AREA_KINDS = ("urban_audit_city", "nuts3", "region")
+# A NUTS 1 or 2 region that is the member: its figures are the member's own for the member, and stay
+# regional figures on the Europe map (the build does not relabel them).
+REGION_KIND = "region"
 CITY_AREA_COLUMNS = ["member_id", "geo_code", "kind", "note"]
 
 
@@ -32,8 +35,8 @@ def load_decisions() -> pd.DataFrame:
 
 
 def load_city_areas() -> pd.DataFrame:
-    """The reviewed table of areas that ARE a member (data/city_areas.csv): an Urban Audit city or a
-    NUTS 3 region whose figures are the member's own, one row per member and area."""
+    """The reviewed table of areas that ARE a member (data/city_areas.csv): an Urban Audit city, or a
+    NUTS 3, 2 or 1 region whose figures are the member's own, one row per member and area."""
     table = pd.read_csv(CATALOGUE_DIR / "city_areas.csv", dtype=str, keep_default_na=False, comment="#")
     if list(table.columns) != CITY_AREA_COLUMNS:
         raise ValueError(f"data/city_areas.csv: columns must be {','.join(CITY_AREA_COLUMNS)}")

@@ -19,6 +19,7 @@ import csv
 import gzip
 import io
 import json
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -392,6 +393,8 @@ def write_bcn_csv(path: Path) -> None:
 CITY_AREA_MEMBERS = ["Belfast", "Birmingham", "Brighton & Hove", "Bristol", "Coventry", "Edinburgh", "Glasgow",
                      "Leeds", "Manchester", "Nottingham", "Sheffield", "Sunderland"]
 UK_MEMBERS = [*CITY_AREA_MEMBERS, "London"]
+# Members named by the region rows of data/city_areas.csv (the build checks each row's LAUs).
+REGION_MEMBERS = ["Vienna", "Berlin", "Hamburg", "Prague", "Budapest", "London", "Brussels Capital Region", "Istanbul"]
 # ONS non-user shares, 2014-2020 ('-' = not available): Manchester's area starts in 2017, as in the
 # real table; two London NUTS 3 areas; a four-character code the reader must leave out.
 ONS_ROWS = [
@@ -549,13 +552,21 @@ def write_lau(path: Path) -> None:
                 False, "", country, f"{country}_{lau}"]
 
     rows = [row("DE300", "11000000", "Berlin, Stadt", "DE"),  # a kreisfreie Stadt: the only LAU of Kreis 11000
-            row("DE3Z1", "12999001", "Synthetic Dorf A", "DE"), row("DE3Z1", "12999002", "Synthetic Dorf B", "DE"),
+            row("DE4Z1", "12999001", "Synthetic Dorf A", "DE"), row("DE4Z1", "12999002", "Synthetic Dorf B", "DE"),
             row("FR101", "99101", "Synthetic Paris", "FR")]
-    areas = pd.read_csv(CATALOGUE_DIR / "city_areas.csv", dtype=str, comment="#")
-    areas = areas[areas["kind"] == "nuts3"]
+    catalogue = pd.read_csv(CATALOGUE_DIR / "city_areas.csv", dtype=str, comment="#")
+    areas = catalogue[catalogue["kind"] == "nuts3"]
     names = {slug(name): name for name in CITY_AREA_MEMBERS}
     rows += [row(code, f"E0899{i:04d}", names[member], "UK") for i, (member, code) in
              enumerate(zip(areas["member_id"], areas["geo_code"]))]
+    # Each region row's local authorities: as many as its note says (else one, named as the member).
+    names = {slug(name): name for name in REGION_MEMBERS}
+    for member, code, note in catalogue.loc[catalogue["kind"] == "region", ["member_id", "geo_code", "note"]].values:
+        if any(r[0].startswith(code) for r in rows):
+            continue  # Berlin's one LAU is above
+        count = re.search(r"(\d+) local authorities", note)
+        laus = [f"Synthetic {member} {k}" for k in range(int(count.group(1)))] if count else [names[member]]
+        rows += [row(code.ljust(5, "0"), f"{code}{k:04d}", name, code[:2]) for k, name in enumerate(laus)]
     _write_csv(path, header, rows, gz=True)
 
 
@@ -652,7 +663,7 @@ def member_names() -> list[str]:
     """The decided members of data/members.csv and data/city_areas.csv (the build requires them all),
     a few ordinary cities, and Lyon (the IRIS layer names it)."""
     decided = pd.read_csv(CATALOGUE_DIR / "members.csv", dtype=str, keep_default_na=False, comment="#")["name"].tolist()
-    return sorted(set(decided) | set(ORDINARY_MEMBERS) | set(UK_MEMBERS) | {"Lyon"})
+    return sorted(set(decided) | set(ORDINARY_MEMBERS) | set(UK_MEMBERS) | set(REGION_MEMBERS) | {"Lyon"})
 
 
 def write_synthetic_mirror(mirror: Path) -> Path:

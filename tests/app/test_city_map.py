@@ -17,12 +17,12 @@ def test_opinion_item_on_the_city_map_with_its_answer_shares(app):
 
 
 def test_ons_city_figures_on_the_city_map_with_their_interval(app):
-    """Manchester's NUTS 3 area is the city: its dot carries the ONS figure; London (districts
-    only, and a region) has no dot."""
+    """Manchester's NUTS 3 area is the city, and London's NUTS 1 region is Greater London, the member:
+    both dots carry the ONS figure; London's NUTS 3 areas (its districts) give it no dot of their own."""
     at = run_page(app, "pages/map.py", view="cities", indicator="ons_non_users", year="2020", table="true")
     assert_clean(at)
     text = tables(at)
-    assert "Manchester" in text and "London" not in text
+    assert "city figure for Manchester" in text and "city figure for UKI" in text and "UKI31" not in text
 
 
 @pytest.mark.parametrize("page, params, expected", [

@@ -43,7 +43,8 @@ def test_compare_ranks_manchester_at_city_level(app):
     at = run_page(app, "pages/compare.py", indicator="ons_non_users", year="2020", ranking_table="true")
     text = page_text(at)
     assert "city figure for Manchester" in text
-    assert "regional figure for NUTS 1 region" in text  # London: its own NUTS 3 areas are not London
+    assert "city figure for UKI" in text  # London: its NUTS 1 region is Greater London; its NUTS 3 areas are not London
+    assert "regional figure for NUTS 1 region" not in text
 
 
 def test_trends_show_manchester_from_2017(app):

@@ -34,7 +34,7 @@ def test_good_build_is_a_symlink_to_a_complete_store(synthetic_store):
                      "district_population.parquet", "dataset", "digital-divide-atlas-data.zip"}
     s = Store(synthetic_store)
     assert s.manifest["counts"]["observations"] == len(s.observations) > 0
-    assert s.manifest["counts"]["members"] == len(s.members) == 61
+    assert s.manifest["counts"]["members"] == len(s.members) == 64
 
 
 def test_build_records_every_file_it_read(synthetic_store, synthetic_mirror):

@@ -61,7 +61,7 @@ def test_a_member_and_its_country_share_a_colour_and_references_are_dashed(store
     view = chart_views.trends_view(store, "never_used_internet", ("paris", "berlin"))
     colour = view.spec["layer"][0]["encoding"]["color"]["scale"]
     colours = dict(zip(colour["domain"], colour["range"]))
-    paris, berlin = "Synthetic region FR10 (region): Paris", "Synthetic region DE3 (region): Berlin"
+    paris, berlin = "Synthetic region FR10 (region): Paris", "Berlin"  # Berlin's region DE3 is the city
     assert colours["France"] == colours[paris] != colours["Germany"] == colours[berlin]
     assert colours["EU 27"] == chart_views.EU_COLOUR and len(set(colours.values())) == 3
     dash = view.spec["layer"][0]["encoding"]["strokeDash"]["scale"]

@@ -35,16 +35,17 @@ def test_coverage_json_has_the_documented_keys(synthetic_store):
 
 
 def test_coverage_json_counts_on_the_synthetic_store(synthetic_store):
-    """By construction: 61 names, 12 placed (8 ordinary cities, Brussels twice, Kyiv, London); Kyiv has
+    """By construction: 64 names, 12 placed (8 ordinary cities, Brussels twice, Kyiv, London); Kyiv has
     national figures only; Brussels Capital Region, Lisbon and Warsaw city figures (the perception
-    survey, through data/city_areas.csv); Brussels (one commune of the survey's 19), Budapest and
-    Utrecht their region's; Paris, Berlin, Manchester, Barcelona, London (NUTS 3 areas), Lyon and the
-    10 French bodies on the IRIS layer have district figures. The other UK members of the NUTS 3 rows
-    of data/city_areas.csv are not placed and have no ONS rows, so none is counted at city level."""
+    survey, through data/city_areas.csv), and Budapest its region HU11's, which is the city (a region
+    row of data/city_areas.csv); Brussels (one commune of the survey's 19) and Utrecht their region's;
+    Paris, Berlin, Hamburg, Manchester, Barcelona, London (NUTS 3 areas), Lyon and the 10 French bodies
+    on the IRIS layer have district figures. The other UK members of the NUTS 3 rows of
+    data/city_areas.csv are not placed and have no ONS rows, so none is counted at city level."""
     report = coverage_json(synthetic_store)
     assert {k: report[k] for k in ("members_total", "members_resolved", "with_district", "with_city", "with_region",
                                    "with_country_only")} == \
-        {"members_total": 61, "members_resolved": 12, "with_district": 16, "with_city": 3, "with_region": 3,
+        {"members_total": 64, "members_resolved": 12, "with_district": 17, "with_city": 4, "with_region": 2,
          "with_country_only": 1}
     store = Store(synthetic_store)
     assert report["observations"] == int(store.observations["value"].notna().sum())
@@ -54,9 +55,10 @@ def test_coverage_json_counts_on_the_synthetic_store(synthetic_store):
 def test_coverage_json_counts_members_at_every_level_they_have(synthetic_store):
     """A member counts at each level with at least one figure: Paris has districts and its region,
     Lisbon its city and its region, Berlin its Bezirke and its Kreis, Manchester its LSOAs and its
-    NUTS 3 area (so 5 at city level)."""
+    NUTS 3 area, London its NUTS 3 areas and its NUTS 1 region (Greater London, the city), Budapest
+    its region HU11 (the city) (so 7 at city level)."""
     at = coverage_json(synthetic_store)["members_with_figures_at"]
-    assert at == {"district": 16, "city": 5, "region": at["region"], "country": at["country"]}
+    assert at == {"district": 17, "city": 7, "region": at["region"], "country": at["country"]}
     assert at["region"] >= 3 + 3 and at["country"] >= 11 - 1  # every placed member but Kyiv has its region
 
 
@@ -72,7 +74,8 @@ def test_each_member_has_a_level_and_a_reason(synthetic_store):
     assert table.loc["kyiv", "level"] == "country"
     assert table.loc["enedis", "level"] == "none" and "not a place" in table.loc["enedis", "why"]
     assert table.loc["warsaw", "level"] == "city" and "PL001C" in table.loc["warsaw", "why"]
-    assert table.loc["budapest", "level"] == "region" and "HU11" in table.loc["budapest", "why"]
+    assert table.loc["budapest", "level"] == "city" and "HU11" in table.loc["budapest", "why"]  # HU11 is the city
+    assert table.loc["utrecht", "level"] == "region"
     assert table.loc["brussels", "level"] == "region"  # the survey's Brussels is the 19 communes, not the commune
     assert table.loc["berlin", "level"] == "district"
 

@@ -18,11 +18,13 @@ def store(synthetic_store):
 
 
 def test_a_member_with_neither_districts_nor_city_figures_gets_the_closest_area(store):
-    district, city = level_reasons(store, "budapest")
-    assert district == ("No district figures are published for Budapest in the sources this atlas reads, and the "
-                        "atlas has no boundaries of its districts.")
-    assert city == ("No city figures are published for Budapest in the sources this atlas reads; the closest "
-                    "figures are for Synthetic region HU11 (HU11).")
+    """The City of Brussels: its region BE10 is larger than the commune (the Brussels-Capital Region
+    member's own), so the closest figures are named as that region's."""
+    district, city = level_reasons(store, "brussels")
+    assert district == ("No district figures are published for Bruxelles / Brussel in the sources this atlas reads, "
+                        "and the atlas has no boundaries of its districts.")
+    assert city.startswith("No city figures are published for Bruxelles / Brussel in the sources this atlas reads; "
+                           "the closest figures are for Synthetic region BE10 (BE10).")
 
 
 def test_district_boundaries_without_figures_are_said_so(store):
@@ -39,7 +41,7 @@ def test_district_boundaries_without_figures_are_said_so(store):
 def test_a_member_with_district_and_city_figures_names_them(store):
     district, city = level_reasons(store, "berlin")
     assert district.startswith("District figures: ") and district.endswith("for its Bezirke.")
-    assert city.startswith("City figures: Gigabit broadband availability")
+    assert city.startswith("City figures: Never used the internet")  # its NUTS 1 region DE3 is the city
 
 
 def test_national_figures_only_are_called_national(store):

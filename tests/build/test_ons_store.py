@@ -30,8 +30,10 @@ def test_a_member_whose_area_is_the_city_gets_city_figures(synthetic_store):
 
 def test_london_is_never_shown_through_one_of_its_nuts3_areas(synthetic_store):
     store = Store(synthetic_store)
-    assert not [code for code in store.member("london")["city_areas"].split(",") if code.startswith("UKI")]
-    assert store.member_figure("london", "ons_non_users").level == "nuts1"
+    # its NUTS 3 areas are districts, smaller than London; its NUTS 1 region UKI is Greater London, the member
+    assert [code for code in store.member("london")["city_areas"].split(",") if code.startswith("UKI")] == ["UKI"]
+    figure = store.member_figure("london", "ons_non_users")
+    assert (figure.level, figure.geo_code) == ("city", "UKI")
     districts = store.member_districts("london", "london_nuts3")
     assert sorted(districts["code"]) == ["UKI31", "UKI32"]  # UKD33 is in the file but not London's
     values = store.values("ons_non_users", 2020, level="district").set_index("geo_code")

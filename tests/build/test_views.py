@@ -50,11 +50,14 @@ def _value(store, code, indicator, year):
 
 
 def _check_summary(store, member_id, region, country) -> None:
-    """The summary names the region, and both percentages are the store's values rounded to 1 decimal."""
+    """The summary names the region (or the city, where the region is the city: data/city_areas.csv),
+    and both percentages are the store's values rounded to 1 decimal."""
     year = max(store.years("never_used_internet"))
     regional, national = _value(store, region, "never_used_internet", year), _value(store, country, "never_used_internet", year)
     flag = _flag(store, region, "never_used_internet", year)
-    expected = (f"In {year}, {_one_decimal(regional)}%{flag} of people in the region of {store.place_name(region)} "
+    is_city = region in store.member(member_id)["city_areas"].split(",")
+    where = store.place_name(region) if is_city else f"the region of {store.place_name(region)}"
+    expected = (f"In {year}, {_one_decimal(regional)}%{flag} of people in {where} "
                 f"had never used the internet, against {_one_decimal(national)}% in {store.place_name(country)}.")
     assert never_used_summary(store, member_id) == expected
 
@@ -175,7 +178,7 @@ def test_change_summary_says_points_with_a_sign(real):
     change = change_since(trends_frame(real, "never_used_internet", ["vienna"], references=False), 2016)
     text = trend_summary(change, real.indicator("never_used_internet"), since=2016)
     expected = _value(real, "AT13", "never_used_internet", 2025) - _value(real, "AT13", "never_used_internet", 2016)
-    assert text.startswith(f"Wien (region): Wien (Vienna): −{_one_decimal(abs(expected))} points since 2016, to 2025")
+    assert text.startswith(f"Wien (Vienna): −{_one_decimal(abs(expected))} points since 2016, to 2025 (city figure for Wien)")
 
 
 def test_district_features_without_a_code_are_left_out_not_broken(real):

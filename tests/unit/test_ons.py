@@ -12,7 +12,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from atlas.city_areas import nuts3_problems, same_place
+from atlas.city_areas import nuts3_problems, region_problems, same_place
 from atlas.members import load_city_areas
 from atlas.paths import default_mirror
 from atlas.readers.ons import read_ons_census_online, read_ons_internet_users
@@ -116,6 +116,39 @@ def test_local_authority_names_match_their_member(lau, member):
 
 def test_westminster_is_not_london():
     assert not same_place("Westminster", ["London"])
+
+
+@pytest.mark.parametrize("lau, member", [("Berlin, Stadt", "Berlin"), ("Hamburg, Freie und Hansestadt", "Hamburg")])
+def test_a_status_after_the_comma_still_names_the_member(lau, member):
+    assert same_place(lau, [member])
+
+
+# --- a NUTS 1 or 2 region is the member's only when it is the member (synthetic LAU rows) ------------
+
+REGION_MEMBERS = pd.DataFrame({"member_id": ["wien", "london"], "name": ["Vienna", "London"], "local_name": ["Wien", "London"]})
+REGION_LAU = pd.DataFrame({"code_2016": ["AT130", "UKI31", "UKI32", "UKI41"],
+                           "lau_name_national": ["Wien", "Camden", "Westminster", "Hackney"]})
+
+
+def _regions(*rows) -> pd.DataFrame:
+    return pd.DataFrame([{"member_id": m, "geo_code": c, "kind": "region", "note": n} for m, c, n in rows])
+
+
+def test_a_region_of_one_local_authority_that_is_the_member_passes():
+    assert region_problems(_regions(("wien", "AT13", "")), REGION_MEMBERS, REGION_LAU) == []
+
+
+def test_a_region_of_several_passes_only_when_its_note_says_how_many_the_member_is():
+    assert region_problems(_regions(("london", "UKI", "3 local authorities, which the member is")),
+                           REGION_MEMBERS, REGION_LAU) == []
+    grown = region_problems(_regions(("london", "UKI", "2 local authorities, which the member is")), REGION_MEMBERS, REGION_LAU)
+    assert "3 local authorities in this region, which its note does not say" in grown[0]
+
+
+def test_a_region_of_another_place_or_an_unknown_code_is_refused():
+    other = region_problems(_regions(("london", "AT13", "")), REGION_MEMBERS, REGION_LAU)
+    assert "its one local authority is Wien, not the member" in other[0]
+    assert "NUTS 1 or 2 code" in region_problems(_regions(("wien", "AT130", "")), REGION_MEMBERS, REGION_LAU)[0]
 
 
 # --- the real catalogue against the real LAU table ----------------------------------------------
