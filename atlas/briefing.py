@@ -182,11 +182,16 @@ def _map_block(store: Store, member_id: str, spread: dict | None) -> str:
 
 
 def _district_gap(store: Store, member_id: str) -> str:
-    """Why the member has no district figures here, as the City profile says it (atlas.gaps)."""
-    from atlas.gaps import level_reasons
+    """Why the member has no district figures here: published for units the atlas cannot map, as the
+    City profile says (atlas.gaps), or none published."""
+    from atlas.gaps import unshown_districts
 
-    reasons = level_reasons(store, member_id)
-    return reasons[0] if reasons else _("No district figures are published for this member.")
+    member = store.member(member_id)
+    name = member.get("local_name") or member["name"]
+    unshown = unshown_districts(store, member_id, name)
+    if unshown:
+        return " ".join([_("The atlas shows no district figures for {name}.", name=name), *unshown])
+    return _("No district figures are published for this member.")
 
 
 def _data_uri(svg: str) -> str:

@@ -6,7 +6,7 @@ Compare and Trends; the page now sends a ready Vega-Lite spec (`ChartView.spec`)
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import altair as alt
 import pandas as pd
@@ -26,6 +26,7 @@ class ChartView:
     data: pd.DataFrame        # the chart's figures, for the downloads
     table: pd.DataFrame       # the same, as the page's table shows them
     summary: str = ""
+    measures: dict | None = None  # column -> the Indicator its values are, for the downloads; None: the page's
 
 
 # Altair's theme is global to the process: the switch to "none" (no default view size, as
@@ -41,8 +42,9 @@ def vega_lite(chart: alt.TopLevelMixin) -> dict:
         return fitted.to_dict()
 
 
-def _view(chart: alt.TopLevelMixin, data: pd.DataFrame, summary: str = "") -> ChartView:
-    return ChartView(chart=chart, spec=vega_lite(chart), data=data, table=for_display(data), summary=summary)
+def _view(chart: alt.TopLevelMixin, data: pd.DataFrame, summary: str = "", measures: dict | None = None) -> ChartView:
+    return ChartView(chart=chart, spec=vega_lite(chart), data=data, table=for_display(data), summary=summary,
+                     measures=measures)
 
 
 def ranking_view(store, indicator: str, year: int, country: str | None = None,
@@ -84,7 +86,9 @@ def trends_view(store, indicator: str, members: tuple[str, ...], level: str = "b
         return None
     ind = store.indicator(indicator)
     chart = trend_chart(data, ind, y_title, line_colours(store, data))
-    return _view(chart, data, trend_summary(data, ind, since=since))
+    # The downloads' values are then changes in points, not the indicator's unit.
+    measures = None if since is None else {"value": replace(ind, unit=_("points of change since {year}", year=since))}
+    return _view(chart, data, trend_summary(data, ind, since=since), measures)
 
 
 def line_colours(store, data: pd.DataFrame) -> dict[str, str]:

@@ -53,7 +53,7 @@ def region_problems(areas: pd.DataFrame, members: pd.DataFrame, lau: pd.DataFram
     for row in areas[areas["kind"] == "region"].to_dict("records"):
         where = f"data/city_areas.csv: {row['member_id']} {row['geo_code']}"
         if row["member_id"] not in names or not re.fullmatch(r"[A-Z]{2}[0-9A-Z]{1,2}", row["geo_code"]):
-            problems.append(f"{where}: not a member id and a NUTS 1 or 2 code")
+            problems.append(f"{where}: not a member id, or not a NUTS 1 or 2 code")
             continue
         inside = lau[lau["code_2016"].str.startswith(row["geo_code"], na=False)]
         if len(inside) == 1 and not same_place(inside.iloc[0]["lau_name_national"], names[row["member_id"]]):

@@ -59,7 +59,7 @@ def levels_with_figures(m: dict, codes: set, district_layers: set) -> set[str]:
         found.add("district")
     if m.get("kreis_code") in codes or any(code in codes for code in _city_areas(m)):
         found.add("city")
-    if m.get("region_code") in codes:
+    if m.get("region_code") in codes and m.get("region_code") not in _city_areas(m):  # not a region that is the city
         found.add("region")
     if m.get("country") in codes:
         found.add("country")

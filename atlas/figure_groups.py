@@ -53,12 +53,15 @@ def group_by_figure(rows: pd.DataFrame, keys: list[str], area: pd.Series, own: p
     per row, what area the figure describes ('Nordrhein-Westfalen (region)'), and `own` whether it
     is the member's own. The result keeps the first member's other columns and adds `members`
     (every member, for tables and downloads), `member_ids` (comma-separated, for selections),
-    `n_members` and `label` (for charts: the member, or the area and the members it stands for)."""
+    `n_members` and `label` (for charts: the member, or the area and the members it stands for).
+    A figure that is one member's own and another's region (the Brussels-Capital Region's BE10, for
+    the City of Brussels too) is described by a row it is not the own of, whatever the order of rows."""
     if rows.empty:
         return rows.assign(members="", member_ids="", n_members=0)
-    rows = rows.assign(_area=area.values, _own=own.values)
+    rows = rows.reset_index(drop=True).assign(_area=area.values, _own=own.values)
     grouped = rows.groupby(keys, sort=False, dropna=False)
-    out = grouped.first().reset_index()
+    described_by = grouped["_own"].apply(lambda own: own.astype(int).idxmin())  # the first row not its own, else the first
+    out = rows.loc[described_by.values].reset_index(drop=True)
     members = grouped["label"].agg(list).reset_index(drop=True)
     out["member_ids"] = grouped["member_id"].agg(",".join).reset_index(drop=True)
     out["members"] = members.map(", ".join)

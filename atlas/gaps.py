@@ -71,18 +71,18 @@ def _district_sentence(store: Store, member: dict, name: str) -> str:
         parts = [_("{indicators} for its {units}", indicators=_titles(store, row.indicators),
                    units=units.get(row.layer_id, row.layer_id)) for row in measured.itertuples()]
         return " ".join([_("District figures: {parts}.", parts="; ".join(parts)),
-                         *_unshown_districts(store, member["member_id"], name)])
+                         *unshown_districts(store, member["member_id"], name)])
     if not layers.empty:
         return _("No district figures are published for {name} in the sources this atlas reads; its {units} are "
                  "on the map, without figures.", name=name, units=", ".join(layers["unit_plural"]))
-    unshown = _unshown_districts(store, member["member_id"], name)
+    unshown = unshown_districts(store, member["member_id"], name)
     if unshown:
         return " ".join([_("The atlas shows no district figures for {name}.", name=name), *unshown])
     return _("No district figures are published for {name} in the sources this atlas reads, and the atlas has no "
              "boundaries of its districts.", name=name)
 
 
-def _unshown_districts(store: Store, member_id: str, name: str) -> list[str]:
+def unshown_districts(store: Store, member_id: str, name: str) -> list[str]:
     """Why district figures that sources publish for the member are not shown (data/district_misses.csv)."""
     from atlas.members import load_district_misses
 

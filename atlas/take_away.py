@@ -69,7 +69,7 @@ def chart_with_downloads(view, name: str, indicators: Indicator | list[Indicator
             st.dataframe(view.table, hide_index=True, width="stretch", column_order=shown_columns,
                          column_config=table_headers(data.columns, indicators))
     cols = st.columns(2)
-    measures = {"x": indicators[0], "y": indicators[-1]} if "x" in data.columns else {"value": indicators[0]}
+    measures = view.measures or ({"x": indicators[0], "y": indicators[-1]} if "x" in data.columns else {"value": indicators[0]})
     table_downloads(data, name, sources, extracted, key=f"{key}_csv", where=cols[0], measures=measures)
     spec = lambda: for_export(view.chart, cite).to_json()  # noqa: E731 - built only when asked for
     images = cols[1].columns(2)

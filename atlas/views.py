@@ -75,7 +75,8 @@ def _member_lines(lines: list[tuple[str, str, pd.DataFrame]]) -> list[pd.DataFra
         by_series.setdefault(signature, []).append((member_id, label, series))
     frames = []
     for group in by_series.values():
-        series = group[0][2]
+        # A series that is one member's own and another's region is drawn as the region's (shared).
+        series = next((s for _m, _l, s in group if s["level"].iloc[-1] not in OWN_LEVELS), group[0][2])
         last = series.iloc[-1]
         own = last["level"] in OWN_LEVELS and len(group) == 1
         label = figure_label(area_with_level(last["geo_name"], last["level"]), [g[1] for g in group], own)

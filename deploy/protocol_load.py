@@ -34,9 +34,10 @@ JOURNEYS = (
     ("city", "member=paris", [("Member", None), ("Member", None)]),
     ("trends", "", [("Indicator", None), ("Show", None)]),
 )
-# Controls a journey may find absent: another member's districts may have no figures, so no classes.
+# Controls a journey may find absent: another member's districts may have no figures, so no classes;
+# an indicator published for one year only has no year control (its year is said in a caption).
 # Any other control missing is an error (a renamed label must not quietly shorten every journey).
-MAY_BE_ABSENT = {"Classes"}
+MAY_BE_ABSENT = {"Classes", "Year"}
 
 
 def percentile(values: list[float], q: float) -> float | None:

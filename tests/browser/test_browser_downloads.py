@@ -30,7 +30,8 @@ def download(page, label: str, index: int = 0) -> bytes:
 def test_csv_of_the_ranking_has_a_citation_header_and_the_store_values(page, store):
     open_page(page, LINK)
     text = download(page, "Download CSV").decode("utf-8")
-    assert text.startswith("# Source: Eurostat") and "# Dataset: isoc_r_iuse_i" in text
+    assert text.startswith("# Column value: Never used the internet, in % of individuals.")  # what the values are
+    assert "\n# Source: Eurostat\n" in text and "# Dataset: isoc_r_iuse_i" in text
     table = pd.read_csv(io.StringIO(text), comment="#")
     row = table[table["member_ids"].str.split(",").map(lambda ids: "paris" in ids)].iloc[0]
     paris = store.member_figure("paris", "never_used_internet", 2024)

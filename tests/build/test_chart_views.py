@@ -78,3 +78,14 @@ def test_a_country_with_two_member_lines_gets_a_colour_of_its_own(store):
     colours = chart_views.line_colours(store, two_french)
     member_colours = {colours[label] for label in two_french.loc[two_french["kind"] == "member", "label"]}
     assert colours["France"] not in member_colours
+
+
+def test_the_downloads_of_a_change_say_their_values_are_points_of_change(store):
+    """'Change since a year': the CSV's values are changes in points, and its header says so."""
+    from atlas.export import citation_lines
+
+    since = store.years("never_used_internet")[0]
+    change = chart_views.trends_view(store, "never_used_internet", ("paris", "berlin"), since=since)
+    assert citation_lines({}, "2026-12-01", change.measures)[0].startswith(
+        f"Column value: Never used the internet, in points of change since {since}.")
+    assert chart_views.trends_view(store, "never_used_internet", ("paris", "berlin")).measures is None

@@ -163,3 +163,12 @@ def test_a_trend_chart_explains_its_marks_itself(store):
     plain = trends.assign(flag="", is_break=False)
     plain = plain[plain["kind"] != "reference"]
     assert trend_chart(plain, store.indicator("never_used_internet")).to_dict()["title"] == "Never used the internet"
+
+
+def test_a_trend_line_shared_by_a_member_and_its_commune_is_the_regions_in_any_order(store):
+    """BE10 is the Brussels-Capital Region's own and the City of Brussels' region: one line, shared,
+    whichever member the reader picks first."""
+    for members in (["brussels-capital-region", "brussels"], ["brussels", "brussels-capital-region"]):
+        lines = trends_frame(store, "never_used_internet", members, references=False)
+        assert lines["label"].nunique() == 1 and "(region): " in lines["label"].iloc[0]
+        assert lines["area"].str.startswith("regional figure for NUTS 2 region").all()

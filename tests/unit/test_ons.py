@@ -148,7 +148,7 @@ def test_a_region_of_several_passes_only_when_its_note_says_how_many_the_member_
 def test_a_region_of_another_place_or_an_unknown_code_is_refused():
     other = region_problems(_regions(("london", "AT13", "")), REGION_MEMBERS, REGION_LAU)
     assert "its one local authority is Wien, not the member" in other[0]
-    assert "NUTS 1 or 2 code" in region_problems(_regions(("wien", "AT130", "")), REGION_MEMBERS, REGION_LAU)[0]
+    assert "not a NUTS 1 or 2 code" in region_problems(_regions(("wien", "AT130", "")), REGION_MEMBERS, REGION_LAU)[0]
 
 
 # --- the real catalogue against the real LAU table ----------------------------------------------

@@ -66,7 +66,7 @@ def run_journey(monkeypatch, labels, journey):
 
 def test_a_control_missing_from_its_view_is_an_error_unless_it_may_be_absent(monkeypatch):
     """A renamed label must not quietly shorten every journey and flatter the figures."""
-    renamed = run_journey(monkeypatch, ("Indicator",), ("map", "", [("Indicator", None), ("Year", None)]))
-    assert renamed["interaction"] == [0.05] and renamed["errors"] == ["map: LookupError: no control labelled 'Year'"]
+    renamed = run_journey(monkeypatch, ("Year",), ("map", "", [("Year", None), ("Indicator", None)]))
+    assert renamed["interaction"] == [0.05] and renamed["errors"] == ["map: LookupError: no control labelled 'Indicator'"]
     no_classes = run_journey(monkeypatch, ("Member",), ("map", "", [("Member", None), ("Classes", None)]))
     assert no_classes["errors"] == [] and no_classes["absent"] == ["Classes"] and len(no_classes["interaction"]) == 1
