@@ -11,6 +11,7 @@ import pandas as pd
 from atlas.i18n import _, country_name
 from atlas.levels import CITY_LEVELS, level_rank
 from atlas.store import Figure, Store
+from atlas.text import whole_country_region
 
 def district_figures_by_layer(store: Store) -> pd.DataFrame:
     """One row per (member name, layer) with district figures: the indicators measured there."""
@@ -50,6 +51,8 @@ def area_words(figure: Figure) -> str:
         return _("the country as a whole ({country})", country=country_name(figure.geo_code))
     if figure.level in CITY_LEVELS:
         return _("the city itself ({name})", name=figure.geo_name)
+    if whole_country_region(figure.geo_code):
+        return _("{name} ({code}), a region that is the whole country", name=figure.geo_name, code=figure.geo_code)
     return f"{figure.geo_name} ({figure.geo_code})"
 
 

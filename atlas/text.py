@@ -28,9 +28,18 @@ def flag_words(flag: str) -> str:
     return ", ".join(_(FLAG_WORDS[f]) for f in flag or "" if f in FLAG_WORDS)
 
 
+def whole_country_region(geo_code: str) -> bool:
+    """A NUTS 1 or 2 code of a country that is one region: IS00, LU00, CY0 ('00' or '0' after the country)."""
+    return len(geo_code) > 2 and set(geo_code[2:]) == {"0"}
+
+
 def area_label(level: str, geo_name: str, geo_code: str, unit: str | None = None, with_code: bool = True) -> str:
     """What area a figure describes, said plainly so a regional proxy never passes as the city's own.
-    The region's code only where codes belong (tables, downloads): `with_code=False` for reading."""
+    The region's code only where codes belong (tables, downloads): `with_code=False` for reading.
+    A region that is a whole country (Iceland's IS00, Luxembourg's LU00) says so."""
+    if level in ("nuts2", "nuts1") and whole_country_region(geo_code):
+        return (_("regional figure for {name} ({code}), a region that is the whole country", name=geo_name, code=geo_code)
+                if with_code else _("regional figure for {name}, a region that is the whole country", name=geo_name))
     if level == "nuts2":
         return (_("regional figure for NUTS 2 region {name} ({code})", name=geo_name, code=geo_code) if with_code
                 else _("regional figure for NUTS 2 region {name}", name=geo_name))
@@ -177,6 +186,10 @@ def ranking_summary(ranking, indicator: Indicator) -> str:
     if len(ranking) == 1 and ranking.iloc[0]["n_members"] == 1 and not ranking.iloc[0]["is_proxy"]:
         only = ranking.iloc[0]  # one member's own figure (Wien's, within Austria)
         return _("Only one member has a figure for {year}: {value}, {area}.", year=year,
+                 value=format_value(only["value"], unit, decimals), area=only["area"])
+    if len(ranking) == 1 and ranking.iloc[0]["n_members"] == 1:
+        only = ranking.iloc[0]  # one member, shown through its region's or country's figure
+        return _("Only one member has a figure for {year}: {value}, {area}, which is not the member's own.", year=year,
                  value=format_value(only["value"], unit, decimals), area=only["area"])
     if len(ranking) == 1:
         only = ranking.iloc[0]

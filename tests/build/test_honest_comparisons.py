@@ -172,3 +172,16 @@ def test_a_trend_line_shared_by_a_member_and_its_commune_is_the_regions_in_any_o
         lines = trends_frame(store, "never_used_internet", members, references=False)
         assert lines["label"].nunique() == 1 and "(region): " in lines["label"].iloc[0]
         assert lines["area"].str.startswith("regional figure for NUTS 2 region").all()
+
+
+def test_a_region_that_is_a_whole_country_says_so(store):
+    """Reykjavík's closest figures are Iceland's one region IS00; Luxembourg's LU00: said plainly, and
+    a lone member's ranking bar is said not to be its own."""
+    from atlas.gaps import level_reasons
+    from atlas.text import area_label
+
+    assert "the closest figures are for Ísland (IS00), a region that is the whole country" in level_reasons(store, "reykjavik")[1]
+    assert area_label("nuts2", "Luxembourg", "LU00") == "regional figure for Luxembourg (LU00), a region that is the whole country"
+    assert area_label("nuts2", "Wien", "AT13").startswith("regional figure for NUTS 2 region Wien")
+    ireland = ranking_summary(ranking_frame(store, "never_used_internet", 2021, country="IE"), store.indicator("never_used_internet"))
+    assert ireland.startswith("Only one member has a figure for 2021: 0.1%, regional figure for NUTS 2 region Eastern and Midland (IE06), which is not the member's own.")
