@@ -2,6 +2,7 @@
 The report below is made up (synthetic), shaped like `python -m deploy.load --protocol --json`."""
 import asyncio
 import random
+from concurrent.futures import ThreadPoolExecutor
 
 from tools.protocol import Reader, Widget
 from deploy import protocol_load as pl
@@ -60,7 +61,9 @@ def run_journey(monkeypatch, labels, journey):
     monkeypatch.setattr(pl, "Reader", type("Page", (FakeReader,), {"labels": labels}))
     monkeypatch.setattr(pl, "JOURNEYS", (journey,))
     what = {"view": [], "interaction": [], "absent": [], "errors": []}
-    asyncio.run(pl.journey("http://synthetic", 0, 1, random.Random(1), what))
+    # In a thread of its own: the browser tests' Playwright may hold a running loop in this one.
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, pl.journey("http://synthetic", 0, 1, random.Random(1), what)).result()
     return what
 
 
