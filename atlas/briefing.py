@@ -184,14 +184,11 @@ def _map_block(store: Store, member_id: str, spread: dict | None) -> str:
 def _district_gap(store: Store, member_id: str) -> str:
     """Why the member has no district figures here: published for units the atlas cannot map, as the
     City profile says (atlas.gaps), or none published."""
-    from atlas.gaps import unshown_districts
+    from atlas.gaps import no_districts_shown
 
     member = store.member(member_id)
     name = member.get("local_name") or member["name"]
-    unshown = unshown_districts(store, member_id, name)
-    if unshown:
-        return " ".join([_("The atlas shows no district figures for {name}.", name=name), *unshown])
-    return _("No district figures are published for this member.")
+    return no_districts_shown(store, member_id, name) or _("No district figures are published for this member.")
 
 
 def _data_uri(svg: str) -> str:

@@ -78,11 +78,16 @@ def _district_sentence(store: Store, member: dict, name: str) -> str:
     if not layers.empty:
         return _("No district figures are published for {name} in the sources this atlas reads; its {units} are "
                  "on the map, without figures.", name=name, units=", ".join(layers["unit_plural"]))
-    unshown = unshown_districts(store, member["member_id"], name)
-    if unshown:
-        return " ".join([_("The atlas shows no district figures for {name}.", name=name), *unshown])
-    return _("No district figures are published for {name} in the sources this atlas reads, and the atlas has no "
-             "boundaries of its districts.", name=name)
+    return no_districts_shown(store, member["member_id"], name) or _(
+        "No district figures are published for {name} in the sources this atlas reads, and the atlas has no "
+        "boundaries of its districts.", name=name)
+
+
+def no_districts_shown(store: Store, member_id: str, name: str) -> str:
+    """'The atlas shows no district figures for Birmingham. Figures for its LSOAs are published in …',
+    or '' when no source this atlas reads publishes any for the member."""
+    unshown = unshown_districts(store, member_id, name)
+    return " ".join([_("The atlas shows no district figures for {name}.", name=name), *unshown]) if unshown else ""
 
 
 def unshown_districts(store: Store, member_id: str, name: str) -> list[str]:

@@ -183,14 +183,12 @@ def ranking_summary(ranking, indicator: Indicator) -> str:
     unit, decimals = indicator.unit, indicator.decimals
     members, year = int(ranking["n_members"].sum()), year_label(indicator, ranking["year"].max())
     shared = int((ranking["n_members"] > 1).sum())
-    if len(ranking) == 1 and ranking.iloc[0]["n_members"] == 1 and not ranking.iloc[0]["is_proxy"]:
-        only = ranking.iloc[0]  # one member's own figure (Wien's, within Austria)
-        return _("Only one member has a figure for {year}: {value}, {area}.", year=year,
-                 value=format_value(only["value"], unit, decimals), area=only["area"])
-    if len(ranking) == 1 and ranking.iloc[0]["n_members"] == 1:
-        only = ranking.iloc[0]  # one member, shown through its region's or country's figure
-        return _("Only one member has a figure for {year}: {value}, {area}, which is not the member's own.", year=year,
-                 value=format_value(only["value"], unit, decimals), area=only["area"])
+    if len(ranking) == 1 and ranking.iloc[0]["n_members"] == 1:  # one member: its own figure (Wien's) or its area's
+        only = ranking.iloc[0]
+        said = {"year": year, "value": format_value(only["value"], unit, decimals), "area": only["area"]}
+        if only["is_proxy"]:
+            return _("Only one member has a figure for {year}: {value}, {area}, which is not the member's own.", **said)
+        return _("Only one member has a figure for {year}: {value}, {area}.", **said)
     if len(ranking) == 1:
         only = ranking.iloc[0]
         return _("{n} members have a figure for {year}, all the same figure: {value}, {area}. It is not the members' "
