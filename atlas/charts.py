@@ -78,11 +78,10 @@ def ranking_chart(ranking: pd.DataFrame, indicator: Indicator, reference: dict[s
     or country's by that area and the members it stands for. The level is drawn as a pattern
     (solid, dashed or dotted outline and lighter fill) with a legend, not by colour alone;
     highlighted members darker; a click selects the members of a bar.
-    Expects columns: label, member_ids, value, area, members, figure_kind, year, flag_words."""
+    Expects columns: label, member_ids, value, moe, area, members, figure_kind, year, flag, flag_words."""
     order = "descending" if indicator.higher_is == "worse" else "ascending"
     decimals = indicator.decimals
-    flags = ranking["flag"].fillna("") if "flag" in ranking else pd.Series("", index=ranking.index)
-    moes = ranking["moe"] if "moe" in ranking else pd.Series(None, index=ranking.index, dtype=float)
+    flags, moes = ranking["flag"].fillna(""), ranking["moe"]
     # Each bar's label as published: its interval, and its flag letters (explained under the title),
     # which stay with the bar in a PNG, an SVG or an embed, where no tooltip is.
     data = ranking.assign(highlight=involves(ranking["member_ids"], highlight) if len(highlight) else True,
@@ -91,9 +90,9 @@ def ranking_chart(ranking: pd.DataFrame, indicator: Indicator, reference: dict[s
                                       for v, m, f in zip(ranking["value"], moes, flags)])
     # A long ranking is read from the top: the axis goes there, and every bar carries its value.
     axis_at = "top" if len(data) > LONG_RANKING else "bottom"
-    widest = max([*data["value"].dropna(), *(reference or {}).values(), 0])
+    widest = max([*data["value"].dropna(), *(reference or {}).values(), 0]) or 1
     x = alt.X("value:Q", title=indicator.unit, axis=alt.Axis(orient=axis_at),
-              scale=alt.Scale(domain=[0, widest * 1.12 or 1], nice=False))  # room for the values
+              scale=alt.Scale(domainMin=0, domainMax=_room_for_values(widest, data["value_text"]), nice=False))
     kinds = _figure_for()
     domain = [kinds[k] for k in ("own", "region", "country")]
     y = alt.Y("label:N", sort=alt.EncodingSortField("value", order=order), title=None,
@@ -126,6 +125,16 @@ def ranking_chart(ranking: pd.DataFrame, indicator: Indicator, reference: dict[s
             x="value:Q", y=alt.value(0 if at_top else len(data) * BAR_STEP), text="name:N"))
     return alt.layer(*layers).properties(title=_flags_title(indicator.title, flags), height=alt.Step(BAR_STEP),
                                          width="container")
+
+
+def _room_for_values(widest: float, texts: pd.Series) -> alt.ExprRef:
+    """The value axis's end, leaving room right of the longest bar for the longest value label
+    ('11.1% (±2.4)' needs a third of a phone's bar area, a tenth of a wide screen's); a fixed-width
+    export (no container) gets 1.2."""
+    text_px = max(map(len, texts), default=4) * 6.5 + 8  # 11 px text
+    bars = f"(containerSize()[0] - ({LABEL_LIMIT}) - 20)"
+    room = f"max(1.12, 1 + {text_px} / max({bars} - {text_px}, 40))"
+    return alt.ExprRef(f"{widest} * (containerSize()[0] > 0 ? {room} : 1.2)")
 
 
 def _flags_title(title: str, flags) -> str | alt.TitleParams:
